@@ -41,16 +41,20 @@ def record_id(mapping: str, keys: list[str], part: str) -> str:
 class Link:
     """A relationship asserted by the row that holds the record.
 
-    The far end is another part of the same row (``target_part``) or an identifier entity
-    (``target_type`` + ``target_key``, e.g. ``Phone`` + ``+66812345678``). ``reverse`` flips the
+    The far end is another part of the same row (``target_part``, with that part's ``target_record_id``
+    filled in by the mapping engine) or an identifier entity (``target_type`` + ``target_key``, e.g.
+    ``Phone`` + ``+66812345678``) that need not be a part of its own: ``target_props`` then carries the
+    schema properties to create it with (``{"number": "+66812345678"}``). ``reverse`` flips the
     direction (the far end is the source). ``discriminator`` keeps parallel relationships apart
     (a txn id, a crossing time).
     """
 
     rel_type: str
     target_part: str | None = None
+    target_record_id: str | None = None
     target_type: str | None = None
     target_key: str | None = None
+    target_props: dict[str, Any] = field(default_factory=dict)
     props: dict[str, Any] = field(default_factory=dict)
     reverse: bool = False
     discriminator: str = ""
