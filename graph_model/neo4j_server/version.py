@@ -1,0 +1,58 @@
+"""The one place where the Neo4j server version and its cache location are decided.
+
+Neo4j 5.26 is the LTS line and the last that runs on Java 17, the default JDK here. To move to a
+newer line (2025.x needs Java 21+), change :data:`NEO4J_VERSION` and point ``JAVA_HOME`` at a newer JDK.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["NEO4J_VERSION", "cache_root", "install_dir", "lib_dir"]
+
+#: Neo4j Community version fetched from Maven Central (``org.neo4j:neo4j`` and ``org.neo4j:neo4j-bolt``).
+NEO4J_VERSION = "5.26.30"
+
+
+def cache_root() -> Path:
+    """Return the cache folder for tipgraph's downloads, outside any repository.
+
+    ``$TIPGRAPH_CACHE`` when set, else ``$XDG_CACHE_HOME/tipgraph``, else ``~/.cache/tipgraph``.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["TIPGRAPH_CACHE"] = "/tmp/tg-cache"
+    >>> str(cache_root())
+    '/tmp/tg-cache'
+    >>> del os.environ["TIPGRAPH_CACHE"]
+    """
+    explicit = os.environ.get("TIPGRAPH_CACHE")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "tipgraph"
+
+
+def install_dir(version: str = NEO4J_VERSION) -> Path:
+    """Return the folder holding one Neo4j version (``<cache>/neo4j-<version>``).
+
+    Examples
+    --------
+    >>> install_dir("5.26.30").name
+    'neo4j-5.26.30'
+    """
+    return cache_root() / f"neo4j-{version}"
+
+
+def lib_dir(version: str = NEO4J_VERSION) -> Path:
+    """Return the folder of the server's jars (``<cache>/neo4j-<version>/lib``).
+
+    Examples
+    --------
+    >>> lib_dir("5.26.30").parts[-2:]
+    ('neo4j-5.26.30', 'lib')
+    """
+    return install_dir(version) / "lib"
