@@ -25,10 +25,10 @@ def maven_command(mvn: str, pom: Path, output_dir: Path, version: str = NEO4J_VE
 
     Examples
     --------
-    >>> cmd = maven_command("mvn", Path("/p/pom.xml"), Path("/c/lib"), "5.26.30")
+    >>> cmd = maven_command("mvn", Path("/p/pom.xml"), Path("/c/lib"), "1.2.3")
     >>> cmd[:4]
     ['mvn', '-B', '-f', '/p/pom.xml']
-    >>> "-Dneo4j.version=5.26.30" in cmd and "-DoutputDirectory=/c/lib" in cmd
+    >>> "-Dneo4j.version=1.2.3" in cmd and "-DoutputDirectory=/c/lib" in cmd
     True
     """
     return [

@@ -37,7 +37,7 @@ class ServerHandle:
 
     Examples
     --------
-    >>> h = ServerHandle("bolt://127.0.0.1:7687", 42, 7687, "/tmp/db", "5.26.30", "/tmp/db/neo4j-server.log")
+    >>> h = ServerHandle("bolt://127.0.0.1:7687", 42, 7687, "/tmp/db", "1.2.3", "/tmp/db/neo4j-server.log")
     >>> h.uri
     'bolt://127.0.0.1:7687'
     """

@@ -41,8 +41,8 @@ def install_dir(version: str = NEO4J_VERSION) -> Path:
 
     Examples
     --------
-    >>> install_dir("5.26.30").name
-    'neo4j-5.26.30'
+    >>> install_dir("1.2.3").name
+    'neo4j-1.2.3'
     """
     return cache_root() / f"neo4j-{version}"
 
@@ -52,7 +52,7 @@ def lib_dir(version: str = NEO4J_VERSION) -> Path:
 
     Examples
     --------
-    >>> lib_dir("5.26.30").parts[-2:]
-    ('neo4j-5.26.30', 'lib')
+    >>> lib_dir("1.2.3").parts[-2:]
+    ('neo4j-1.2.3', 'lib')
     """
     return install_dir(version) / "lib"
