@@ -1,0 +1,235 @@
+"""Comparators: vectorised functions from candidate pairs to agreement levels, one per feature.
+
+Each comparator takes the features and the pair index arrays ``i`` and ``j`` and returns one ``int8`` level
+per pair; level 0 always means "no information" (weight 0). Its one-sentence docstring is the explanation
+shown to users; :data:`COMPARISONS` names the levels.
+
+Examples
+--------
+>>> import numpy as np, pandas as pd
+>>> from entity_resolution.frame import Features
+>>> f = Features.build(pd.DataFrame({"record_id": ["a", "b"], "birth_date": ["1980-03-04", "1980-04-03"]}))
+>>> COMPARISONS["birth_date"].labels[birth_date(f, np.array([0]), np.array([1]))[0]]
+'day and month swapped, or BE/CE year slip'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from entity_resolution.frame import Features, _mix
+
+__all__ = ["COMPARISONS", "Comparison", "overlap"]
+
+Comparator = Callable[[Features, np.ndarray, np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A named feature: its comparator function and the label of each level (level 0 = no information)."""
+
+    name: str
+    function: Comparator
+    labels: tuple[str, ...]
+
+    @property
+    def explanation(self) -> str:
+        """The comparator's docstring: what it checks, in one sentence."""
+        return (self.function.__doc__ or self.name).strip().splitlines()[0]
+
+
+def _col(f: Features, name: str) -> np.ndarray:
+    return f.df[name].to_numpy()
+
+
+def overlap(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None = None
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether record ``i`` has values in ``col``, ``j`` has values in ``other`` and whether they share one."""
+    other = other or col
+    n, p = len(f), len(i)
+    ai, av = f.lists[col]
+    bi, bv = f.lists[other]
+    count_a = np.bincount(ai, minlength=n) if len(ai) else np.zeros(n, np.int64)
+    count_b = np.bincount(bi, minlength=n) if len(bi) else np.zeros(n, np.int64)
+    shared = np.zeros(p, dtype=bool)
+    if len(ai) and len(bi) and p:
+        order = np.argsort(ai, kind="stable")
+        ai_s, av_s = ai[order], av[order]
+        offsets = np.concatenate([[0], np.cumsum(count_a)])
+        c = count_a[i]
+        rep = np.repeat(np.arange(p), c)
+        within = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
+        pos = offsets[i][rep] + within
+        probe = _mix(j[rep].astype(np.uint64), av_s[pos])
+        table = np.sort(_mix(bi.astype(np.uint64), bv))
+        at = np.searchsorted(table, probe)
+        hit = table[np.minimum(at, len(table) - 1)] == probe
+        shared[np.unique(rep[hit])] = True
+        del ai_s
+    return count_a[i] > 0, count_b[j] > 0, shared
+
+
+def _three_way(has_a: np.ndarray, has_b: np.ndarray, shared: np.ndarray) -> np.ndarray:
+    out = np.where(shared, 1, 2).astype(np.int8)
+    out[~(has_a & has_b)] = 0
+    return out
+
+
+def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Full names compared after romanising Thai script and folding spelling variants, in any token order."""
+    score = np.zeros(len(i))
+    partial = np.zeros(len(i))
+    exact = np.zeros(len(i), dtype=bool)
+    for a in ("name1", "name2"):
+        for b in ("name1", "name2"):
+            left, right = _col(f, a)[i], _col(f, b)[j]
+            score = np.maximum(score, process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=-1))
+            partial = np.maximum(partial, process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=-1))
+        ka, kb = _col(f, a.replace("name1", "name_key").replace("name2", "name_key2"))[i], None
+        for b in ("name_key", "name_key2"):
+            kb = _col(f, b)[j]
+            exact |= (ka == kb) & (ka != "")
+    levels = np.select([exact, score >= 92, score >= 80, partial >= 90, score >= 65], [1, 2, 3, 4, 5], 6)
+    levels[(_col(f, "name1")[i] == "") | (_col(f, "name1")[j] == "")] = 0
+    return levels.astype(np.int8)
+
+
+def nickname(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """A nickname or alias of one record equals a name or nickname of the other."""
+    has_a, _, s1 = overlap(f, "alias_keys", i, j, "token_keys")
+    has_b, _, s2 = overlap(f, "alias_keys", j, i, "token_keys")
+    _, _, s3 = overlap(f, "alias_keys", i, j)
+    out = np.zeros(len(i), np.int8)
+    out[has_a & has_b] = 2
+    out[s1 | s2 | s3] = 1
+    return out
+
+
+def birth_date(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Dates of birth, tolerant of Buddhist/Christian era slips, day-month swaps and age-only years."""
+    ya, yb = _col(f, "birth_year")[i], _col(f, "birth_year")[j]
+    ma, mb = _col(f, "birth_month")[i], _col(f, "birth_month")[j]
+    da, db = _col(f, "birth_day")[i], _col(f, "birth_day")[j]
+    era = np.abs(np.abs(ya - yb) - 543) == 0
+    same_y = ya == yb
+    full = (ma > 0) & (mb > 0)
+    exact = same_y & full & (ma == mb) & (da == db)
+    swap = full & (((ma == db) & (da == mb) & same_y) | (era & (ma == mb) & (da == db)))
+    two_of_three = full & ((same_y & ((ma == mb) | (da == db))) | ((ma == mb) & (da == db) & (np.abs(ya - yb) <= 1)))
+    near = np.abs(ya - yb) <= np.where(full, 0, 1)
+    within2 = np.abs(ya - yb) <= 2
+    out = np.select([exact, swap, two_of_three, near, within2], [1, 2, 3, 4, 5], 6).astype(np.int8)
+    out[(ya == 0) | (yb == 0)] = 0
+    return out
+
+
+def sex(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Recorded sex, equal or not."""
+    a, b = _col(f, "sex")[i], _col(f, "sex")[j]
+    return np.where((a == "") | (b == ""), 0, np.where(a == b, 1, 2)).astype(np.int8)
+
+
+def nationality(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Recorded nationality, equal or not."""
+    a, b = _col(f, "nationality")[i], _col(f, "nationality")[j]
+    return np.where((a == "") | (b == ""), 0, np.where(a == b, 1, 2)).astype(np.int8)
+
+
+def thai_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Thai national ID numbers: the same, one typing slip apart (a digit or two neighbours swapped), or different."""
+    a, b = _col(f, "thai_id")[i], _col(f, "thai_id")[j]
+    out = np.zeros(len(i), np.int8)
+    both = (a != "") & (b != "")
+    out[both] = 3
+    out[both & (a == b)] = 1
+    cand = np.flatnonzero(both & (a != b) & (np.char.str_len(a.astype(str)) == 13)
+                          & (np.char.str_len(b.astype(str)) == 13))
+    if len(cand):
+        da = np.frombuffer("".join(a[cand]).encode(), dtype=np.uint8).reshape(-1, 13)
+        db = np.frombuffer("".join(b[cand]).encode(), dtype=np.uint8).reshape(-1, 13)
+        diff = da != db
+        ndiff = diff.sum(axis=1)
+        first = diff.argmax(axis=1)
+        nxt = np.minimum(first + 1, 12)
+        rows = np.arange(len(cand))
+        swapped = (ndiff == 2) & diff[rows, nxt] & (da[rows, first] == db[rows, nxt]) & (da[rows, nxt] == db[rows, first])
+        out[cand[(ndiff == 1) | swapped]] = 2
+    return out
+
+
+def documents(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Passports, pink cards and other documents: the same number, or different numbers of the same kind (a pink card and a passport are not a disagreement)."""
+    _, _, shared = overlap(f, "documents", i, j)
+    _, _, same_kind = overlap(f, "doc_kinds", i, j)
+    out = np.zeros(len(i), np.int8)
+    out[same_kind] = 2
+    out[shared] = 1
+    return out
+
+
+def other_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """A generic identity number (e.g. social security): equal, one edit apart, or different."""
+    a, b = _col(f, "other_id")[i], _col(f, "other_id")[j]
+    dist = process.cpdist(a, b, scorer=Levenshtein.distance, workers=-1)
+    out = np.select([a == b, dist <= 1], [1, 2], 3).astype(np.int8)
+    out[(a == "") | (b == "")] = 0
+    return out
+
+
+def phones(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Phone numbers: at least one in common, or none in common."""
+    return _three_way(*overlap(f, "phones", i, j))
+
+
+def accounts(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Bank accounts held or named: at least one in common, or none in common."""
+    return _three_way(*overlap(f, "accounts", i, j))
+
+
+def shared_case(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Graph context: both records are named in the same case (police, DSI, prosecution or court number)."""
+    return _three_way(*overlap(f, "case_keys", i, j))
+
+
+def address(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Addresses: the same normalised location, a similar written address, the same district or postcode, or different."""
+    has_a, has_b, same_loc = overlap(f, "location_keys", i, j)
+    ta, tb = _col(f, "address")[i], _col(f, "address")[j]
+    text = process.cpdist(ta, tb, scorer=fuzz.token_sort_ratio, workers=-1)
+    text_ok = (ta != "") & (tb != "")
+    da, db = _col(f, "district")[i], _col(f, "district")[j]
+    pa, pb = _col(f, "postcode")[i], _col(f, "postcode")[j]
+    area = ((da == db) & (da != "")) | ((pa == pb) & (pa != ""))
+    any_a = has_a | text_ok | (da != "") | (pa != "")
+    any_b = has_b | text_ok | (db != "") | (pb != "")
+    out = np.select([same_loc | (text_ok & (text >= 95)), text_ok & (text >= 80), area], [1, 2, 3], 4)
+    out[~(any_a & any_b)] = 0
+    return out.astype(np.int8)
+
+
+#: Every comparison known by name (settings list the ones a model uses).
+COMPARISONS: dict[str, Comparison] = {c.name: c for c in (
+    Comparison("name", name_similarity, ("no name", "same name", "near-identical spelling", "similar name",
+                                         "one name contains the other", "weakly similar name", "different name")),
+    Comparison("nickname", nickname, ("no nickname on one side", "shared nickname or alias", "different nicknames")),
+    Comparison("birth_date", birth_date, ("no date", "same date", "day and month swapped, or BE/CE year slip",
+                                          "two of day, month, year agree", "same year (or adjacent, age only)",
+                                          "within two years", "different")),
+    Comparison("sex", sex, ("unknown", "same", "different")),
+    Comparison("nationality", nationality, ("unknown", "same", "different")),
+    Comparison("thai_id", thai_id, ("no Thai ID on one side", "same Thai ID", "one typing slip apart",
+                                    "different Thai IDs")),
+    Comparison("documents", documents, ("no comparable document", "same document number",
+                                        "different numbers of the same document kind")),
+    Comparison("other_id", other_id, ("no number", "same number", "one edit apart", "different number")),
+    Comparison("phones", phones, ("no phone on one side", "share a phone", "no phone in common")),
+    Comparison("accounts", accounts, ("no account on one side", "share an account", "no account in common")),
+    Comparison("shared_case", shared_case, ("no case on one side", "named in the same case", "no case in common")),
+    Comparison("address", address, ("no address", "same address", "similar address", "same district or postcode",
+                                    "different")),
+)}

@@ -1,0 +1,180 @@
+"""Person and company names to comparable keys that meet across Thai and Latin script.
+
+A Thai-script token is romanised once (RTGS, ``pythainlp`` engine ``royin``, cached); every Latin token then
+goes through :func:`latin_key`, which folds the usual romanisation alternatives (ch/j, ph/p, th/t, ee/i,
+oo/u, v/w, hyphens) into one spelling. Prefixes, ranks and honorifics are set aside; nicknames in brackets
+or quotes become aliases.
+
+Examples
+--------
+>>> parse_name("นายสมชาย ใจดี (เสี่ยหนุ่ย)").tokens
+('somcai', 'caidi')
+>>> parse_name("Mr. Somchai Jai-dee").tokens
+('somcai', 'caidi')
+>>> parse_name("MAUNG AUNG KYAW").prefixes
+('maung',)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["ParsedName", "latin_key", "org_key", "parse_name", "romanise", "skeleton"]
+
+_THAI_PREFIXES = sorted(
+    ["นางสาว", "น.ส.", "นาง", "นาย", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "คุณ", "พล.ต.อ.", "พล.ต.ท.", "พล.ต.ต.", "พ.ต.อ.", "พ.ต.ท.", "พ.ต.ต.", "ร.ต.อ.", "ร.ต.ท.", "ร.ต.ต.", "ด.ต.", "จ.ส.ต.", "ส.ต.อ.", "ส.ต.ท.", "ส.ต.ต.", "พลฯ", "จ.ส.อ.", "ว่าที่ร.ต.", "ว่าที่", "ร.ต.", "ดร.", "หม่อง", "มะ", "ดอ", "นอ", "พระ", "แม่ชี", "กำนัน", "ผู้ใหญ่บ้าน"], key=len, reverse=True)
+_THAI_HONORIFIC_SOLO = frozenset({"หม่อง", "มะ", "ดอ", "นอ", "อู", "โก"})
+_LATIN_PREFIXES = frozenset(
+    ["mr", "mrs", "miss", "ms", "mstr", "master", "dr", "pol", "col", "lt", "gen", "maj", "capt", "sgt", "cpl", "police", "sub", "khun", "mg", "maung", "ko", "u", "ma", "daw", "naw"])
+_BRACKETS = re.compile(r"[(\[\"“”'‘’«](.*?)[)\]\"“”'‘’»]")
+_ALIAS_WORDS = re.compile(r"(?:ชื่อเล่น|ฉายา|alias|aka|a\.k\.a\.)\s*[:.]?\s*", re.IGNORECASE)
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+_THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
+_SPLIT = re.compile(r"[\s,;/]+")
+_NOT_LETTER = re.compile(r"[^a-z]")
+_THAI_PREFIX_RE = re.compile("^(?:" + "|".join(re.escape(p) for p in _THAI_PREFIXES) + r")\s*")
+
+# Romanisation alternatives folded to one spelling, applied in order (longest, most specific first).
+_FOLDS: tuple[tuple[str, str], ...] = (
+    ("tch", "c"), ("ch", "c"), ("j", "c"), ("ph", "p"), ("th", "t"), ("kh", "k"), ("sh", "s"), ("gh", "g"),
+    ("v", "w"), ("ee", "i"), ("ea", "i"), ("oo", "u"), ("ou", "u"), ("au", "o"), ("aw", "o"), ("ay", "ai"),
+    ("ey", "ei"), ("q", "k"), ("x", "s"), ("z", "s"), ("ck", "k"),
+)
+_DOUBLE = re.compile(r"(.)\1+")
+_H_AFTER = re.compile(r"(?<=[aeiou])h(?![aeiou])|h$")
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """A name split into folded tokens (``tokens``), with prefixes and aliases set aside."""
+
+    tokens: tuple[str, ...]
+    prefixes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    script: str = "latin"
+
+    @property
+    def key(self) -> str:
+        """The tokens sorted and joined: equal for the same name in any order or script."""
+        return " ".join(sorted(self.tokens))
+
+    @property
+    def text(self) -> str:
+        """The tokens in written order, joined by spaces."""
+        return " ".join(self.tokens)
+
+
+@lru_cache(maxsize=200_000)
+def romanise(thai: str) -> str:
+    """Romanise one Thai-script word with the Royal Institute system (RTGS).
+
+    >>> romanise("สมชาย")
+    'somchai'
+    """
+    from pythainlp.transliterate import romanize
+
+    return str(romanize(thai, engine="royin")).lower()
+
+
+@lru_cache(maxsize=500_000)
+def latin_key(token: str) -> str:
+    """Fold one Latin-script name token so that common romanisation variants compare equal.
+
+    >>> latin_key("Chaidee") == latin_key("Jaidee") == latin_key("Jai-dee") == latin_key("chaidi")
+    True
+    >>> latin_key("Phommachanh") == latin_key("Pommajan")
+    True
+    """
+    text = unicodedata.normalize("NFKD", token.lower())
+    text = _NOT_LETTER.sub("", text.encode("ascii", "ignore").decode())
+    for old, new in _FOLDS:
+        text = text.replace(old, new)
+    text = _H_AFTER.sub("", text)
+    text = _DOUBLE.sub(r"\1", text)
+    if len(text) > 1 and text.endswith("y"):
+        text = text[:-1] + "i"
+    return text
+
+
+def skeleton(key: str) -> str:
+    """The consonant skeleton of a folded token, first letter kept: a coarse key for blocking.
+
+    >>> skeleton("somcai")
+    'smc'
+    """
+    return key[:1] + _VOWELS.sub("", key[1:]) if key else ""
+
+
+def _strip_latin_prefixes(words: list[str]) -> tuple[list[str], list[str]]:
+    prefixes: list[str] = []
+    while len(words) > 1 and words[0].lower().rstrip(".") in _LATIN_PREFIXES:
+        prefixes.append(words.pop(0).lower().rstrip("."))
+    return words, prefixes
+
+
+@lru_cache(maxsize=500_000)
+def parse_name(raw: str) -> ParsedName:
+    """Split a full name as written into folded tokens, prefixes and aliases (Thai or Latin script).
+
+    >>> parse_name("พ.ต.ท.ประยุทธ ศรีสุข").tokens
+    ('praiut', 'srisuk')
+    >>> parse_name("หม่องอ่อง จ่อ").prefixes
+    ('หม่อง',)
+    """
+    text = unicodedata.normalize("NFC", raw or "").strip()
+    aliases = tuple(a.strip() for a in _BRACKETS.findall(text) if a.strip())
+    text = _ALIAS_WORDS.sub(" ", _BRACKETS.sub(" ", text)).strip()
+    prefixes: list[str] = []
+    if _THAI.search(text):
+        while True:
+            m = _THAI_PREFIX_RE.match(text)
+            rest = text[m.end():] if m else ""
+            if not m or not rest.strip():
+                break
+            prefixes.append(m.group(0).strip())
+            text = rest
+        words = [w for w in _SPLIT.split(text) if w]
+        while len(words) > 1 and words[0] in _THAI_HONORIFIC_SOLO:
+            prefixes.append(words.pop(0))
+        tokens = []
+        for w in words:
+            latin = _THAI_RUN.sub(lambda m: romanise(m.group(0)), w)
+            key = latin_key(latin)
+            if key:
+                tokens.append(key)
+        return ParsedName(tuple(tokens), tuple(prefixes), aliases, "thai")
+    words = [w for w in _SPLIT.split(text.replace(".", ". ")) if w.strip(".")]
+    words, prefixes = _strip_latin_prefixes(words)
+    tokens = [k for k in (latin_key(w) for w in words) if k]
+    return ParsedName(tuple(tokens), tuple(prefixes), aliases, "latin")
+
+
+_ORG_WORDS = frozenset(
+    ["บริษัท", "จำกัด", "มหาชน", "ห้างหุ้นส่วน", "ห้างหุ้นส่วนจำกัด", "หจก", "บจก", "บมจ", "สำนักงาน", "จัดหางาน", "company", "co", "ltd", "limited", "plc", "inc", "corp", "corporation", "partnership", "part", "the", "recruitment", "agency"])
+_ORG_SPLIT = re.compile(r"[\s,.()\-/&]+")
+
+
+@lru_cache(maxsize=200_000)
+def org_key(raw: str) -> str:
+    """A company name without legal-form words, folded and sorted, in either script.
+
+    >>> org_key("บริษัท ทองดี จำกัด") == org_key("Thongdee Co., Ltd.")
+    True
+    >>> org_key("Thongdi Fishing Co., Ltd.") == org_key("THONGDEE FISHING COMPANY LIMITED")
+    True
+    """
+    text = unicodedata.normalize("NFC", raw or "").lower()
+    for word in ("ห้างหุ้นส่วนจำกัด", "บริษัท", "จำกัด", "(มหาชน)", "มหาชน", "จัดหางาน"):
+        text = text.replace(word, " ")
+    parts = [w for w in _ORG_SPLIT.split(text) if w and w not in _ORG_WORDS]
+    keys = []
+    for w in parts:
+        latin = _THAI_RUN.sub(lambda m: romanise(m.group(0)), w)
+        k = latin_key(latin)
+        if k:
+            keys.append(k)
+    return " ".join(sorted(keys))

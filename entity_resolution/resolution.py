@@ -1,0 +1,196 @@
+"""Resolve person and organisation records into entities: block, compare, score, cluster, keep judgements.
+
+Examples
+--------
+>>> import tempfile, pandas as pd
+>>> frame = pd.DataFrame({"record_id": ["a", "b", "c"],
+...                       "names": ["นายสมชาย ใจดี", "Somchai Jaidee", "Somchai Jaidee"],
+...                       "thai_id": ["1100700123455", "1100700123455", "3100600234561"],
+...                       "birth_date": ["1980-03-04", "1980-04-03", "1980-03-04"]})
+>>> res = resolve(frame, tempfile.mkdtemp())
+>>> res.entity_of("a") == res.entity_of("b") != res.entity_of("c")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from entity_resolution.blocking import Pairs, candidate_pairs
+from entity_resolution.clustering import cluster
+from entity_resolution.comparators import COMPARISONS
+from entity_resolution.frame import Features, frame_from_records, hash_values
+from entity_resolution.ids import identifier_entity_id, resolved_entity_id
+from entity_resolution.judgements import JudgementStore
+from entity_resolution.model import Settings, estimate, match_weights
+from entity_resolution.organisations import resolve_organisations
+from entity_resolution.result import Resolution
+
+__all__ = ["Resolution", "add_records", "as_frame", "compare", "resolve"]
+
+HUMAN_MERGE = np.float32(1e6)
+HARD_NO = np.float32(-1e6)
+_META = ("record_id", "agency", "source_file", "row", "exchange_id", "part", "entity_type", "key")
+
+
+def compare(features: Features, pairs: Pairs, comparisons: list[str]) -> np.ndarray:
+    """The level matrix (pairs × comparisons) of the candidate pairs."""
+    out = np.zeros((len(pairs), len(comparisons)), dtype=np.int8)
+    chunk = 500_000  # bounds the memory of string columns gathered per chunk
+    for start in range(0, len(pairs), chunk):
+        i, j = pairs.i[start:start + chunk], pairs.j[start:start + chunk]
+        for k, name in enumerate(comparisons):
+            out[start:start + chunk, k] = COMPARISONS[name].function(features, i, j)
+    return out
+
+
+def _random_pairs(n: int, size: int, seed: int) -> Pairs:
+    rng = np.random.default_rng(seed)
+    i, j = rng.integers(0, n, size), rng.integers(0, n, size)
+    keep = i != j
+    a, b = np.minimum(i, j)[keep], np.maximum(i, j)[keep]
+    return Pairs(a, b, np.zeros(len(a), np.int64))
+
+
+def as_frame(records: Iterable[Any] | pd.DataFrame) -> pd.DataFrame:
+    """One row per record: provenance columns plus the matching columns of persons and organisations."""
+    if isinstance(records, pd.DataFrame):
+        frame = records.reset_index(drop=True).copy()
+        if "entity_type" not in frame:
+            frame["entity_type"] = "Person"
+        return frame
+    records = list(records)
+    meta = pd.DataFrame([{c: getattr(r, c) for c in _META} for r in records], columns=list(_META))
+    features = pd.concat([frame_from_records(records, "Person"), frame_from_records(records, "Organization")],
+                         ignore_index=True)
+    return meta.merge(features, on="record_id", how="left")
+
+
+def _pair_keys(record_ids: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    return hash_values(np.char.add(np.char.add(record_ids[i].astype(str), "\x1f"), record_ids[j].astype(str)))
+
+
+def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, settings: Settings | None = None,
+            labelled: pd.DataFrame | None = None, reuse_pairs: bool = False) -> Resolution:
+    """Resolve records (SourceRecords, or a person frame DataFrame) and save the result in ``resolution_dir``.
+
+    Untrained settings are estimated from the data (EM, no labels; ``labelled`` with columns
+    ``record_a, record_b, is_match`` refines them). Human judgements stored in ``resolution_dir`` are
+    applied and never overridden. ``reuse_pairs`` takes the comparison levels of pairs already compared in
+    an earlier run (incremental resolution gives the same result as a full run with the same settings).
+    """
+    out_dir = Path(resolution_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings.from_json(settings.to_json()) if settings else Settings()
+    frame = as_frame(records)
+    persons = frame[frame["entity_type"] == "Person"].reset_index(drop=True)
+    orgs = frame[frame["entity_type"] == "Organization"].reset_index(drop=True)
+    meta = frame[[c for c in _META if c in frame]]
+    features = Features.build(persons)
+    rids = features.df["record_id"].to_numpy(dtype=object)
+    n = len(rids)
+    pairs, report = candidate_pairs(features, settings.rules(), settings.max_block_size)
+    # canonical orientation by record id, so that runs with records in another order agree
+    flip = rids[pairs.i].astype(str) > rids[pairs.j].astype(str)
+    pairs = Pairs(np.where(flip, pairs.j, pairs.i), np.where(flip, pairs.i, pairs.j), pairs.rules)
+    keys = _pair_keys(rids, pairs.i, pairs.j)
+    levels = _levels_with_reuse(features, pairs, keys, settings, out_dir if reuse_pairs else None)
+    if not settings.trained:
+        rnd = _random_pairs(n, min(settings.u_sample_pairs, max(1, n * (n - 1) // 2)), settings.seed)
+        lab = _labelled_levels(features, labelled, settings) if labelled is not None else None
+        settings = estimate(settings, levels, compare(features, rnd, settings.comparisons), n, lab)
+    weights, parts = match_weights(settings, levels)
+    valid = features.df["thai_valid"].to_numpy(bool)
+    ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
+    hard = (ids[pairs.i] != "") & (ids[pairs.j] != "") & (ids[pairs.i] != ids[pairs.j])
+    weights[hard] = HARD_NO
+    store = JudgementStore(out_dir / "judgements.sqlite")
+    index = {r: k for k, r in enumerate(rids.tolist())}
+    merge_i, merge_j, cannot = [], [], []
+    for jd in store.latest():
+        if jd.a in index and jd.b in index:
+            a, b = index[jd.a], index[jd.b]
+            if jd.decision == "merge":
+                merge_i.append(a)
+                merge_j.append(b)
+            elif jd.decision in ("not_same", "split"):
+                cannot.append((a, b))
+    accept = weights >= settings.auto_merge_weight
+    ei = np.concatenate([pairs.i[accept], np.array(merge_i, np.int64)])
+    ej = np.concatenate([pairs.j[accept], np.array(merge_j, np.int64)])
+    es = np.concatenate([weights[accept], np.full(len(merge_i), HUMAN_MERGE, np.float32)])
+    tie = _pair_keys(rids, ei, ej).view(np.int64)
+    labels, _ = cluster(n, ei, ej, es, ids, cannot, order_key=tie)
+    res = Resolution(settings=settings, features=features, pairs=pairs, levels=levels, weights=weights,
+                     parts=parts, labels=labels, judgements=store, blocking_report=report, meta=meta)
+    res.set_entities(_entity_ids(rids, labels, "Person"))
+    if len(orgs):
+        org_labels = resolve_organisations(orgs)
+        res.add_entities(orgs["record_id"].astype(str).tolist(),
+                         _entity_ids(orgs["record_id"].to_numpy(dtype=object), org_labels, "Organization"))
+    _identifier_entities(res, meta)
+    res.save(out_dir, frame, keys)
+    return res
+
+
+def _entity_ids(rids: np.ndarray, labels: np.ndarray, entity_type: str) -> list[str]:
+    s = pd.Series(rids.astype(str))
+    anchor = s.groupby(labels).transform("min")
+    cache: dict[str, str] = {}
+    return [cache.setdefault(a, resolved_entity_id(entity_type, a)) for a in anchor.tolist()]
+
+
+def _identifier_entities(res: Resolution, meta: pd.DataFrame) -> None:
+    if not len(meta) or "key" not in meta:
+        return
+    ident = meta[meta["key"].notna() & ~meta["entity_type"].isin(["Person", "Organization"])]
+    res.add_entities(ident["record_id"].astype(str).tolist(),
+                     [identifier_entity_id(t, k) for t, k in zip(ident["entity_type"], ident["key"], strict=True)])
+
+
+def _levels_with_reuse(features: Features, pairs: Pairs, keys: np.ndarray, settings: Settings,
+                       out_dir: Path | None) -> np.ndarray:
+    path = out_dir / "pairs.parquet" if out_dir else None
+    if path is None or not path.exists():
+        return compare(features, pairs, settings.comparisons)
+    old = pd.read_parquet(path)
+    cols = [f"level_{c}" for c in settings.comparisons]
+    if not set(cols) <= set(old.columns):
+        return compare(features, pairs, settings.comparisons)
+    old_keys = old["pair_key"].to_numpy(np.uint64)
+    order = np.argsort(old_keys)
+    pos = np.searchsorted(old_keys[order], keys)
+    found = old_keys[order][np.minimum(pos, max(len(old_keys) - 1, 0))] == keys if len(old_keys) else \
+        np.zeros(len(keys), bool)
+    levels = np.zeros((len(pairs), len(cols)), np.int8)
+    levels[found] = old[cols].to_numpy(np.int8)[order][pos[found]]
+    new = ~found
+    sub = Pairs(pairs.i[new], pairs.j[new], pairs.rules[new])
+    levels[new] = compare(features, sub, settings.comparisons)
+    return levels
+
+
+def _labelled_levels(features: Features, labelled: pd.DataFrame, settings: Settings
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    index = pd.Series(np.arange(len(features)), index=features.df["record_id"])
+    ok = labelled["record_a"].isin(index.index) & labelled["record_b"].isin(index.index)
+    lab = labelled[ok]
+    i, j = index[lab["record_a"]].to_numpy(), index[lab["record_b"]].to_numpy()
+    return compare(features, Pairs(i, j, np.zeros(len(i), np.int64)), settings.comparisons), \
+        lab["is_match"].to_numpy(bool)
+
+
+def add_records(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path) -> Resolution:
+    """Resolve new records against the saved entities: earlier comparisons are reused, settings kept.
+
+    The result equals a full run over old and new records with the saved settings.
+    """
+    out_dir = Path(resolution_dir)
+    settings = Settings.load(out_dir / "settings.json")
+    frame = pd.concat([pd.read_parquet(out_dir / "records.parquet"), as_frame(records)], ignore_index=True)
+    return resolve(frame.drop_duplicates("record_id", keep="last"), out_dir, settings, reuse_pairs=True)

@@ -1,0 +1,172 @@
+"""The result of a resolution run: record → entity, members, pair scores, explanations, review queue.
+
+Examples
+--------
+>>> import tempfile, pandas as pd
+>>> from entity_resolution import resolve
+>>> res = resolve(pd.DataFrame({"record_id": ["a", "b"], "names": ["สมชาย ใจดี", "Somchai Jaidee"],
+...                             "thai_id": ["1100700123455", "1100700123455"]}), tempfile.mkdtemp())
+>>> res.explain_pair("a", "b")["decision"]
+'merge'
+>>> [f["feature"] for f in res.explain_pair("a", "b")["features"]][:2]
+['name', 'nickname']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from entity_resolution.blocking import Pairs
+from entity_resolution.comparators import COMPARISONS
+from entity_resolution.frame import Features
+from entity_resolution.judgements import JudgementStore
+from entity_resolution.model import Settings, match_weights
+
+__all__ = ["Resolution"]
+
+
+def _probability(weight: float) -> float:
+    return float(1.0 / (1.0 + 2.0 ** (-np.clip(weight, -60, 60))))
+
+
+@dataclass
+class Resolution:
+    """Entities of one run. Person pairs: ``pairs`` (record indices), ``levels``, ``weights``, ``parts``."""
+
+    settings: Settings
+    features: Features
+    pairs: Pairs
+    levels: np.ndarray
+    weights: np.ndarray
+    parts: np.ndarray
+    labels: np.ndarray
+    judgements: JudgementStore
+    blocking_report: list[dict[str, Any]]
+    meta: pd.DataFrame
+    mapping: dict[str, str] = field(default_factory=dict)
+    _members: dict[str, list[str]] = field(default_factory=dict)
+    _index: dict[str, int] = field(default_factory=dict)
+
+    def set_entities(self, entity_ids: list[str]) -> None:
+        """Set the entity id of every person record, in feature order."""
+        rids = self.features.df["record_id"].tolist()
+        self._index = {r: k for k, r in enumerate(rids)}
+        self.add_entities(rids, entity_ids)
+
+    def add_entities(self, record_ids: list[str], entity_ids: list[str]) -> None:
+        """Add record → entity assignments (organisations, identifier records)."""
+        for r, e in zip(record_ids, entity_ids, strict=True):
+            self.mapping[r] = e
+            self._members.setdefault(e, []).append(r)
+
+    def entity_of(self, record_id: str) -> str:
+        """The entity id of a record."""
+        return self.mapping[record_id]
+
+    def members(self, entity_id: str) -> list[str]:
+        """The record ids of an entity, sorted."""
+        return sorted(self._members.get(entity_id, []))
+
+    def entities(self, entity_type: str = "Person") -> dict[str, list[str]]:
+        """Entity id → record ids, for one entity type (by id prefix)."""
+        prefix = {"Person": "per:", "Organization": "org:"}.get(entity_type, "")
+        return {e: sorted(m) for e, m in self._members.items() if e.startswith(prefix)}
+
+    def decision_of(self, weight: float) -> str:
+        """``merge``, ``review`` or ``no`` for a match weight under the two thresholds."""
+        if weight >= self.settings.auto_merge_weight:
+            return "merge"
+        return "review" if weight >= self.settings.review_weight else "no"
+
+    def pair_scores(self) -> pd.DataFrame:
+        """Every compared pair: record ids, match weight, probability, decision, same entity now."""
+        rid = self.features.df["record_id"].to_numpy(dtype=object)
+        w = self.weights
+        return pd.DataFrame({
+            "record_a": rid[self.pairs.i], "record_b": rid[self.pairs.j], "weight": w,
+            "probability": 1.0 / (1.0 + np.exp2(-np.clip(w, -60, 60).astype(np.float64))),
+            "decision": np.where(w >= self.settings.auto_merge_weight, "merge",
+                                 np.where(w >= self.settings.review_weight, "review", "no")),
+            "same_entity": self.labels[self.pairs.i] == self.labels[self.pairs.j],
+        })
+
+    def review_queue(self) -> pd.DataFrame:
+        """Pairs a person should look at: between the thresholds, or judged ``unsure``; best first."""
+        scores = self.pair_scores()
+        queue = scores[scores["decision"] == "review"]
+        judged = {(j.a, j.b): j.decision for j in self.judgements.latest()}
+        if judged:
+            key = list(zip(scores["record_a"], scores["record_b"], strict=True))
+            state = pd.Series([judged.get(tuple(sorted(k))) for k in key], index=scores.index)
+            unsure = scores[state == "unsure"]
+            queue = pd.concat([queue[state[queue.index].isna()], unsure])
+        return queue.sort_values("weight", ascending=False).reset_index(drop=True)
+
+    def explain_pair(self, a: str, b: str) -> dict[str, Any]:
+        """Why two person records are or are not one entity: the per-feature breakdown and the decision."""
+        ia, ib = self._index[a], self._index[b]
+        i, j = min(ia, ib), max(ia, ib)
+        sel = np.flatnonzero(((self.pairs.i == i) & (self.pairs.j == j)) | ((self.pairs.i == j) & (self.pairs.j == i)))
+        if len(sel):
+            levels, weight, parts = self.levels[sel[0]], float(self.weights[sel[0]]), self.parts[sel[0]]
+            rules = [str(r) for k, r in enumerate(self.settings.rules()) if int(self.pairs.rules[sel[0]]) >> k & 1]
+        else:  # not a candidate pair: compare it now, for the explanation only
+            one = Pairs(np.array([i]), np.array([j]), np.zeros(1, np.int64))
+            levels = np.array([COMPARISONS[c].function(self.features, one.i, one.j)[0]
+                               for c in self.settings.comparisons], np.int8)
+            w, p = match_weights(self.settings, levels[None, :])
+            weight, parts, rules = float(w[0]), p[0], []
+        features = [{"feature": c, "explanation": COMPARISONS[c].explanation,
+                     "level": COMPARISONS[c].labels[int(levels[k])], "weight": round(float(parts[k]), 2)}
+                    for k, c in enumerate(self.settings.comparisons)]
+        judged = [vars(jd) for jd in self.judgements.latest() if {jd.a, jd.b} == {a, b}]
+        hard = weight <= -1e5
+        return {"record_a": a, "record_b": b, "weight": round(weight, 2) if not hard else None,
+                "probability": _probability(weight), "decision": "never (different valid Thai IDs)" if hard
+                else self.decision_of(weight), "same_entity": bool(self.labels[ia] == self.labels[ib]),
+                "blocking_rules": rules, "features": features, "judgement": judged[0] if judged else None}
+
+    def explain_entity(self, entity_id: str) -> dict[str, Any]:
+        """Why an entity holds its records: its accepted pairs with their breakdown, judgements, rejected links."""
+        members = self.members(entity_id)
+        idx = np.array([self._index[m] for m in members if m in self._index], np.int64)
+        inside = np.isin(self.pairs.i, idx) & np.isin(self.pairs.j, idx)
+        touching = (np.isin(self.pairs.i, idx) ^ np.isin(self.pairs.j, idx)) & (self.weights >= self.settings.review_weight)
+        rid = self.features.df["record_id"].to_numpy(dtype=object)
+        links = [self.explain_pair(rid[a], rid[b]) for a, b in zip(self.pairs.i[inside], self.pairs.j[inside],
+                                                                    strict=True)]
+        near = [{"record_a": rid[a], "record_b": rid[b], "weight": round(float(w), 2), "decision": self.decision_of(w)}
+                for a, b, w in zip(self.pairs.i[touching], self.pairs.j[touching], self.weights[touching], strict=True)]
+        mset = set(members)
+        judged = [vars(j) for j in self.judgements.latest() if j.a in mset or j.b in mset]
+        return {"entity_id": entity_id, "members": members, "pairs": links, "near_misses": near,
+                "judgements": judged}
+
+    def save(self, out_dir: Path, frame: pd.DataFrame, pair_keys: np.ndarray) -> None:
+        """Write settings, records, record → entity mapping and compared pairs under ``out_dir``."""
+        self.settings.save(out_dir / "settings.json")
+        _to_parquet(frame, out_dir / "records.parquet")
+        pd.DataFrame({"record_id": list(self.mapping), "entity_id": list(self.mapping.values())}).to_parquet(
+            out_dir / "mapping.parquet", index=False)
+        pairs = pd.DataFrame({"pair_key": pair_keys, "weight": self.weights})
+        for k, c in enumerate(self.settings.comparisons):
+            pairs[f"level_{c}"] = self.levels[:, k]
+        pairs.to_parquet(out_dir / "pairs.parquet", index=False)
+
+
+def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            kinds = {type(v) for v in out[col].dropna()}
+            if list in kinds or tuple in kinds:
+                out[col] = [list(v) if isinstance(v, list | tuple | np.ndarray) else
+                            ([] if v is None or (isinstance(v, float) and np.isnan(v)) else [str(v)]) for v in out[col]]
+            elif len(kinds) > 1:
+                out[col] = out[col].map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+    out.to_parquet(path, index=False)
