@@ -142,6 +142,7 @@ def pytest_runtest_makereport(
     if report.skipped and strict and in_ci() and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
+        report.user_properties.append(("skipped_under_ci", True))  # not counted as executed
         report.longrepr = (
             f"CI=true: tests marked {'/'.join(strict)} must run, but this one was skipped: {reason}"
         )
@@ -149,13 +150,15 @@ def pytest_runtest_makereport(
 
 
 def count_neo4j_executed(stats: dict[str, list[object]]) -> int:
-    """Count tests marked ``neo4j`` whose body ran (passed, failed, xfailed or xpassed)."""
+    """Count tests marked ``neo4j`` whose body ran to an outcome (passed, failed, xfailed or xpassed)."""
     return sum(
         1
         for category, reports in stats.items()
         if category != "skipped"
         for report in reports
-        if getattr(report, "when", None) == "call" and "neo4j" in getattr(report, "keywords", {})
+        if getattr(report, "when", None) == "call"
+        and "neo4j" in getattr(report, "keywords", {})
+        and ("skipped_under_ci", True) not in getattr(report, "user_properties", [])
     )
 
 
