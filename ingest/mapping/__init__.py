@@ -15,7 +15,7 @@ Examples
 --------
 >>> m = load_mapping(MAPPINGS_DIR / "amlo_transactions.yaml")
 >>> [ln.rel for ln in m.links]
-['TRANSFER']
+['TRANSFER', 'TRANSFER']
 """
 
 from ingest.mapping.engine import RowError, apply_row, row_keys

@@ -125,6 +125,8 @@ def _parse_link(path: Path, i: int, body: Any) -> LinkSpec:
         props=prop_specs(owner, body.get("props")),
         discriminator=value_spec(owner, disc) if disc is not None else None,
         reverse=bool(body.get("reverse", False)),
+        when=value_spec(f"{owner}.when", body["when"]) if body.get("when") is not None else None,
+        unless=value_spec(f"{owner}.unless", body["unless"]) if body.get("unless") is not None else None,
     )
 
 

@@ -2,8 +2,10 @@
 
 A *value spec* says where one value comes from: ``column`` (or ``columns`` joined by ``join``), a value
 ``type`` from :data:`ingest.types.TYPES`, the ``attr`` of the parsed dataclass to take (default ``value``),
-``hint`` (a column passed as second argument, e.g. the document type), ``map`` (cell text → value),
-``then`` (transforms: ``epoch``, ``int``, ``float``, ``upper``, ``lower``, ``list``), ``where``
+``hint`` (a column passed as second argument, e.g. the document type) or ``hint_value`` (a constant
+second argument, e.g. ``court_black`` for a case number), ``map`` (cell text → value),
+``then`` (transforms: ``epoch``, ``int``, ``float``, ``upper``, ``lower``, ``list``, ``nonempty``,
+``noid`` (drop values that look like ID numbers)), ``format`` (``"AMLO:{}"``), ``where``
 (attribute conditions on the parsed value), ``required`` (quarantine the row when no value) or ``const``.
 A plain string is shorthand for ``{column: <string>}``; a list of specs unions their values into a list.
 
@@ -23,7 +25,7 @@ from typing import Any
 
 __all__ = ["TRANSFORMS", "LinkSpec", "MappingError", "PartSpec", "TargetSpec", "ValueSpec", "value_spec"]
 
-TRANSFORMS = ("epoch", "int", "float", "upper", "lower", "list", "nonempty")
+TRANSFORMS = ("epoch", "int", "float", "upper", "lower", "list", "nonempty", "noid")
 
 
 class MappingError(ValueError):
@@ -39,6 +41,7 @@ class ValueSpec:
     attr: str = "value"
     join: str = " "
     hint: str | None = None
+    hint_value: str | None = None
     map: dict[str, Any] | None = None
     then: tuple[str, ...] = ()
     where: dict[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -46,6 +49,7 @@ class ValueSpec:
     const: Any = None
     has_const: bool = False
     default: Any = None
+    format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,12 @@ class LinkSpec:
     props: dict[str, tuple[ValueSpec, ...]] = field(default_factory=dict)
     discriminator: ValueSpec | None = None
     reverse: bool = False
+    when: ValueSpec | None = None
+    unless: ValueSpec | None = None
 
 
-_VALUE_KEYS = {"column", "columns", "type", "attr", "join", "hint", "map", "then", "where", "required",
-               "const", "default"}
+_VALUE_KEYS = {"column", "columns", "type", "attr", "join", "hint", "hint_value", "map", "then", "where", "required",
+               "const", "default", "format"}
 
 
 def _where(where: Any, owner: str) -> dict[str, tuple[Any, ...]]:
@@ -134,6 +140,7 @@ def value_spec(owner: str, body: Any) -> ValueSpec:
         attr=str(body.get("attr", "value")),
         join=str(body.get("join", " ")),
         hint=body.get("hint"),
+        hint_value=body.get("hint_value"),
         map={str(k): v for k, v in mapping.items()} if mapping else None,
         then=then,
         where=_where(body.get("where"), owner),
@@ -141,6 +148,7 @@ def value_spec(owner: str, body: Any) -> ValueSpec:
         const=body.get("const"),
         has_const=has_const,
         default=body.get("default"),
+        format=body.get("format"),
     )
 
 

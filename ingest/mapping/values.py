@@ -146,6 +146,15 @@ def _number(value: Any, cast: Callable[[str], Any]) -> Any:
         return None
 
 
+_IDLIKE = re.compile(r"\d[\d\s-]{8,}\d")
+
+
+def _noid(value: Any) -> Any:
+    if isinstance(value, list):
+        return [v for v in value if not _IDLIKE.search(str(v))] or None
+    return None if _IDLIKE.search(str(value)) else value
+
+
 def transform(then: Sequence[str], value: Any) -> Any:
     """Apply the named transforms in order (``epoch``, ``int``, ``float``, ``upper``, ``lower``, ``list``,
     ``nonempty``); ``None`` stays ``None``."""
@@ -166,4 +175,6 @@ def transform(then: Sequence[str], value: Any) -> Any:
             value = value if isinstance(value, list) else [value]
         elif t == "nonempty":
             value = value or None
+        elif t == "noid":
+            value = _noid(value)
     return value

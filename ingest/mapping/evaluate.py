@@ -1,0 +1,154 @@
+"""Evaluating value specs against a row: cells, the per-row parse cache, flags and required values.
+
+Examples
+--------
+>>> from ingest.mapping.spec import value_spec
+>>> ev = Evaluator()
+>>> ev.start([])
+>>> spec = value_spec("t", {"column": "วันเกิด", "type": "date_be", "attr": "year"})
+>>> ev.value(spec, [{"วันเกิด": "05/08/2561"}], "birth_year"), ev.flags
+(2018, ['birth_year:ambiguous_day_month'])
+>>> ev.value(value_spec("t", {"column": "x", "required": True}), [{"x": ""}], "x")
+Traceback (most recent call last):
+...
+ingest.mapping.evaluate.RowError: x: required value is empty
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingest.mapping.spec import ValueSpec
+from ingest.mapping.values import attr_of, parser, transform
+from ingest.types._common import clean_text
+
+__all__ = ["Ctx", "Evaluator", "RowError", "cell", "raw_of", "text_of", "where_ok"]
+
+Ctx = list[dict[str, Any]]
+
+
+class RowError(ValueError):
+    """A row that cannot be loaded: ``field`` (column) and ``reason``; the caller quarantines it."""
+
+    def __init__(self, field: str, reason: str, raw: str = "") -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+        self.raw = raw
+
+
+def text_of(value: Any) -> str:
+    """A cell as text: None → ``""``, whole floats without ``.0``, lists joined by ``", "``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if value != value:  # NaN from a spreadsheet or a JSON producer
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, list | tuple):
+        return ", ".join(text_of(v) for v in value)
+    return str(value)
+
+
+def cell(ctxs: Ctx, column: str) -> str:
+    """The text of ``column`` in the innermost context that has it (list item, then parents, then row)."""
+    for ctx in ctxs:
+        if column in ctx:
+            return text_of(ctx[column])
+    return ""
+
+
+def raw_of(spec: ValueSpec, ctxs: Ctx) -> str:
+    """The spec's cell text (several columns joined by ``spec.join``, empty ones left out)."""
+    if len(spec.columns) == 1:
+        return cell(ctxs, spec.columns[0]).strip()
+    return spec.join.join(c for c in (cell(ctxs, col).strip() for col in spec.columns) if c)
+
+
+def where_ok(where: dict[str, tuple[Any, ...]], obj: Any) -> bool:
+    """True when every attribute named in ``where`` has one of its allowed values."""
+    return all(attr_of(obj, k) in allowed for k, allowed in where.items())
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+class Evaluator:
+    """Per-row state: the parse cache and the flag list of the record being built."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[Any, ...], Any] = {}
+        self.flags: list[str] = []
+        self.flagged: set[int] = set()
+
+    def start(self, flags: list[str]) -> None:
+        """Collect flags into ``flags`` (one record's list) from now on."""
+        self.flags = flags
+        self.flagged = set()
+
+    def parse(self, type_name: str, raw: str, hint: str | None, fieldname: str) -> Any:
+        """Parse ``raw`` as ``type_name`` (once per row), recording its flags as ``"<field>:<flag>"``."""
+        key = (type_name, raw, hint)
+        parsed = self.cache.get(key)
+        if parsed is None:
+            fn = parser(type_name)
+            parsed = fn(raw, hint) if hint is not None else fn(raw)
+            self.cache[key] = parsed
+        if id(parsed) not in self.flagged:
+            self.flagged.add(id(parsed))
+            for f in getattr(parsed, "flags", ()):
+                flag = f"{fieldname}:{f}"
+                if f != "empty" and flag not in self.flags:
+                    self.flags.append(flag)
+        return parsed
+
+    def value(self, spec: ValueSpec, ctxs: Ctx, fieldname: str) -> Any:
+        """Evaluate one value spec; raise :class:`RowError` when a required value is missing."""
+        if spec.has_const:
+            return spec.const
+        raw = raw_of(spec, ctxs)
+        value: Any = None
+        parsed = None
+        if raw:
+            if spec.type is not None:
+                hint = cell(ctxs, spec.hint) if spec.hint else spec.hint_value
+                parsed = self.parse(spec.type, raw, hint, fieldname)
+                if where_ok(spec.where, parsed):
+                    value = attr_of(parsed, spec.attr)
+                    if spec.map is not None and value is not None:
+                        value = spec.map.get(str(value), spec.default)
+            elif spec.map is not None:
+                value = spec.map.get(clean_text(raw), spec.default)
+            else:
+                value = clean_text(raw) or None
+            if spec.then:
+                value = transform(spec.then, value)
+            if spec.format is not None and not _empty(value):
+                value = spec.format.format(value)
+        if _empty(value):
+            value = spec.default
+            if spec.required and _empty(value):
+                column = "+".join(spec.columns)
+                if not raw:
+                    raise RowError(column, "required value is empty")
+                flags = ",".join(getattr(parsed, "flags", ()) or ())
+                what = spec.type or "a known value"
+                raise RowError(column, f"cannot read {what} from {raw!r}" + (f" ({flags})" if flags else ""),
+                               raw)
+        return value
+
+    def prop(self, specs: tuple[ValueSpec, ...], ctxs: Ctx, name: str) -> Any:
+        """One property: a single spec's value, or the ordered distinct union of several specs' values."""
+        if len(specs) == 1:
+            return self.value(specs[0], ctxs, name)
+        out: list[Any] = []
+        for spec in specs:
+            v = self.value(spec, ctxs, name)
+            for item in v if isinstance(v, list) else [v]:
+                if not _empty(item) and item not in out:
+                    out.append(item)
+        return out or None

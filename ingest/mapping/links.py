@@ -1,0 +1,128 @@
+"""Links of a row's parts: to another part of the row, or to identifier entities keyed by their value.
+
+A target's source cell may hold a list (JSON ``phones[]``, ``addresses[]``): each element is parsed on its
+own; ``each`` then iterates an attribute of the parsed value (``phones`` of a phone list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ingest.mapping.evaluate import Ctx, Evaluator, cell, raw_of, text_of, where_ok
+from ingest.mapping.load import Mapping
+from ingest.mapping.spec import LinkSpec, PartSpec, TargetSpec
+from ingest.mapping.values import attr_of, render
+from ingest.records import IDENTIFIER_TYPES, Link, SourceRecord
+from ingest.types._common import clean_text
+
+__all__ = ["Instance", "apply_links"]
+
+
+@dataclass
+class Instance:
+    """One occurrence of a part in a row (``suspect:2``), its contexts and its record once built."""
+
+    spec: PartSpec
+    name: str
+    ctxs: Ctx
+    entity: str = ""
+    parent: Instance | None = None
+    record: SourceRecord | None = None
+
+
+def _raw_cells(t: TargetSpec, ctxs: Ctx) -> list[str]:
+    if len(t.source.columns) == 1:
+        for ctx in ctxs:
+            if t.source.columns[0] in ctx:
+                value = ctx[t.source.columns[0]]
+                if isinstance(value, list):
+                    return [s for s in (text_of(v).strip() for v in value) if s]
+                break
+    raw = raw_of(t.source, ctxs)
+    return [raw] if raw else []
+
+
+def _target_props(t: TargetSpec, parsed: Any, item: Any, obj: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for name, tmpl in t.props.items():
+        if isinstance(tmpl, str):
+            value: Any = render(tmpl, parsed, item) if "{" in tmpl else tmpl
+        elif isinstance(tmpl, dict) and "attr" in tmpl:
+            value = attr_of(obj, str(tmpl["attr"]))
+        else:
+            value = tmpl
+        if value is not None and value != "" and value != []:
+            props[name] = value
+    return props
+
+
+def _target_links(ln: LinkSpec, t: TargetSpec, ctxs: Ctx, ev: Evaluator) -> Iterator[Link]:
+    cells = ["const"] if t.source.has_const else _raw_cells(t, ctxs)
+    hint = (cell(ctxs, t.source.hint).strip() or None) if t.source.hint else t.source.hint_value
+    seen: set[str] = set()
+    for raw in cells:
+        if t.source.has_const:
+            parsed: Any = t.source.const
+        elif t.source.type is None:
+            parsed = clean_text(raw)
+        else:
+            parsed = ev.parse(t.source.type, raw, hint, t.entity.lower())
+        items = attr_of(parsed, t.each) if t.each else [None]
+        for item in items or []:
+            obj = item if item is not None else parsed
+            if t.where and not where_ok(t.where, obj):
+                continue
+            key = render(t.key, parsed, item)
+            if key is None or key in seen:
+                continue
+            seen.add(key)
+            yield Link(ln.rel, target_type=t.entity, target_key=key,
+                       target_props=_target_props(t, parsed, item, obj))
+
+
+def _present(value: Any) -> bool:
+    return value not in (None, "", [], False)
+
+
+def _ancestors(inst: Instance) -> list[Instance]:
+    out = []
+    while inst.parent is not None:
+        inst = inst.parent
+        out.append(inst)
+    return out
+
+
+def apply_links(mapping: Mapping, insts: list[Instance], ev: Evaluator) -> None:
+    """Append every link of the mapping to the records of its source parts' instances."""
+    by_part: dict[str, list[Instance]] = {}
+    for inst in insts:
+        by_part.setdefault(inst.spec.name, []).append(inst)
+    for ln in mapping.links:
+        for src in by_part.get(ln.source, []):
+            record = src.record
+            assert record is not None
+            ev.start(record.flags)
+            if ln.when is not None and not _present(ev.value(ln.when, src.ctxs, ln.rel)):
+                continue
+            if ln.unless is not None and _present(ev.value(ln.unless, src.ctxs, ln.rel)):
+                continue
+            props = {name: ev.prop(specs, src.ctxs, f"{ln.rel}.{name}") for name, specs in ln.props.items()}
+            props = {k: v for k, v in props.items() if v is not None}
+            disc_value = ev.value(ln.discriminator, src.ctxs, ln.rel) if ln.discriminator else None
+            disc = "" if disc_value is None else str(disc_value)
+            if ln.target is not None:
+                for link in _target_links(ln, ln.target, src.ctxs, ev):
+                    link.props, link.discriminator, link.reverse = dict(props), disc, ln.reverse
+                    record.links.append(link)
+                continue
+            ancestors = [a for a in _ancestors(src) if a.spec.name == ln.to]
+            for dst in ancestors or by_part.get(ln.to or "", []):
+                target = dst.record
+                assert target is not None
+                ident = target.entity_type in IDENTIFIER_TYPES
+                record.links.append(Link(
+                    ln.rel, target_part=dst.name, target_record_id=target.record_id,
+                    target_type=target.entity_type, target_key=target.key if ident else None,
+                    props=dict(props), reverse=ln.reverse, discriminator=disc))
