@@ -1,0 +1,212 @@
+"""Upsert throughput of both graph stores on a realistic synthetic load.
+
+Generates persons (Thai and Latin names, aliases, ids), organisations, phones and accounts, and
+relationships (HAS_PHONE, HOLDS_ACCOUNT, EMPLOYED_BY, FAMILY, TRANSFER with amount/time/channel), each
+with one or two source records; then upserts them in batches and prints nodes/s and relationships/s.
+
+Usage::
+
+    .venv/bin/python benchmarks/store_load.py                 # memory + local Neo4j (started if needed)
+    .venv/bin/python benchmarks/store_load.py --store memory --nodes 1000000 --rels 2000000 --save /tmp/g
+    .venv/bin/python benchmarks/store_load.py --neo4j-uri bolt://host:7687 --neo4j-user neo4j ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from graph_model.store.base import GraphStore, NodeRecord, Provenance, RelRecord
+
+GIVEN = ["สมชาย", "สมศรี", "วิชัย", "มาลี", "ประเสริฐ", "สุดา", "อนันต์", "กมล", "ทองดี", "บุญมี"]
+FAMILY_NAMES = ["ใจดี", "รักไทย", "ศรีสุข", "มั่นคง", "ทองคำ", "แสงทอง", "บุญเรือง", "พึ่งบุญ"]
+LATIN = ["Somchai", "Somsri", "Wichai", "Malee", "Prasert", "Suda", "Anan", "Kamon", "Thongdee", "Boonmee"]
+AGENCIES = ["RTP", "DSI", "MSDHS", "AMLO", "OAG", "DOPA"]
+CHANNELS = ["MOBILE", "ATM_CASH_DEPOSIT", "COUNTER", "PROMPTPAY", "REMITTANCE", "OTHER"]
+
+
+def _sources(rng: random.Random, n: int) -> list[Provenance]:
+    return [
+        Provenance(
+            rng.choice(AGENCIES),
+            f"rec-{rng.randrange(10**9)}",
+            f"20{rng.randint(18, 26)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+        )
+        for _ in range(n)
+    ]
+
+
+def make_nodes(n: int, seed: int = 7) -> list[NodeRecord]:
+    """``n`` nodes: 40% persons, 10% organisations, 25% phones, 25% accounts."""
+    rng = random.Random(seed)
+    out: list[NodeRecord] = []
+    for i in range(n):
+        src = _sources(rng, rng.choice((1, 1, 2)))
+        kind = i % 20
+        if kind < 8:
+            g, f, latin = rng.choice(GIVEN), rng.choice(FAMILY_NAMES), rng.choice(LATIN)
+            props: dict[str, Any] = {
+                "names": [f"{g} {f}", f"{latin} {i}"],
+                "name_th": [f"{g} {f}"],
+                "name_en": [f"{latin} {i}"],
+                "aliases": [f"เสี่ย{g}"],
+                "name_keys": [latin.lower()],
+                "birth_year": rng.randint(1950, 2005),
+                "sex": rng.choice(("M", "F")),
+                "nationality": rng.choice(("THA", "MMR", "KHM", "LAO")),
+                "thai_id": f"{rng.randrange(10**12, 10**13)}",
+            }
+            out.append(NodeRecord("Person", f"per:{i}", props, src))
+        elif kind < 10:
+            props = {
+                "names": [f"บริษัท {rng.choice(FAMILY_NAMES)} จำกัด {i}"],
+                "org_kind": "company",
+                "province": "Bangkok",
+            }
+            out.append(NodeRecord("Organization", f"org:{i}", props, src))
+        elif kind < 15:
+            number = f"+668{i:08d}"
+            out.append(NodeRecord("Phone", f"tel:{number}", {"number": number, "raw": [f"08{i:08d}"]}, src))
+        else:
+            props = {"bank_code": "014", "account_no": f"{i:010d}", "opened_date": "2020-01-15"}
+            out.append(NodeRecord("Account", f"acc:014-{i:010d}", props, src))
+    return out
+
+
+def make_rels(nodes: Sequence[NodeRecord], n: int, seed: int = 11) -> list[RelRecord]:
+    """``n`` relationships between ``nodes``: ownership links plus money transfers (half of them)."""
+    rng = random.Random(seed)
+    by_type: dict[str, list[str]] = {}
+    for rec in nodes:
+        by_type.setdefault(rec.type, []).append(rec.id)
+    persons, orgs = by_type["Person"], by_type["Organization"]
+    phones, accounts = by_type["Phone"], by_type["Account"]
+    out: list[RelRecord] = []
+    for i in range(n):
+        src = _sources(rng, 1)
+        kind = i % 10
+        if kind < 5:
+            day = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            props: dict[str, Any] = {
+                "txn_id": f"t{i}",
+                "amount_thb": round(rng.uniform(100, 500000), 2),
+                "at": f"{day}T10:{rng.randint(0, 59):02d}:00+07:00",
+                "ts": 1767225600 + i,
+                "channel": rng.choice(CHANNELS),
+            }
+            out.append(
+                RelRecord(
+                    "TRANSFER", rng.choice(accounts), rng.choice(accounts), props, src, discriminator=f"t{i}"
+                )
+            )
+        elif kind < 7:
+            out.append(RelRecord("HAS_PHONE", rng.choice(persons), rng.choice(phones), {}, src))
+        elif kind < 8:
+            out.append(
+                RelRecord(
+                    "HOLDS_ACCOUNT",
+                    rng.choice(persons),
+                    rng.choice(accounts),
+                    {"opened_date": "2021-03-04"},
+                    src,
+                )
+            )
+        elif kind < 9:
+            out.append(
+                RelRecord("EMPLOYED_BY", rng.choice(persons), rng.choice(orgs), {"since": "2019-06-01"}, src)
+            )
+        else:
+            out.append(
+                RelRecord("FAMILY", rng.choice(persons), rng.choice(persons), {"relation": "sibling"}, src)
+            )
+    return out
+
+
+def batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    """Consecutive slices of ``size`` items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def load(
+    store: GraphStore, nodes: Sequence[NodeRecord], rels: Sequence[RelRecord], batch: int
+) -> tuple[float, float]:
+    """Upsert everything in batches; return (nodes/s, relationships/s)."""
+    t0 = time.perf_counter()
+    for chunk in batches(nodes, batch):
+        store.upsert_nodes(chunk)
+    t1 = time.perf_counter()
+    for chunk in batches(rels, batch):
+        store.upsert_relationships(chunk)
+    t2 = time.perf_counter()
+    return len(nodes) / (t1 - t0), len(rels) / (t2 - t1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--store", choices=["memory", "neo4j", "both"], default="both")
+    parser.add_argument("--nodes", type=int, default=200_000)
+    parser.add_argument("--rels", type=int, default=400_000)
+    parser.add_argument(
+        "--batch", type=int, default=0, help="rows per upsert call (default: 50000 memory, 5000 neo4j)"
+    )
+    parser.add_argument("--save", help="memory store: also time save/load to this directory")
+    parser.add_argument("--neo4j-uri")
+    parser.add_argument("--neo4j-user", default="neo4j")
+    parser.add_argument("--neo4j-password", default="")
+    parser.add_argument("--neo4j-database", default="neo4j")
+    args = parser.parse_args(argv)
+
+    t = time.perf_counter()
+    nodes = make_nodes(args.nodes)
+    rels = make_rels(nodes, args.rels)
+    print(f"generated {len(nodes):,} nodes and {len(rels):,} relationships in {time.perf_counter() - t:.1f}s")
+
+    if args.store in ("memory", "both"):
+        from graph_model.store.memory import MemoryStore
+
+        mem = MemoryStore()
+        nps, rps = load(mem, nodes, rels, args.batch or 50_000)
+        print(f"memory: {nps:,.0f} nodes/s, {rps:,.0f} relationships/s  {mem.counts()}")
+        directory = args.save or tempfile.mkdtemp(prefix="tipgraph-bench-")
+        t = time.perf_counter()
+        mem.save(directory)
+        t_save = time.perf_counter() - t
+        t = time.perf_counter()
+        MemoryStore.load(directory)
+        print(f"memory: save {t_save:.1f}s, load {time.perf_counter() - t:.1f}s ({directory})")
+
+    if args.store in ("neo4j", "both"):
+        _bench_neo4j(args, nodes, rels)
+    return 0
+
+
+def _bench_neo4j(args: argparse.Namespace, nodes: Sequence[NodeRecord], rels: Sequence[RelRecord]) -> None:
+    from graph_model.store.neo4j import Neo4jStore
+
+    server = None
+    uri = args.neo4j_uri
+    if uri is None:
+        from graph_model import neo4j_server  # started on demand, stopped at the end
+
+        server = neo4j_server
+        uri = neo4j_server.ensure_running()  # type: ignore[attr-defined]
+    store = Neo4jStore(uri, args.neo4j_user, args.neo4j_password or None, args.neo4j_database)
+    try:
+        store.ensure_schema()
+        store.clear()
+        nps, rps = load(store, nodes, rels, args.batch or 5_000)
+        print(f"neo4j: {nps:,.0f} nodes/s, {rps:,.0f} relationships/s  {store.counts()}")
+        store.clear()
+    finally:
+        store.close()
+        del server
+
+
+if __name__ == "__main__":
+    sys.exit(main())
