@@ -15,11 +15,35 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ingest.types import dates, phones, thai_id
+from ingest.types import bank, case_number, codes, dates, names, phones, thai_id
+from ingest.types._common import clean_text
 
-__all__ = ["TYPES"]
+__all__ = ["TYPES", "Text", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Free text: NFC, Thai digits as ASCII, spaces collapsed; ``None`` when blank."""
+
+    raw: str
+    value: str | None
+    flags: tuple[str, ...] = ()
+
+
+def text(raw: str) -> Text:
+    """Clean free text (memo, offence, description) without interpreting it.
+
+    Examples
+    --------
+    >>> text("  ค่า  หนี้ ๕๐๐ ").value
+    'ค่า หนี้ 500'
+    """
+    cleaned = clean_text(raw)
+    return Text(raw, cleaned or None, () if cleaned else ("empty",))
+
 
 #: Type name (as written in a mapping file) -> parser of one cell.
 TYPES: dict[str, Callable[[str], Any]] = {
@@ -32,5 +56,15 @@ TYPES: dict[str, Callable[[str], Any]] = {
     "date_ce": dates.date_ce,
     "date": dates.parse_date,
     "datetime": dates.parse_datetime,
+    "person_name": names.person_name,
+    "org_name": names.org_name,
     "phone_list": phones.phone_list,
+    "phone": phones.phone,
+    "bank_account": bank.bank_account,
+    "amount": bank.amount,
+    "sentence": bank.sentence,
+    "case_number": case_number.case_number,
+    "nationality": codes.nationality,
+    "sex": codes.sex,
+    "text": text,
 }

@@ -32,6 +32,8 @@ def clean_text(raw: str) -> str:
     '123/45 ซอย 7'
     """
     text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE).translate(THAI_DIGITS)
+    if "\u0e4d" in text:  # nikhahit + sara aa typed for sara am (NFC leaves them apart)
+        text = text.replace("\u0e4d\u0e32", "\u0e33")
     return _SPACES.sub(" ", text).strip()
 
 

@@ -1,0 +1,139 @@
+"""Romanised keys: Thai script and the many Latin spellings of one name folded to one comparable string.
+
+Thai tokens are romanised by pythainlp's ``thai2rom_onnx`` engine, which matched real Latin spellings best
+(``benchmarks/romanisation.py``: 90% / 82% of same-name pairs on the dev / held-out tables against 64% / 43%
+for ``royin``). It is a small seq2seq model shipped inside pythainlp (no download) run by onnxruntime, but
+costs milliseconds per token, so pythainlp's ~21,000 Thai given and family names are romanised once into
+``data/thai_romanised.csv`` (``_build_table.py``) and other tokens on first sight (cached). Every Latin
+spelling is then folded phonetically: ``Jaidee``, ``Chaidee``, ``Jai-dee`` and the romanisation ``chaidi``
+of ``ใจดี`` all fold to ``caidi``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from functools import cache, lru_cache
+from pathlib import Path
+
+from pythainlp.soundex import soundex
+from pythainlp.transliterate import romanize
+
+__all__ = ["DEFAULT_ENGINE", "fold_latin", "romanise_thai", "romanised_key", "thai_phonetic"]
+
+#: Romanisation engine used for keys, chosen by ``benchmarks/romanisation.py``.
+DEFAULT_ENGINE = "thai2rom_onnx"
+#: Thai phonetic code engine, chosen by ``benchmarks/romanisation.py``.
+DEFAULT_SOUNDEX = "lk82"
+
+_TABLE = Path(__file__).with_name("data") / "thai_romanised.csv"
+_THAI_CHAR = re.compile(r"[\u0e00-\u0e7f]")
+_NOT_LETTER = re.compile(r"[^a-z]+")
+# Order matters: longer spellings first, and consonant digraphs before the vowel rules that use them.
+_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"tch|ch|j|sh|zh", "c"),  # จ ช ฉ: ch/j/tch
+        (r"ph|bh|f(?=[aeiou])", "p"),  # พ ผ ภ (and Lao/Khmer ph)
+        (r"th|dh", "t"),  # ท ธ ถ ฐ
+        (r"kh|gh|ck|q|(?<!n)g", "k"),  # ค ข ฆ; a g not in ng is a k to Thai ears
+        (r"(?<=[aeiou])w$", "o"),  # final w: kaew/kaeo
+        (r"v", "w"),
+        (r"[zx]", "s"),
+        (r"^sr|(?<=[^aeiou])sr", "s"),  # ศรี: Sri/Si
+        (r"rn$|rn(?=[^aeiou])", "n"),  # Karnjana/Kanchana, Sunthorn/Sunthon
+        (r"r$|r(?=[^aeiouy])(?<=[aeiou]r)", ""),  # a final r is silent in Thai: Anuchar, Prasert
+        (r"l$", "n"),  # final l reads n: Chaimongkol/Chaimongkon
+        (r"d$", "t"),
+        (r"b$", "p"),
+        (r"(?<=[aeiou])h$", ""),  # Sophea(h), Somchaih
+        (r"uea|eua", "ua"),
+        (r"ee|ii|ie(?![aeiou])|ea(?=$)", "i"),
+        (r"oo|ou|uu", "u"),
+        (r"oe|er", "e"),
+        (r"aa", "a"),
+        (r"ay(?![aeiou])|aiy", "ai"),
+        (r"oy$", "oi"),
+        (r"au|aw$", "o"),
+        (r"y$", "i"),
+        (r"(.)\1+", r"\1"),  # doubled letters: Nattapon/Natapon, Suwanna/Suwana
+    )
+)
+
+
+@lru_cache(maxsize=131072)
+def fold_latin(text: str) -> str:
+    """Fold a Latin-script name token to its phonetic skeleton (lower case, letters only).
+
+    Examples
+    --------
+    >>> [fold_latin(s) for s in ("Jaidee", "Chaidee", "Jai-dee", "chaidi")]
+    ['caidi', 'caidi', 'caidi', 'caidi']
+    >>> fold_latin("Boonma") == fold_latin("Bunma")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    folded = _NOT_LETTER.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    for pattern, repl in _FOLDS:
+        folded = pattern.sub(repl, folded)
+    return folded
+
+
+@cache
+def _table() -> dict[str, str]:
+    """Thai name -> thai2rom_onnx romanisation, precomputed (empty if the file is missing)."""
+    if not _TABLE.exists():
+        return {}
+    with _TABLE.open(encoding="utf-8", newline="") as fh:
+        return {row[0]: row[1] for row in csv.reader(fh) if len(row) == 2}
+
+
+@lru_cache(maxsize=131072)
+def romanise_thai(token: str, engine: str = DEFAULT_ENGINE) -> str:
+    """Romanise one Thai-script token with a pythainlp engine (Latin text is returned as it is).
+
+    Examples
+    --------
+    >>> romanise_thai("สมชาย"), romanise_thai("ใจดี")
+    ('somchai', 'chaidi')
+    """
+    if not _THAI_CHAR.search(token):
+        return token
+    if engine == "thai2rom_onnx":
+        known = _table().get(token)
+        if known is not None:
+            return known
+    return romanize(token, engine=engine)
+
+
+@lru_cache(maxsize=131072)
+def _token_key(token: str, engine: str) -> str:
+    return fold_latin(romanise_thai(token, engine))
+
+
+def romanised_key(tokens: tuple[str, ...] | list[str], engine: str = DEFAULT_ENGINE) -> str:
+    """Order-free romanised key of a name's tokens, comparable across Thai and Latin script.
+
+    Examples
+    --------
+    >>> romanised_key(["สมชาย", "ใจดี"]) == romanised_key(["Jai-dee", "Somchai"])
+    True
+    """
+    return " ".join(sorted(k for k in (_token_key(t, engine) for t in tokens) if k))
+
+
+@lru_cache(maxsize=131072)
+def thai_phonetic(token: str, engine: str = DEFAULT_SOUNDEX) -> str:
+    """Thai soundex code of one Thai-script token ('' for non-Thai text).
+
+    Spelling variants of the same sound share a code (``วงศ์``/``วงษ์``).
+
+    Examples
+    --------
+    >>> thai_phonetic("วงศ์สวัสดิ์") == thai_phonetic("วงษ์สวัสดิ์")
+    True
+    """
+    if not _THAI_CHAR.search(token):
+        return ""
+    return soundex(token, engine=engine)
