@@ -1,0 +1,108 @@
+"""The app factory: :func:`create_app` builds the FastAPI service and the web app it serves.
+
+Examples
+--------
+>>> import tempfile
+>>> from fastapi.testclient import TestClient
+>>> from graph_model.store.memory import MemoryStore
+>>> app = create_app(Settings(workspace=tempfile.mkdtemp(), bcrypt_rounds=4), store=MemoryStore())
+>>> TestClient(app).get("/api/health").json()["status"]
+'ok'
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+
+from api.errors import SizeLimitMiddleware, install_error_handlers
+from api.routes import ROUTERS
+from api.services import Services
+from api.settings import Settings, get_settings
+from graph_model.store.base import GraphStore
+
+__all__ = ["create_app"]
+
+#: Paths that are not audited (no data is read or written there).
+UNAUDITED = ("/api/health", "/api/openapi.json", "/api/docs", "/api/redoc", "/static/", "/favicon")
+
+
+def _audit_middleware(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def audit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        path = request.url.path
+        if not path.startswith("/api/") or path.startswith(UNAUDITED):
+            return await call_next(request)
+        started = time.perf_counter()
+        response = await call_next(request)
+        state = request.state
+        user = getattr(state, "user", None)
+        route = request.scope.get("route")
+        params: dict[str, object] = dict(request.query_params)
+        params.update(request.path_params)
+        params.update(getattr(state, "audit_params", None) or {})
+        size = getattr(state, "result_size", None)
+        if size is None:
+            size = int(response.headers.get("content-length") or 0)
+        services: Services = request.app.state.services
+        services.audit.append(
+            user=user.username if user else getattr(state, "login_name", None),
+            role=user.role if user else None,
+            action=getattr(route, "name", None) or "unrouted",
+            method=request.method,
+            path=path,
+            params=params,
+            status=response.status_code,
+            result_size=int(size),
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+        return response
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the service: API routes under ``/api``, the web app at ``/``.
+
+    Parameters
+    ----------
+    settings
+        Defaults to :func:`api.settings.get_settings` (environment ``TIPGRAPH_*``).
+    store
+        A graph store to serve; by default the one the settings name, opened on first use.
+    """
+    settings = settings or get_settings()
+    services = Services(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+
+    app = FastAPI(
+        title="tipgraph",
+        version="0.1.0",
+        description="Investigative link analysis over Thailand's anti-trafficking database. "
+        "Every answer is filtered by the caller's role and compartments, and every call is audited.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix="/api")
+    _audit_middleware(app)
+    app.add_middleware(
+        SizeLimitMiddleware,
+        max_body=settings.max_body_bytes,
+        max_query=settings.max_query_chars,
+        limits={"/api/exchange": settings.max_exchange_bytes, "/api/ingest": settings.max_exchange_bytes},
+    )
+    from api.routes.web import mount_web
+
+    mount_web(app, Path(__file__).with_name("static"))
+    return app

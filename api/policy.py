@@ -1,0 +1,194 @@
+"""Roles and compartments: the one filtering layer every graph answer passes through.
+
+A :class:`Clearance` says what a user may see; :meth:`Clearance.subgraph`, :meth:`Clearance.node` and
+:meth:`Clearance.paths` apply it to store answers, and :meth:`Clearance.traversal` narrows a traversal so
+that it never walks through what the user may not see.
+
+Compartments
+------------
+- **victims**: elements asserted only by MSDHS or RLPD, ``ROLE_IN`` with role victim or claimant, and the
+  MSDHS/RLPD entries of every ``sources`` list. Seen by the roles in ``Settings.victim_roles``.
+- **finance**: ``Account`` nodes, ``TRANSFER`` relationships, elements asserted only by AMLO and AMLO
+  entries of ``sources``. Seen by ``amlo``, ``admin`` and users granted ``finance``.
+- **identities**: analysts see persons under a stable pseudonym, with names and ID numbers removed.
+
+Examples
+--------
+>>> from graph_model.store.base import Node
+>>> c = Clearance.for_role("pacc")
+>>> c.node(Node("per:1", "Person", {"names": ["A"], "agencies": ["MSDHS"], "sources": ["MSDHS|m1|2024-01-01"]})) is None
+True
+>>> n = Clearance.for_role("pacc").node(Node("per:2", "Person", {"names": ["B"], "agencies": ["MSDHS", "RTP"],
+...     "sources": ["MSDHS|m1|2024-01-01", "RTP|r1|2024-01-02"]}))
+>>> n.props["sources"], n.props["agencies"]
+(['RTP|r1|2024-01-02'], ['RTP'])
+>>> Clearance.for_role("analyst").node(Node("per:3", "Person", {"names": ["C"], "agencies": ["RTP"]})).props["names"]
+['บุคคล-6BC716CB']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from graph_model.store.base import Node, Path, Relationship, Subgraph, TraversalFilter
+
+__all__ = ["ALL_AGENCIES", "FINANCE_AGENCIES", "VICTIM_AGENCIES", "Clearance", "pseudonym"]
+
+ALL_AGENCIES = frozenset({"MSDHS", "RTP", "DSI", "OAG", "COJ", "AMLO", "PACC", "RLPD", "DOPA", "DGA"})
+VICTIM_AGENCIES = frozenset({"MSDHS", "RLPD"})
+FINANCE_AGENCIES = frozenset({"AMLO"})
+VICTIM_ROLES_IN_CASE = frozenset({"victim", "claimant"})
+FINANCE_NODE_TYPES = frozenset({"Account"})
+FINANCE_REL_TYPES = frozenset({"TRANSFER"})
+#: Properties that identify a person or hold an ID number; replaced for pseudonymised roles.
+IDENTIFYING = {
+    "Person": ("names", "name_th", "name_en", "aliases", "prefixes", "name_keys", "thai_id", "birth_date"),
+    "Document": ("number", "raw"),
+    "Phone": ("number", "raw"),
+}
+#: Id prefixes of nodes whose id is the identifying value itself (contracts §4); pseudonymised too.
+VALUE_KEYED_PREFIXES = ("tel:", "doc:")
+
+
+def pseudonym(entity_id: str, salt: str = "") -> str:
+    """A stable pseudonym for an entity id (the same id gives the same pseudonym).
+
+    >>> pseudonym("per:1") == pseudonym("per:1") != pseudonym("per:2")
+    True
+    """
+    return "บุคคล-" + hashlib.sha256(f"{salt}|{entity_id}".encode()).hexdigest()[:8].upper()
+
+
+@dataclass(frozen=True)
+class Clearance:
+    """What one user may see."""
+
+    role: str
+    victims: bool
+    finance: bool
+    pseudonymise: bool
+    salt: str = ""
+
+    @classmethod
+    def for_role(
+        cls,
+        role: str,
+        grants: Iterable[str] = (),
+        victim_roles: Iterable[str] = ("investigator", "admin"),
+        salt: str = "",
+    ) -> Clearance:
+        """The clearance of a role plus the user's grants."""
+        return cls(
+            role=role,
+            victims=role in set(victim_roles),
+            finance=role in ("amlo", "admin") or "finance" in set(grants),
+            pseudonymise=role == "analyst",
+            salt=salt,
+        )
+
+    @property
+    def hidden_agencies(self) -> frozenset[str]:
+        """Agencies whose records this user may not see."""
+        hidden: set[str] = set()
+        if not self.victims:
+            hidden |= VICTIM_AGENCIES
+        if not self.finance:
+            hidden |= FINANCE_AGENCIES
+        return frozenset(hidden)
+
+    def traversal(self, flt: TraversalFilter | None = None) -> TraversalFilter:
+        """Narrow a traversal filter so it never passes through hidden elements."""
+        flt = flt or TraversalFilter()
+        hidden = self.hidden_agencies
+        agencies = flt.agencies
+        if hidden:
+            agencies = (agencies if agencies is not None else ALL_AGENCIES) - hidden
+        node_types, rel_types = flt.node_types, flt.rel_types
+        if not self.finance:
+            if node_types is not None:
+                node_types = node_types - FINANCE_NODE_TYPES
+            # A None ``node_types`` allows all; the node filter after the traversal removes accounts.
+            rel_types = (rel_types - FINANCE_REL_TYPES) if rel_types is not None else None
+        return replace(flt, agencies=agencies, node_types=node_types, rel_types=rel_types)
+
+    def _visible_sources(self, props: dict[str, Any]) -> dict[str, Any] | None:
+        """Props with hidden sources removed, or None when every asserting agency is hidden."""
+        hidden = self.hidden_agencies
+        agencies = list(props.get("agencies") or [])
+        if not hidden or not agencies:
+            return dict(props)
+        if set(agencies) <= hidden:
+            return None
+        out = dict(props)
+        out["agencies"] = [a for a in agencies if a not in hidden]
+        out["sources"] = [s for s in props.get("sources") or [] if s.split("|", 1)[0] not in hidden]
+        return out
+
+    def public_id(self, entity_id: str) -> str:
+        """The id as this user sees it: value-keyed ids (phone, document) are pseudonymised for analysts."""
+        if self.pseudonymise and entity_id.startswith(VALUE_KEYED_PREFIXES):
+            prefix = entity_id.split(":", 1)[0]
+            return f"{prefix}:~" + hashlib.sha256(f"{self.salt}|{entity_id}".encode()).hexdigest()[:12]
+        return entity_id
+
+    def node(self, node: Node) -> Node | None:
+        """The node as this user may see it, or None when it is hidden."""
+        if not self.finance and node.type in FINANCE_NODE_TYPES:
+            return None
+        props = self._visible_sources(node.props)
+        if props is None:
+            return None
+        if self.pseudonymise and node.type in IDENTIFYING:
+            name = props.get("pseudonym") or pseudonym(node.id, self.salt)
+            for key in IDENTIFYING[node.type]:
+                if key in props:
+                    props[key] = [name] if isinstance(props[key], list) else name
+            props["pseudonym"] = name
+            if node.type == "Person":
+                props["names"] = [name]
+        return Node(self.public_id(node.id), node.type, props)
+
+    def relationship(self, rel: Relationship) -> Relationship | None:
+        """The relationship as this user may see it (ends not checked), or None when it is hidden."""
+        if not self.finance and rel.type in FINANCE_REL_TYPES:
+            return None
+        if not self.victims and rel.type == "ROLE_IN" and rel.props.get("role") in VICTIM_ROLES_IN_CASE:
+            return None
+        props = self._visible_sources(rel.props)
+        if props is None:
+            return None
+        return Relationship(rel.id, rel.type, self.public_id(rel.source), self.public_id(rel.target), props)
+
+    def nodes(self, nodes: Iterable[Node]) -> list[Node]:
+        """The visible nodes, in the given order."""
+        return [v for v in (self.node(n) for n in nodes) if v is not None]
+
+    def subgraph(self, sub: Subgraph) -> Subgraph:
+        """The visible part of a subgraph: hidden nodes, hidden relationships and dangling ones removed."""
+        nodes = self.nodes(sub.nodes)
+        ids = {n.id for n in nodes}
+        rels = []
+        for rel in sub.relationships:
+            seen = self.relationship(rel)
+            if seen is not None and seen.source in ids and seen.target in ids:
+                rels.append(seen)
+        truncated = {self.public_id(k): v for k, v in sub.truncated.items() if self.public_id(k) in ids}
+        return Subgraph(nodes=nodes, relationships=rels, truncated=truncated)
+
+    def paths(self, paths: Iterable[Path], nodes: dict[str, Node]) -> list[Path]:
+        """Paths wholly visible to this user (a path through a hidden element is left out).
+
+        ``nodes`` maps the ids on the paths to their nodes (to check the nodes' visibility).
+        """
+        out = []
+        for path in paths:
+            if any(i not in nodes or self.node(nodes[i]) is None for i in path.nodes):
+                continue
+            rels = [self.relationship(r) for r in path.relationships]
+            if any(r is None for r in rels):
+                continue
+            out.append(Path([self.public_id(i) for i in path.nodes], [r for r in rels if r is not None]))
+        return out

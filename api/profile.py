@@ -1,0 +1,157 @@
+"""Entity profiles: every name, ID, phone, account and address with its sources; cases; a timeline.
+
+Built from the entity's one-hop neighbourhood as the viewer may see it (see :mod:`api.policy`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from api.policy import Clearance
+from api.schemas import CaseRole, EntityProfile, Fact, GraphNode, SourceRef, TimelineEvent
+from graph_model.store.base import GraphStore, Node, Relationship, Subgraph
+
+__all__ = ["build_profile", "identifier_value"]
+
+#: Relationship type -> kind of identifier fact it gives.
+IDENTIFIER_RELS = {
+    "HAS_PHONE": "phone",
+    "HOLDS_ACCOUNT": "account",
+    "HAS_DOCUMENT": "document",
+    "HAS_ADDRESS": "address",
+    "USED_VEHICLE": "vehicle",
+}
+#: Relationship type -> (date property, English label) for timeline events.
+DATED_RELS = {
+    "CROSSED_BORDER": ("at", "crossed border at"),
+    "FOUND_AT": ("date", "identified as victim at"),
+    "HOLDS_POSITION": ("since", "holds position at"),
+    "EMPLOYED_BY": ("since", "employed by"),
+    "HOLDS_ACCOUNT": ("opened_date", "opened account"),
+    "TRANSFER": ("at", "transfer"),
+    "PAID_TO": ("date", "compensation paid"),
+}
+
+
+def identifier_value(node: Node) -> str:
+    """How an identifier node reads in a profile (a phone number, bank-account, address...).
+
+    >>> identifier_value(Node("acc:1", "Account", {"bank_code": "004", "account_no": "1234567890"}))
+    '004-1234567890'
+    """
+    p = node.props
+    if node.type == "Account":
+        return f"{p.get('bank_code', '')}-{p.get('account_no', '')}"
+    if node.type == "Document":
+        return f"{p.get('doc_type', '')}: {p.get('number', '')}"
+    if node.type == "Location":
+        return str(p.get("name") or "; ".join(p.get("address") or []) or p.get("province") or node.id)
+    if node.type == "Phone":
+        return str(p.get("number", node.id))
+    if node.type == "Vehicle":
+        return str(p.get("plate", node.id))
+    return display_name(node)
+
+
+def display_name(node: Node) -> str:
+    """A short label for any node."""
+    p = node.props
+    for key in ("names", "case_no", "number", "plate", "name"):
+        value = p.get(key)
+        if value:
+            return str(value[0] if isinstance(value, list) else value)
+    return identifier_value(node) if node.type in ("Account", "Document", "Location") else node.id
+
+
+def _facts_of_node(node: Node) -> tuple[list[Fact], list[Fact]]:
+    sources = SourceRef.parse_all(node.props.get("sources"))
+    agencies = list(node.props.get("agencies") or [])
+    names = [
+        Fact(kind=kind, value=str(v), entity_id=node.id, agencies=agencies, sources=sources)
+        for kind, key in (("name", "names"), ("alias", "aliases"))
+        for v in node.props.get(key) or []
+    ]
+    ids = [
+        Fact(kind=key, value=str(node.props[key]), entity_id=node.id, agencies=agencies, sources=sources)
+        for key in ("thai_id", "registration_no", "birth_date", "nationality")
+        if node.props.get(key)
+    ]
+    return names, ids
+
+
+def _other(rel: Relationship, entity_id: str) -> str:
+    return rel.target if rel.source == entity_id else rel.source
+
+
+def _timeline(entity: Node, nodes: dict[str, Node], rels: list[Relationship]) -> list[TimelineEvent]:
+    events: list[TimelineEvent] = []
+    for src in SourceRef.parse_all(entity.props.get("sources")):
+        if src.seen:
+            events.append(TimelineEvent(date=src.seen, kind="record", label=f"record {src.record_id}",
+                                        agency=src.agency, entity_id=entity.id, sources=[src]))
+    for rel in rels:
+        other = nodes.get(_other(rel, entity.id))
+        if other is None:
+            continue
+        srcs = SourceRef.parse_all(rel.props.get("sources"))
+        agency = srcs[0].agency if srcs else None
+        if rel.type == "ROLE_IN" and other.type == "Case":
+            for key, what in (("opened_date", "opened"), ("decision_date", "decided")):
+                if other.props.get(key):
+                    label = f"case {display_name(other)} {what} ({rel.props.get('role', '')})"
+                    events.append(TimelineEvent(date=str(other.props[key]), kind=f"case_{what}", label=label,
+                                                agency=other.props.get("agency") or agency, entity_id=other.id,
+                                                sources=SourceRef.parse_all(other.props.get("sources"))))
+        elif rel.type in DATED_RELS:
+            key, label = DATED_RELS[rel.type]
+            if rel.props.get(key):
+                events.append(TimelineEvent(date=str(rel.props[key]), kind=rel.type.lower(),
+                                            label=f"{label} {display_name(other)}", agency=agency,
+                                            entity_id=other.id, sources=srcs))
+    events.sort(key=lambda e: (e.date, e.kind, e.label))
+    return events
+
+
+def profile_from_subgraph(entity: Node, sub: Subgraph) -> EntityProfile:
+    """Assemble a profile from the entity's visible one-hop subgraph."""
+    nodes = {n.id: n for n in sub.nodes}
+    rels = [r for r in sub.relationships if entity.id in (r.source, r.target)]
+    names, identifiers = _facts_of_node(entity)
+    cases: list[CaseRole] = []
+    for rel in rels:
+        other = nodes.get(_other(rel, entity.id))
+        if other is None:
+            continue
+        srcs = SourceRef.parse_all(rel.props.get("sources"))
+        if rel.type in IDENTIFIER_RELS:
+            identifiers.append(Fact(kind=IDENTIFIER_RELS[rel.type], value=identifier_value(other), entity_id=other.id,
+                                    agencies=list(rel.props.get("agencies") or []), sources=srcs))
+        elif rel.type == "ROLE_IN" and other.type == "Case":
+            p = other.props
+            cases.append(CaseRole(case_id=other.id, case_no=p.get("case_no"), agency=p.get("agency"),
+                                  case_kind=p.get("case_kind"), role=rel.props.get("role"), status=p.get("status"),
+                                  opened_date=p.get("opened_date"), sources=srcs))
+    identifiers.sort(key=lambda f: (f.kind, f.value))
+    cases.sort(key=lambda c: (c.opened_date or "", c.case_id))
+    neighbour_types: Counter[str] = Counter(n.type for i, n in nodes.items() if i != entity.id)
+    return EntityProfile(
+        entity=GraphNode(**entity.to_dict()),
+        names=names,
+        identifiers=identifiers,
+        cases=cases,
+        timeline=_timeline(entity, nodes, rels),
+        neighbours=dict(sorted(neighbour_types.items())),
+        sources=SourceRef.parse_all(entity.props.get("sources")),
+    )
+
+
+def build_profile(store: GraphStore, clearance: Clearance, entity_id: str, limit: int = 500) -> EntityProfile | None:
+    """The profile of ``entity_id`` as the viewer may see it, or None when missing or hidden."""
+    raw = store.get_entity(entity_id)
+    entity = clearance.node(raw) if raw is not None else None
+    if entity is None:
+        return None
+    sub = store.neighbourhood([entity_id], hops=1, flt=clearance.traversal(), limit_per_node=limit)
+    return profile_from_subgraph(entity, clearance.subgraph(sub))
+
+

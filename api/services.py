@@ -1,0 +1,74 @@
+"""The long-lived objects of one app: settings, users, audit log, signing key, graph store.
+
+Built by :func:`api.app.create_app`; the graph store is opened on first use (never at import time).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from api.audit import AuditLog
+from api.investigations import InvestigationStore
+from api.security import load_or_create_key
+from api.settings import Settings
+from api.users import UserStore
+from graph_model.store.base import GraphStore
+
+__all__ = ["Services", "open_configured_store"]
+
+
+def open_configured_store(settings: Settings) -> GraphStore:
+    """Open the graph store the settings name.
+
+    Uses ``graph_model.store.open_store`` when the store package provides it; otherwise the embedded store
+    is loaded from ``<workspace>/graph`` (empty when nothing was built yet).
+    """
+    import graph_model.store as stores
+
+    workspace = Path(settings.workspace)
+    factory = getattr(stores, "open_store", None)
+    if factory is not None:
+        kwargs: dict[str, object] = {"workspace": workspace}
+        if settings.store_kind == "neo4j":
+            kwargs.update(uri=settings.neo4j_uri, user=settings.neo4j_user, password=settings.neo4j_password)
+        opened: GraphStore = factory(settings.store_kind, **kwargs)
+        return opened
+    if settings.store_kind != "memory":
+        raise RuntimeError(f"store kind {settings.store_kind!r} needs graph_model.store.open_store")
+    from graph_model.store.memory import MemoryStore
+
+    graph_dir = workspace / "graph"
+    if (graph_dir / "manifest.json").exists():
+        return MemoryStore.load(graph_dir)
+    return MemoryStore(directory=graph_dir)
+
+
+class Services:
+    """Everything the routes share; one per app."""
+
+    def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
+        self.settings = settings
+        api_dir = settings.api_dir
+        api_dir.mkdir(parents=True, exist_ok=True)
+        self.key = load_or_create_key(api_dir)
+        self.users = UserStore(api_dir / "users.sqlite", rounds=settings.bcrypt_rounds)
+        self.audit = AuditLog(api_dir, self.key)
+        self.investigations = InvestigationStore(api_dir / "investigations.sqlite")
+        # Pseudonyms are stable per workspace but not guessable from an entity id alone.
+        self.pseudonym_salt = self.key[:8].hex()
+        self._store = store
+        self._store_lock = threading.Lock()
+
+    def store(self) -> GraphStore:
+        """The graph store, opened on first use."""
+        if self._store is None:
+            with self._store_lock:
+                if self._store is None:
+                    self._store = open_configured_store(self.settings)
+        return self._store
+
+    def close(self) -> None:
+        """Close the store if this app opened it."""
+        if self._store is not None:
+            self._store.close()

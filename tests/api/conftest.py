@@ -1,0 +1,81 @@
+"""Fixtures: an app over the test world, one user per role (plus an investigator granted finance), tokens.
+
+The workspace with users and signing key is made once per session and copied for each test, so every
+test starts from a fresh audit log and user table without paying for bcrypt and logins again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from api_world import build_world
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from api.users import ROLES
+from graph_model.store.memory import MemoryStore
+
+PASSWORD = "correct-horse-battery"
+#: Users of the tests: one per role, plus an investigator with the finance grant.
+USERS = {**{role: role for role in ROLES}, "investigator+finance": "investigator"}
+
+
+@pytest.fixture(scope="session")
+def world() -> MemoryStore:
+    """The test graph, shared: tests must not write to it (build their own to write)."""
+    return build_world()
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory, world: MemoryStore) -> tuple[Path, dict[str, str]]:
+    """A workspace with the test users, and a token per user (signed with that workspace's key)."""
+    ws = tmp_path_factory.mktemp("template") / "ws"
+    application = create_app(Settings(workspace=ws, bcrypt_rounds=4), store=world)
+    for name, role in USERS.items():
+        application.state.services.users.create(name, PASSWORD, role, ("finance",) if name.endswith("+finance") else ())
+    tokens = {}
+    with TestClient(application) as c:
+        for name in USERS:
+            r = c.post("/api/auth/login", json={"username": name, "password": PASSWORD})
+            assert r.status_code == 200, r.text
+            tokens[name] = r.json()["access_token"]
+    for leftover in ("audit.jsonl", "audit.head"):
+        (ws / "api" / leftover).unlink(missing_ok=True)
+    return ws, tokens
+
+
+@pytest.fixture
+def settings(tmp_path: Path, template: tuple[Path, dict[str, str]]) -> Settings:
+    """Settings on a fresh copy of the template workspace, with cheap bcrypt."""
+    ws = tmp_path / "ws"
+    shutil.copytree(template[0], ws)
+    return Settings(workspace=ws, bcrypt_rounds=4)
+
+
+@pytest.fixture
+def app(settings: Settings, world: MemoryStore) -> FastAPI:
+    """The app over the shared test world."""
+    return create_app(settings, store=world)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """A test client (no token)."""
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def tokens(template: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    """A bearer token per test user."""
+    return template[1]
+
+
+def auth(token: str) -> dict[str, str]:
+    """The Authorization header for a token."""
+    return {"Authorization": f"Bearer {token}"}

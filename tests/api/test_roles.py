@@ -1,0 +1,157 @@
+"""Every role against every endpoint: 401 without a token, 403 outside the role, and the redactions.
+
+The matrix must name every operation of the OpenAPI description (a new route without a row fails).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from api_world import ACC1, ACC3, OFFICIAL, POLICE_CASE, SUSPECT, VICTIM, VICTIM2
+from conftest import USERS, auth
+from fastapi.testclient import TestClient
+
+ALL = frozenset(USERS)
+ADMIN = frozenset({"admin"})
+FINANCE = frozenset({"amlo", "admin", "investigator+finance"})
+
+#: operation id -> (method, url, json body, users answered 2xx; the others get 403).
+MATRIX: dict[str, tuple[str, str, Any, frozenset[str]]] = {
+    "me": ("GET", "/api/auth/me", None, ALL),
+    "search": ("GET", "/api/search?q=สมชาย", None, ALL),
+    "entity_profile": ("GET", f"/api/entities/{SUSPECT}", None, ALL),
+    "network": ("GET", f"/api/network?ids={SUSPECT}&hops=2", None, ALL),
+    "paths": ("GET", f"/api/paths?source={SUSPECT}&target={OFFICIAL}", None, ALL),
+    "subgraph": ("POST", "/api/subgraph", {"ids": [SUSPECT, OFFICIAL]}, ALL),
+    "list_users": ("GET", "/api/users", None, ADMIN),
+    "create_user": ("POST", "/api/users", {"username": "new", "password": "long-enough-pw", "role": "pacc"}, ADMIN),
+    "set_grants": ("PUT", "/api/users/pacc/grants", {"grants": ["finance"]}, ADMIN),
+    "audit_log": ("GET", "/api/audit", None, ADMIN),
+    "audit_verify": ("POST", "/api/audit/verify", None, ADMIN),
+}
+UNAUTHENTICATED = {"health", "login"}
+
+
+def agencies_in(answer: Any) -> set[str]:
+    """Every agency named in ``sources``/``agencies`` anywhere in an answer."""
+    found: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k == "agencies" and isinstance(v, list):
+                    found.update(v)
+                elif k == "sources" and isinstance(v, list):
+                    found.update(s.split("|")[0] if isinstance(s, str) else s.get("agency") for s in v)
+                else:
+                    walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(answer)
+    return found
+
+
+def call(client: TestClient, op: str, token: str | None) -> Any:
+    method, url, body, _ = MATRIX[op]
+    return client.request(method, url, json=body, headers=auth(token) if token else {})
+
+
+def test_matrix_covers_every_operation(client: TestClient) -> None:
+    ops = {
+        o["operationId"] for p in client.get("/api/openapi.json").json()["paths"].values() for o in p.values()
+    }
+    assert ops - UNAUTHENTICATED == set(MATRIX)
+
+
+@pytest.mark.parametrize("op", sorted(MATRIX))
+def test_no_token_is_401(client: TestClient, op: str) -> None:
+    assert call(client, op, None).status_code == 401
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+@pytest.mark.parametrize("op", sorted(MATRIX))
+def test_role_matrix(client: TestClient, tokens: dict[str, str], op: str, user: str) -> None:
+    r = call(client, op, tokens[user])
+    expected = 2 if user in MATRIX[op][3] else 4
+    assert r.status_code // 100 == expected, (op, user, r.status_code, r.text)
+    if expected == 4:
+        assert r.status_code == 403 and r.json()["detail"]
+
+
+def network(client: TestClient, token: str, seed: str, hops: int = 2) -> dict[str, Any]:
+    r = client.get(f"/api/network?ids={seed}&hops={hops}", headers=auth(token))
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+@pytest.mark.parametrize("user", ["pacc", "amlo", "analyst"])
+def test_victim_data_hidden_without_victim_clearance(client: TestClient, tokens: dict[str, str], user: str) -> None:
+    assert client.get(f"/api/entities/{VICTIM}", headers=auth(tokens[user])).status_code == 404
+    g = network(client, tokens[user], POLICE_CASE)
+    ids = {n["id"] for n in g["nodes"]}
+    assert VICTIM not in ids and SUSPECT in ids
+    assert not [r for r in g["relationships"] if r["type"] == "ROLE_IN" and r["props"]["role"] == "victim"]
+    assert not agencies_in(g) & {"MSDHS", "RLPD"}
+    profile = client.get(f"/api/entities/{SUSPECT}", headers=auth(tokens[user])).json()
+    assert not agencies_in(profile) & {"MSDHS", "RLPD"}
+
+
+@pytest.mark.parametrize("user", ["investigator", "admin"])
+def test_victim_data_shown_to_investigators(client: TestClient, tokens: dict[str, str], user: str) -> None:
+    assert client.get(f"/api/entities/{VICTIM}", headers=auth(tokens[user])).status_code == 200
+    g = network(client, tokens[user], POLICE_CASE)
+    victims = {r["source"] for r in g["relationships"] if r["type"] == "ROLE_IN" and r["props"]["role"] == "victim"}
+    assert victims == {VICTIM, VICTIM2}
+    assert "MSDHS" in agencies_in(g)
+
+
+@pytest.mark.parametrize("user", ["investigator", "pacc", "analyst"])
+def test_financial_data_hidden_without_finance(client: TestClient, tokens: dict[str, str], user: str) -> None:
+    g = network(client, tokens[user], SUSPECT, hops=3)
+    assert not {n["type"] for n in g["nodes"]} & {"Account"}
+    assert not {r["type"] for r in g["relationships"]} & {"TRANSFER", "HOLDS_ACCOUNT"}
+    assert "AMLO" not in agencies_in(g)
+    assert client.get(f"/api/entities/{ACC3}", headers=auth(tokens[user])).status_code == 404
+    profile = client.get(f"/api/entities/{SUSPECT}", headers=auth(tokens[user])).json()
+    assert "account" not in {f["kind"] for f in profile["identifiers"]}
+    assert client.get("/api/search?q=1111111111", headers=auth(tokens[user])).json()["hits"] == []
+
+
+@pytest.mark.parametrize("user", sorted(FINANCE - {"admin"}))
+def test_financial_data_shown_to_amlo_and_grantees(client: TestClient, tokens: dict[str, str], user: str) -> None:
+    g = network(client, tokens[user], ACC1, hops=2)
+    assert {r["type"] for r in g["relationships"]} >= {"TRANSFER", "HOLDS_ACCOUNT"}
+    profile = client.get(f"/api/entities/{SUSPECT}", headers=auth(tokens[user])).json()
+    assert [f["value"] for f in profile["identifiers"] if f["kind"] == "account"] == ["006-3333333333"]
+
+
+def test_grant_takes_effect_on_the_next_request(client: TestClient, tokens: dict[str, str]) -> None:
+    assert client.get(f"/api/entities/{ACC3}", headers=auth(tokens["pacc"])).status_code == 404
+    r = client.put("/api/users/pacc/grants", json={"grants": ["finance"]}, headers=auth(tokens["admin"]))
+    assert r.status_code == 200
+    assert client.get(f"/api/entities/{ACC3}", headers=auth(tokens["pacc"])).status_code == 200
+
+
+def test_analyst_sees_pseudonyms_only(client: TestClient, tokens: dict[str, str]) -> None:
+    token = tokens["analyst"]
+    text = json.dumps(network(client, token, SUSPECT), ensure_ascii=False)
+    profile = client.get(f"/api/entities/{SUSPECT}", headers=auth(token)).json()
+    for secret in ("สมชาย", "Somchai", "1103700012345", "ประยุทธ์", "+66812345678"):
+        assert secret not in text and secret not in json.dumps(profile, ensure_ascii=False)
+    again = client.get(f"/api/entities/{SUSPECT}", headers=auth(token)).json()
+    assert profile["names"][0]["value"] == again["names"][0]["value"]
+    assert profile["names"][0]["value"].startswith("บุคคล-")
+    assert client.get("/api/search?q=Somchai", headers=auth(token)).json()["hits"] == []
+
+
+def test_paths_never_run_through_hidden_elements(client: TestClient, tokens: dict[str, str]) -> None:
+    # The suspect and the collector meet only through money (accounts): finance roles see a path.
+    url = "/api/paths?source=per:suspect&target=per:collector&max_hops=6"
+    seen = client.get(url, headers=auth(tokens["amlo"])).json()["paths"]
+    hidden = client.get(url, headers=auth(tokens["pacc"])).json()["paths"]
+    assert any("acc:" in i for p in seen for i in p["nodes"])
+    assert all("acc:" not in i for p in hidden for i in p["nodes"])
