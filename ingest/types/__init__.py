@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.types import bank, case_number, codes, dates, names, phones, thai_id
+from ingest.types import address, bank, case_number, codes, dates, names, phones, thai_id
 from ingest.types._common import clean_text
 
 __all__ = ["TYPES", "Text", "text"]
@@ -63,6 +63,7 @@ TYPES: dict[str, Callable[[str], Any]] = {
     "bank_account": bank.bank_account,
     "amount": bank.amount,
     "sentence": bank.sentence,
+    "address": address.address,
     "case_number": case_number.case_number,
     "nationality": codes.nationality,
     "sex": codes.sex,

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ingest.types._common import clean_text
 
-__all__ = ["COUNTRIES", "Code", "country_in_text", "nationality", "sex"]
+__all__ = ["COUNTRIES", "Code", "country_in_text", "nationality", "sex", "without_countries"]
 
 #: ISO alpha-3 -> words that name the country or its people (Thai, English, ISO alpha-2).
 COUNTRIES: dict[str, tuple[str, ...]] = {
@@ -98,6 +98,18 @@ def country_in_text(text: str) -> str | None:
     """
     found = [m.group(0).lower() for m in _IN_TEXT.finditer(clean_text(text))]
     return _WORDS[found[-1]] if found else None
+
+
+def without_countries(text: str) -> str:
+    """``text`` with country names (and a ``ประเทศ`` before them) taken out.
+
+    Examples
+    --------
+    >>> without_countries("บ้านห้วยน้ำขุ่น ประเทศลาว")
+    'บ้านห้วยน้ำขุ่น'
+    """
+    cleaned = _IN_TEXT.sub("", clean_text(text)).replace("ประเทศ", " ")
+    return " ".join(cleaned.replace(" ,", ",").split()).strip(" ,")
 
 
 _SEX = {"ชาย": "M", "หญิง": "F", "ผู้ชาย": "M", "ผู้หญิง": "F", "เพศชาย": "M", "เพศหญิง": "F", "ช": "M",
