@@ -125,6 +125,12 @@ def clean_neo4j(neo4j_connection: Neo4jConnection, neo4j_driver: neo4j.Driver) -
     return neo4j_connection
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # conftest.py files are plugins, not test modules: under --doctest-modules pytest would import them
+    # again as test modules, and several tests/**/conftest.py clash on the module name "conftest".
+    return True if collection_path.name == "conftest.py" else None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())):
