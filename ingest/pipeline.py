@@ -23,6 +23,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from collections.abc import Mapping as Mapping_
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,10 +35,12 @@ from ingest.readers import ReaderError, detect_format, read_header, read_rows
 from ingest.records import SourceRecord
 from ingest.store import RecordStore
 
-__all__ = ["FileReport", "IngestReport", "RefusedFile", "check_file", "ingest_file", "ingest_path",
-           "select_mapping"]
+__all__ = ["FileReport", "IngestReport", "RefusedFile", "check_file", "ingest_envelopes", "ingest_file",
+           "ingest_path", "select_mapping"]
 
 Progress = Callable[[str], None]
+KeySource = Mapping_[str, str] | str | Path
+_NOT_DATA = frozenset({"keys.json"})  # the DGA key registry sits beside the envelopes, it is not an export
 _DATA_SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl", ".ndjson", ".txt", ".tsv")
 
 
@@ -54,6 +57,7 @@ class FileReport:
     read: int = 0
     loaded: int = 0
     quarantined: int = 0
+    duplicates: int = 0
     records: int = 0
     inserted: int = 0
     updated: int = 0
@@ -66,7 +70,8 @@ class FileReport:
         """One progress line."""
         if self.refused:
             return f"REFUSED {self.refused}"
-        return (f"{self.file}: read {self.read:,}, loaded {self.loaded:,}, quarantined {self.quarantined:,}"
+        dup = f" ({self.duplicates:,} already taken)" if self.duplicates else ""
+        return (f"{self.file}: read {self.read:,}, loaded {self.loaded:,}{dup}, quarantined {self.quarantined:,}"
                 f" → {self.records:,} records (+{self.inserted:,} new, {self.updated:,} changed)"
                 f" in {self.seconds:.1f} s")
 
@@ -103,7 +108,7 @@ def select_mapping(path: Path, mappings: dict[str, Mapping]) -> Mapping:
 
     Raise :class:`RefusedFile` naming the file when no mapping fits.
     """
-    by_name = [m for m in mappings.values() if m.kind == "file" and m.matches(path.name)]
+    by_name = [m for m in mappings.values() if m.matches(path.name)]
     if len(by_name) == 1:
         return by_name[0]
     try:
@@ -177,10 +182,45 @@ def ingest_file(path: Path, mapping: Mapping, store: RecordStore, quarantine: Qu
     return report
 
 
+def ingest_envelopes(path: Path, workspace: Path, keys: KeySource, run_id: str, run_date: str,
+                     mappings: dict[str, Mapping]) -> FileReport:
+    """Load a file of DGA envelopes through :func:`ingest.exchange.receive`; refused envelopes count as
+    quarantined (kept in ``exchange/rejected.jsonl``), already-taken ones as loaded (and as duplicates)."""
+    from ingest.exchange import receive
+
+    started = time.perf_counter()
+    with open(path, encoding="utf-8") as fh:
+        results = receive(fh, keys, workspace, mappings=mappings, run_date=run_date, run_id=run_id)
+    report = FileReport(file=path.name, mapping="dga_exchange", read=len(results))
+    for r in results:
+        if r.status == "rejected":
+            report.quarantined += 1
+        else:
+            report.loaded += 1
+            report.duplicates += r.status == "duplicate"
+            report.records += len(r.record_ids)
+    report.inserted = sum(len(r.record_ids) for r in results if r.status == "loaded")
+    assert report.loaded + report.quarantined == report.read, report
+    if report.quarantined:
+        report.quarantine_file = str(workspace / "exchange" / "rejected.jsonl")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _keys_for(path: Path, keys: KeySource | None) -> KeySource:
+    if keys is not None:
+        return keys
+    beside = path.parent / "keys.json"
+    if beside.exists():
+        return beside
+    raise RefusedFile(f"{path.name}: DGA envelopes need a key registry (keys=..., or keys.json beside the file)")
+
+
 def _files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
-    found = [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in _DATA_SUFFIXES]
+    found = [p for p in sorted(path.rglob("*"))
+             if p.is_file() and p.suffix.lower() in _DATA_SUFFIXES and p.name not in _NOT_DATA]
     return sorted(found, key=lambda p: -p.stat().st_size)  # big files first: workers finish together
 
 
@@ -208,11 +248,13 @@ def ingest_path(
     workers: int = 1,
     progress: Progress | None = print,
     only: Sequence[str] | None = None,
+    keys: KeySource | None = None,
 ) -> IngestReport:
     """Ingest a file or a directory of exports into ``<workspace>/records.sqlite``.
 
     ``run_date`` (ISO date, default today in UTC) is the seen date written to first/last seen;
-    ``workers`` > 1 loads files in parallel processes; ``only`` limits to these mapping names.
+    ``workers`` > 1 loads files in parallel processes; ``only`` limits to these mapping names; ``keys``
+    is the DGA key registry (a dict or a JSON file; default ``keys.json`` beside an envelopes file).
     Refused files are listed in ``report.refused`` (each with its one message) and nothing of them is
     written; the other files load.
     """
@@ -227,12 +269,16 @@ def ingest_path(
         raise RefusedFile(str(exc)) from None
     report = IngestReport(run_id=run_id, run_date=run_date)
     plan: list[tuple[Path, Mapping]] = []
+    envelopes: list[tuple[Path, KeySource]] = []
     for file in _files(path):
         try:
             mapping = select_mapping(file, mappings)
             if only is not None and mapping.name not in only:
                 continue
             check_file(file, mapping)
+            if mapping.kind == "exchange":
+                envelopes.append((file, _keys_for(file, keys)))
+                continue
         except RefusedFile as exc:
             report.refused.append(FileReport(file=file.name, refused=str(exc)))
             if progress:
@@ -260,6 +306,11 @@ def ingest_path(
                         progress(fr.line())
             finally:
                 q.close()
+    for file, key_source in envelopes:  # after the files: an envelope may repeat a row of a file
+        fr = ingest_envelopes(file, workspace, key_source, run_id, run_date, mappings)
+        report.files.append(fr)
+        if progress:
+            progress(fr.line())
     report.seconds = time.perf_counter() - started
     with RecordStore(workspace) as store:
         store.log_run(run_id, now.isoformat(timespec="seconds"), run_date, str(path), report.to_dict())

@@ -163,10 +163,22 @@ class RecordStore:
     def upsert(self, records: Iterable[SourceRecord], run_id: str = "", run_date: str | None = None,
                now: str | None = None) -> UpsertCounts:
         """Insert or update records in one transaction (see the module docstring for seen dates)."""
+        return self._write(records, run_id, run_date, now, [])
+
+    def upsert_exchange(self, records: Iterable[SourceRecord], envelopes: list[tuple[str, ...]],
+                        run_id: str = "", run_date: str | None = None, now: str | None = None) -> UpsertCounts:
+        """Write exchange envelopes' records and mark the envelopes taken, in one transaction.
+
+        ``envelopes``: ``(exchange_id, agency, record_type, issued_at, payload_hash, record_ids_json)``.
+        """
+        return self._write(records, run_id, run_date, now, envelopes)
+
+    def _write(self, records: Iterable[SourceRecord], run_id: str, run_date: str | None, now: str | None,
+               envelopes: list[tuple[str, ...]]) -> UpsertCounts:
         now = now or datetime.now(UTC).isoformat(timespec="seconds")
         run_date = run_date or now[:10]
         rows = [_row(r, run_id, now, run_date) for r in records]
-        if not rows:
+        if not rows and not envelopes:
             return UpsertCounts()
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -176,12 +188,24 @@ class RecordStore:
             cur.executemany(_UPSERT, rows)
             touched = self.conn.total_changes - changes
             after = cur.execute("SELECT count(*) FROM records").fetchone()[0]
+            cur.executemany("INSERT INTO exchange VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(e[0], e[1], e[2], e[3], now, e[4], e[5]) for e in envelopes])
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         inserted = after - before
         return UpsertCounts(inserted, touched - inserted, len(rows) - touched)
+
+    def taken(self, exchange_ids: Iterable[str]) -> set[str]:
+        """The exchange ids among ``exchange_ids`` already taken."""
+        ids = list(exchange_ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = f"SELECT exchange_id FROM exchange WHERE exchange_id IN ({','.join('?' * len(chunk))})"
+            found.update(r[0] for r in self.conn.execute(q, chunk))
+        return found
 
     def count(self, entity_type: str | None = None, agency: str | None = None) -> int:
         """Number of records, optionally of one entity type and/or agency."""
