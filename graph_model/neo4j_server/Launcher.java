@@ -11,10 +11,12 @@
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -46,7 +48,10 @@ public class Launcher {
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
                 // A test and workstation server: keep few transaction logs on disk.
-                .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files");
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
+                // Bolt waits 5 s + 5 s for idle pools on shutdown by default; a stop should be quick.
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1));
 
         long started = System.nanoTime();
         DatabaseManagementService dbms = builder.build();
