@@ -173,9 +173,10 @@ def start(
 
     Examples
     --------
-    >>> handle = start("/tmp/tipgraph-neo4j", 7687)  # doctest: +SKIP
-    >>> stop("/tmp/tipgraph-neo4j")  # doctest: +SKIP
-    True
+    A server takes seconds to start, so this is not run as a doctest (the tests start one)::
+
+        handle = start("/tmp/tipgraph-neo4j", 7687)  # handle.uri == "bolt://127.0.0.1:7687"
+        stop("/tmp/tipgraph-neo4j")  # True
     """
     folder = Path(data_dir).absolute()
     running = status(folder)
