@@ -61,7 +61,7 @@ def ring_aftercare(w: World, rng: np.random.Generator, nums: CaseNumbers, ctx: R
             if day > END_DAY:
                 continue
             to_suspect = suspect_claim and k == 0
-            acct = w.account_of(ctx["collectors"][0]) if to_suspect else w.account_of(v)
+            acct = ctx["collector_account"] if to_suspect else w.account_of(v)
             claimed = int(rng.integers(5, 40)) * 10_000
             paid = claimed if rng.random() < 0.5 else int(claimed * 0.6)
             w.rlpd.append({"no": f"คส. {nums.take('RLPD', day)}", "id": nums.true_id("L"), "person": v,

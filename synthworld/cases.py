@@ -74,6 +74,9 @@ def open_ring_cases(w: World, rng: np.random.Generator, nums: CaseNumbers, ctx: 
     ctx["police_case"] = case
     odds = {"leader": 0.7, "recruiter": 0.6, "transporter": 0.85, "employer": 0.7, "money_collector": 0.35}
     suspects = [(p, r) for p, r in ctx["members"] if rng.random() < odds[r]] or [ctx["members"][2]]
+    collector = (ctx["collectors"][0], "money_collector")
+    if ctx["link"] == "phone" and collector not in suspects:
+        suspects.append(collector)  # the phone an official shares must be on record somewhere
     ctx["suspects"] = suspects
     for p, role in suspects:
         w.case_persons.append({"case": case, "person": p, "role": "ผู้ต้องหา" if role != "money_collector"

@@ -71,6 +71,7 @@ def make_companies(n: int, adults: np.ndarray, rng: np.random.Generator) -> pd.D
     """Organisations of four kinds with 13-digit registration numbers (``0105`` + BE year + serial) and directors."""
     g = geo()
     kinds = rng.choice(np.array(list(_CO_TRADE), dtype=object), size=n, p=[0.7, 0.12, 0.1, 0.08])
+    kinds[: 2 * len(_CO_TRADE)] = list(_CO_TRADE) * 2  # every kind exists even in a tiny world
     w1 = rng.integers(0, len(_CO_WORDS), n)
     w2 = rng.integers(0, len(_CO_WORDS), n)
     names = []

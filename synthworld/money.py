@@ -62,6 +62,7 @@ def plant_money(w: World, rng: np.random.Generator, ctx: Row) -> None:
     mules = [w.account_of(m) for m in ctx["mules"]]
     leader = w.account_of(ctx["leader"])
     ctx["accounts"] = sorted({collector, *mules, leader})
+    ctx["collector_account"] = collector
     day0 = ctx["start_day"] + 20
     person_accts = np.flatnonzero(w.accounts["holder_kind"].to_numpy() == "P")
     # fan-in: victims' families pay "debts" into the collector's account

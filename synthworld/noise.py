@@ -126,8 +126,8 @@ class Noise:
         return values
 
     def amounts(self, values: list[str], keys: Sequence[int], column: str) -> list[str]:
-        """Amounts written with thousands separators."""
-        ok = self._nonempty(values)
+        """Amounts of 1,000 or more written with thousands separators."""
+        ok = np.fromiter((len(v) > 6 for v in values), dtype=bool, count=len(values))  # >= 1000.00
         self._apply(values, self._draw(column, "amount_format", self.s.amount_format, ok), keys, column,
                     "amount_format", lambda v, p: f"{float(v):,.2f}")
         return values
