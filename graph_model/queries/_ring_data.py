@@ -1,0 +1,208 @@
+"""What ring detection reads from a store, as plain rows: the same rows from networkx (memory) and from
+Cypher aggregations run inside Neo4j, so everything after this (projection, communities, roles, scores)
+is one shared Python path and gives identical answers on both stores.
+
+A *victim* is a Person identified somewhere (FOUND_AT) or with a victim/claimant role and no suspect-like
+role; an *actor* is any Organization or non-victim Person.
+
+>>> from graph_model.queries._common import tiny_graph
+>>> identifier_rows(tiny_graph(), 30)
+[{'id': 'tel:1', 'actors': ['per:a', 'per:b']}]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+
+from graph_model.queries._common import ACTOR_ROLES, SUSPECT_ROLES, VICTIM_ROLES, backend_of, graph_of, run
+
+__all__ = [
+    "case_rows",
+    "feature_rows",
+    "identifier_rows",
+    "is_victim",
+    "money_rows",
+    "pair_rows",
+    "refers_rows",
+    "travel_rows",
+    "victim_cypher",
+    "victim_rows",
+]
+
+IDENTIFIER_RELS = ["HAS_ADDRESS", "HAS_DOCUMENT", "HAS_PHONE", "HOLDS_ACCOUNT"]
+_P = {"vroles": list(VICTIM_ROLES), "sroles": list(SUSPECT_ROLES), "aroles": list(ACTOR_ROLES)}
+
+
+def victim_cypher(v: str) -> str:
+    """A Cypher predicate: node variable ``v`` is a victim."""
+    return (f"((EXISTS {{ ({v})-[:FOUND_AT]->() }} OR EXISTS {{ ({v})-[{v}_x:ROLE_IN]->() WHERE {v}_x.role IN $vroles }})"
+            f" AND NOT EXISTS {{ ({v})-[{v}_y:ROLE_IN]->() WHERE {v}_y.role IN $sroles }})")
+
+
+def _actor_cypher(v: str) -> str:
+    return f"({v}:Organization OR ({v}:Person AND NOT {victim_cypher(v)}))"
+
+
+def is_victim(g: nx.MultiDiGraph, n: str) -> bool:
+    """Whether node ``n`` of a memory graph is a victim (see the module docstring)."""
+    if g.nodes[n].get("type") != "Person":
+        return False
+    found = suspect = False
+    for _, _, d in g.out_edges(n, data=True):
+        t = d.get("type")
+        if t == "FOUND_AT" or (t == "ROLE_IN" and d.get("role") in VICTIM_ROLES):
+            found = True
+        elif t == "ROLE_IN" and d.get("role") in SUSPECT_ROLES:
+            suspect = True
+    return found and not suspect
+
+
+def _is_actor(g: nx.MultiDiGraph, n: str) -> bool:
+    t = g.nodes[n].get("type")
+    return t == "Organization" or (t == "Person" and not is_victim(g, n))
+
+
+def case_rows(store_or_graph: Any) -> list[dict[str, Any]]:
+    """Per case with an actor role in it: the actors (suspect-like or organisation roles) and victims."""
+    if backend_of(store_or_graph) == "neo4j":
+        return run(store_or_graph, "MATCH (h)-[x:ROLE_IN]->(c:Case) WHERE x.role IN $aroles "
+                   "WITH c, collect(DISTINCT h.id) AS actors "
+                   f"OPTIONAL MATCH (v:Person)-[y:ROLE_IN]->(c) WHERE y.role IN $vroles AND {victim_cypher('v')} "
+                   "RETURN c.id AS case, actors, collect(DISTINCT v.id) AS victims", **_P)
+    g = graph_of(store_or_graph)
+    actors: dict[str, set[str]] = defaultdict(set)
+    victims: dict[str, set[str]] = defaultdict(set)
+    for h, c, d in g.edges(data=True):
+        if d.get("type") == "ROLE_IN":
+            if d.get("role") in ACTOR_ROLES:
+                actors[c].add(h)
+            elif d.get("role") in VICTIM_ROLES and is_victim(g, h):
+                victims[c].add(h)
+    return [{"case": c, "actors": sorted(a), "victims": sorted(victims[c])} for c, a in actors.items()]
+
+
+def refers_rows(store_or_graph: Any) -> list[tuple[str, str]]:
+    """Every REFERS_TO tie between two cases (one case's life across agencies)."""
+    if backend_of(store_or_graph) == "neo4j":
+        rows = run(store_or_graph, "MATCH (a:Case)-[:REFERS_TO]->(b:Case) RETURN DISTINCT a.id AS a, b.id AS b")
+        return [(r["a"], r["b"]) for r in rows]
+    g = graph_of(store_or_graph)
+    return sorted({(a, b) for a, b, d in g.edges(data=True) if d.get("type") == "REFERS_TO"})
+
+
+def identifier_rows(store_or_graph: Any, cap: int) -> list[dict[str, Any]]:
+    """Identifiers (phone, account, document, address) held by 2 to ``cap`` actors."""
+    if backend_of(store_or_graph) == "neo4j":
+        return run(store_or_graph, f"MATCH (h)-[r]->(i) WHERE type(r) IN $rels AND {_actor_cypher('h')} "
+                   "WITH i, collect(DISTINCT h.id) AS actors WHERE size(actors) >= 2 AND size(actors) <= $cap "
+                   "RETURN i.id AS id, actors", rels=IDENTIFIER_RELS, cap=cap, **_P)
+    g = graph_of(store_or_graph)
+    held: dict[str, set[str]] = defaultdict(set)
+    for h, i, d in g.edges(data=True):
+        if d.get("type") in IDENTIFIER_RELS and _is_actor(g, h):
+            held[i].add(h)
+    return [{"id": i, "actors": sorted(a)} for i, a in held.items() if 2 <= len(a) <= cap]
+
+
+def travel_rows(store_or_graph: Any, cap: int) -> list[dict[str, Any]]:
+    """Groups crossing one checkpoint on one day (2 to ``cap`` persons, at least one actor)."""
+    if backend_of(store_or_graph) == "neo4j":
+        return run(store_or_graph, "MATCH (p:Person)-[c:CROSSED_BORDER]->(cp) "
+                   "WITH cp, substring(c.at, 0, 10) AS day, collect(DISTINCT p) AS ps "
+                   "WHERE size(ps) >= 2 AND size(ps) <= $cap "
+                   f"WITH cp, day, [p IN ps WHERE {victim_cypher('p')} | p.id] AS victims, "
+                   f"[p IN ps WHERE NOT {victim_cypher('p')} | p.id] AS actors WHERE size(actors) >= 1 "
+                   "RETURN cp.id + '|' + day AS key, actors, victims", cap=cap, **_P)
+    g = graph_of(store_or_graph)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for p, cp, d in g.edges(data=True):
+        if d.get("type") == "CROSSED_BORDER" and g.nodes[p].get("type") == "Person":
+            groups[f"{cp}|{str(d.get('at'))[:10]}"].add(p)
+    out = []
+    for key, ps in groups.items():
+        if 2 <= len(ps) <= cap:
+            victims = sorted(p for p in ps if is_victim(g, p))
+            actors = sorted(ps.difference(victims))
+            if actors:
+                out.append({"key": key, "actors": actors, "victims": victims})
+    return out
+
+
+def victim_rows(store_or_graph: Any) -> list[dict[str, Any]]:
+    """Per victim: the actors named as recruiter (RECRUITED_BY) and employer (EMPLOYED_BY)."""
+    if backend_of(store_or_graph) == "neo4j":
+        return run(store_or_graph, "MATCH (v:Person)-[r:RECRUITED_BY|EMPLOYED_BY]->(x) "
+                   f"WHERE {victim_cypher('v')} AND {_actor_cypher('x')} "
+                   "WITH v, collect(DISTINCT CASE WHEN type(r) = 'RECRUITED_BY' THEN x.id END) AS recruiters, "
+                   "collect(DISTINCT CASE WHEN type(r) = 'EMPLOYED_BY' THEN x.id END) AS employers "
+                   "RETURN v.id AS victim, recruiters, employers", **_P)
+    g = graph_of(store_or_graph)
+    rows: dict[str, dict[str, set[str]]] = {}
+    for v, x, d in g.edges(data=True):
+        t = d.get("type")
+        if t in ("RECRUITED_BY", "EMPLOYED_BY") and is_victim(g, v) and _is_actor(g, x):
+            row = rows.setdefault(v, {"recruiters": set(), "employers": set()})
+            row["recruiters" if t == "RECRUITED_BY" else "employers"].add(x)
+    return [{"victim": v, "recruiters": sorted(r["recruiters"]), "employers": sorted(r["employers"])}
+            for v, r in rows.items()]
+
+
+def pair_rows(store_or_graph: Any) -> list[dict[str, Any]]:
+    """FAMILY and DIRECTOR_OF ties between two actors."""
+    if backend_of(store_or_graph) == "neo4j":
+        return run(store_or_graph, "MATCH (a)-[r:FAMILY|DIRECTOR_OF]->(b) "
+                   f"WHERE a <> b AND {_actor_cypher('a')} AND {_actor_cypher('b')} "
+                   "RETURN a.id AS a, b.id AS b, type(r) AS kind", **_P)
+    g = graph_of(store_or_graph)
+    return [{"a": a, "b": b, "kind": d["type"]} for a, b, d in g.edges(data=True)
+            if d.get("type") in ("FAMILY", "DIRECTOR_OF") and a != b and _is_actor(g, a) and _is_actor(g, b)]
+
+
+def money_rows(store_or_graph: Any) -> list[dict[str, Any]]:
+    """Money between holders: per (sender holder, receiver holder) the total and number of transfers."""
+    if backend_of(store_or_graph) == "neo4j":
+        return run(store_or_graph, "MATCH (h1)-[:HOLDS_ACCOUNT]->(a:Account)-[t:TRANSFER]->(b:Account)"
+                   "<-[:HOLDS_ACCOUNT]-(h2) WHERE h1 <> h2 "
+                   "WITH h1.id AS src, h2.id AS dst, collect(DISTINCT t) AS ts "
+                   "RETURN src, dst, reduce(s = 0.0, t IN ts | s + t.amount_thb) AS amount, size(ts) AS count")
+    g = graph_of(store_or_graph)
+    holders: dict[str, set[str]] = defaultdict(set)
+    for h, a, d in g.edges(data=True):
+        if d.get("type") == "HOLDS_ACCOUNT":
+            holders[a].add(h)
+    acc: dict[tuple[str, str], dict[str, float]] = {}
+    for a, b, _k, d in g.edges(keys=True, data=True):
+        if d.get("type") != "TRANSFER":
+            continue
+        for h1 in holders.get(a, ()):
+            for h2 in holders.get(b, ()):
+                if h1 != h2:
+                    row = acc.setdefault((h1, h2), {"amount": 0.0, "count": 0})
+                    row["amount"] += float(d.get("amount_thb") or 0)
+                    row["count"] += 1
+    return [{"src": s, "dst": t, **v} for (s, t), v in acc.items()]
+
+
+def feature_rows(store_or_graph: Any, ids: list[str]) -> list[dict[str, Any]]:
+    """Per entity: type, whether an official, org kind, number of border crossings, vehicles used."""
+    if backend_of(store_or_graph) == "neo4j":
+        return run(store_or_graph, "UNWIND $ids AS id MATCH (n:Entity {id: id}) "
+                   "RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type, "
+                   "coalesce(n.is_official, false) OR EXISTS { (n)-[:HOLDS_POSITION]->() } AS official, "
+                   "n.org_kind AS org_kind, COUNT { (n)-[:CROSSED_BORDER]->() } AS crossings, "
+                   "COUNT { (n)-[:USED_VEHICLE]->() } AS vehicles", ids=ids)
+    g = graph_of(store_or_graph)
+    out = []
+    for n in ids:
+        if n not in g:
+            continue
+        a = g.nodes[n]
+        types = [d.get("type") for _, _, d in g.out_edges(n, data=True)]
+        out.append({"id": n, "type": a.get("type"),
+                    "official": bool(a.get("is_official")) or "HOLDS_POSITION" in types,
+                    "org_kind": a.get("org_kind"), "crossings": types.count("CROSSED_BORDER"),
+                    "vehicles": types.count("USED_VEHICLE")})
+    return out

@@ -1,0 +1,150 @@
+"""Corruption links: officials (``is_official``, a HOLDS_POSITION, or an official/officer role in a case:
+PACC complaints, DOPA village and sub-district heads, officers named in police records) within ``k`` hops
+of suspects through money, family, phones, addresses or documents, each hit with its explaining path and
+sources, ranked.
+
+An official's own duties (ROLE_IN as officer, HOLDS_POSITION) are never followed: an inquiry officer is
+not suspicious for being on the case. Score: the sum over suspects reached of 1/distance.
+
+>>> from graph_model.queries._common import tiny_graph
+>>> g = tiny_graph()
+>>> g.add_node("case:1", type="Case", case_no="X")
+>>> _ = g.add_edge("per:b", "case:1", key="role_in:1", type="ROLE_IN", role="suspect")
+>>> [(h.entity_id, h.distance, h.path, h.links) for h in official_links(g)]
+[('per:a', 2, ['per:a', 'tel:1', 'per:b'], ['phone'])]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from graph_model.queries._common import SUSPECT_ROLES, backend_of, explain_path, graph_of, run
+
+__all__ = ["LINK_RELS", "OfficialHit", "official_links", "officials"]
+
+LINK_RELS = {"TRANSFER": "money", "HOLDS_ACCOUNT": "money", "FAMILY": "family", "HAS_PHONE": "phone",
+             "HAS_ADDRESS": "address", "HAS_DOCUMENT": "document"}
+OFFICIAL_ROLES = ("official", "officer")
+
+
+@dataclass
+class OfficialHit:
+    """An official near suspects: score, distance to the nearest, the explaining path and its steps."""
+
+    entity_id: str
+    score: float
+    distance: int
+    suspects: list[str]
+    path: list[str]
+    links: list[str]
+    steps: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able form."""
+        return asdict(self)
+
+
+def officials(store_or_graph: Any) -> list[str]:
+    """Ids of every official, sorted.
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> officials(tiny_graph())
+    ['per:a']
+    """
+    if backend_of(store_or_graph) == "neo4j":
+        rows = run(store_or_graph, "MATCH (o:Person) WHERE o.is_official = true OR EXISTS { (o)-[:HOLDS_POSITION]->() } "
+                   "OR EXISTS { (o)-[x:ROLE_IN]->() WHERE x.role IN $roles } RETURN o.id AS id ORDER BY id",
+                   roles=list(OFFICIAL_ROLES))
+        return [r["id"] for r in rows]
+    g = graph_of(store_or_graph)
+    out = []
+    for n, a in g.nodes(data=True):
+        if a.get("type") != "Person":
+            continue
+        if a.get("is_official") is True or any(
+            d.get("type") == "HOLDS_POSITION" or (d.get("type") == "ROLE_IN" and d.get("role") in OFFICIAL_ROLES)
+            for _, _, d in g.out_edges(n, data=True)
+        ):
+            out.append(n)
+    return sorted(out)
+
+
+def _is_suspect(g: Any, n: str) -> bool:
+    return any(d.get("type") == "ROLE_IN" and d.get("role") in SUSPECT_ROLES for _, _, d in g.out_edges(n, data=True))
+
+
+def _memory_paths(g: Any, o: str, k: int) -> list[tuple[int, list[str]]]:
+    """All shortest paths (within k) from ``o`` to each suspect, as (length, node ids)."""
+    dist = {o: 0}
+    preds: dict[str, list[str]] = defaultdict(list)
+    queue = deque([o])
+    while queue:
+        n = queue.popleft()
+        if dist[n] >= k:
+            continue
+        nbrs = {v for _, v, d in g.out_edges(n, data=True) if d.get("type") in LINK_RELS}
+        nbrs |= {u for u, _, d in g.in_edges(n, data=True) if d.get("type") in LINK_RELS}
+        for nb in sorted(nbrs):
+            if nb not in dist:
+                dist[nb] = dist[n] + 1
+                queue.append(nb)
+            if dist[nb] == dist[n] + 1:
+                preds[nb].append(n)
+
+    def back(n: str) -> list[list[str]]:
+        return [[o]] if n == o else [[*p, n] for m in preds[n] for p in back(m)]
+
+    return [(dist[s], p) for s in sorted(dist) if s != o and _is_suspect(g, s) for p in back(s)]
+
+
+def official_links(store_or_graph: Any, k: int = 5, limit: int | None = None,
+                   explain: bool = True) -> list[OfficialHit]:
+    """Officials with at least one suspect within ``k`` hops through money, family, phones, addresses
+    or documents; ranked by score, then distance, then id. ``path`` is the smallest (by node ids) among
+    the shortest paths to the nearest suspects; ``steps`` explain it with sources.
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> official_links(tiny_graph())
+    []
+    """
+    rows: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+    self_suspects: set[str] = set()
+    if backend_of(store_or_graph) == "memory":
+        g = graph_of(store_or_graph)
+        for o in officials(g):
+            rows[o] = _memory_paths(g, o, k)
+            if _is_suspect(g, o):
+                self_suspects.add(o)
+    else:
+        rels = "|".join(sorted(LINK_RELS))  # fixed identifiers, not input
+        found = run(store_or_graph,
+                    f"UNWIND $officials AS oid MATCH (o:Entity {{id: oid}}) "
+                    f"MATCH p = ALL SHORTEST (o)-[:{rels}]-{{1,{int(k)}}}"
+                    "(s:Entity WHERE EXISTS { (s)-[x:ROLE_IN]->() WHERE x.role IN $roles }) "
+                    "RETURN oid, length(p) AS d, [n IN nodes(p) | n.id] AS ids",
+                    officials=officials(store_or_graph), roles=list(SUSPECT_ROLES))
+        for r in found:
+            rows[r["oid"]].append((int(r["d"]), list(r["ids"])))
+        self_suspects = {r["id"] for r in run(
+            store_or_graph, "UNWIND $ids AS id MATCH (o:Entity {id: id}) "
+            "WHERE EXISTS { (o)-[x:ROLE_IN]->() WHERE x.role IN $roles } RETURN o.id AS id",
+            ids=officials(store_or_graph), roles=list(SUSPECT_ROLES))}
+    hits = []
+    for o in sorted(set(rows) | self_suspects):
+        paths = [(d, p) for d, p in rows.get(o, []) if p[-1] != o]
+        dist = {p[-1]: d for d, p in paths}
+        score = sum(1.0 / d for d in dist.values()) + (2.0 if o in self_suspects else 0.0)
+        if not dist and o not in self_suspects:
+            continue
+        best = min(paths, key=lambda x: (x[0], x[1])) if paths else (0, [o])
+        hits.append(OfficialHit(o, round(score, 4), best[0], sorted(dist), best[1], []))
+    hits.sort(key=lambda h: (-h.score, h.distance, h.entity_id))
+    hits = hits[:limit] if limit is not None else hits
+    for h in hits:
+        steps = explain_path(store_or_graph, h.path, sorted(LINK_RELS)) if len(h.path) > 1 else []
+        h.links = sorted({LINK_RELS[s["type"]] for s in steps if s["type"] in LINK_RELS})
+        if explain:
+            h.steps = steps
+    return hits

@@ -1,0 +1,79 @@
+"""Every detector's results as the JSON graded from outside (docs/contracts.md §3):
+``{rings: [{ring_id, members: [{entity_id, role}]}], money_chains: [{pattern, txn_ids}],
+officials: [{entity_id, score, path}]}`` with tipgraph's entity ids.
+
+>>> from graph_model.queries._common import tiny_graph
+>>> sorted(detections(tiny_graph()))
+['money_chains', 'officials', 'rings']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from graph_model.queries.corruption import official_links
+from graph_model.queries.money import layering
+from graph_model.queries.money_patterns import (
+    compensation_to_suspect,
+    cycles,
+    fan_in,
+    pass_through,
+    structuring,
+)
+from graph_model.queries.rings import detect_rings
+
+__all__ = ["DEFAULTS", "detections", "write_detections"]
+
+DEFAULTS: dict[str, Any] = {
+    "fan_in_min": 3, "fan_in_window_days": 30, "cycle_max_length": 6, "cycle_window_days": 30,
+    "mule_tolerance": 0.2, "mule_delay_days": 3, "official_hops": 5, "officials_top": 100,
+}
+
+
+def detections(store_or_graph: Any, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run rings, money-pattern and corruption detectors; the contract's JSON-able dict.
+
+    Exactly the contract's keys. Ring members without role evidence (``associate``) are left out of the export; money chains carry
+    their transaction ids (for compensation into a suspect's account: the PAID_TO relationship id).
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> detections(tiny_graph())["money_chains"]
+    []
+    """
+    s = {**DEFAULTS, **(settings or {})}
+    rings = [{"ring_id": r.ring_id,
+              "members": [{"entity_id": m, "role": r.roles[m]} for m in r.members if r.roles[m] != "associate"]}
+             for r in detect_rings(store_or_graph)]
+    chains: list[dict[str, Any]] = []
+    for p in fan_in(store_or_graph, s["fan_in_min"], s["fan_in_window_days"]):
+        chains.append({"pattern": "fan_in", "txn_ids": p.txn_ids})
+    mules = {p.accounts[0] for p in pass_through(store_or_graph, s["mule_tolerance"], s["mule_delay_days"])}
+    for c in layering(store_or_graph, mules, amount_tolerance=s["mule_tolerance"]):
+        chains.append({"pattern": "layering", "txn_ids": c.txn_ids})
+    for p in cycles(store_or_graph, s["cycle_max_length"], s["cycle_window_days"]):
+        chains.append({"pattern": "cycle", "txn_ids": p.txn_ids})
+    for p in structuring(store_or_graph):
+        chains.append({"pattern": "structuring", "txn_ids": p.txn_ids})
+    for p in compensation_to_suspect(store_or_graph):
+        chains.append({"pattern": "compensation_to_suspect", "txn_ids": p.txn_ids})
+    officials = [{"entity_id": h.entity_id, "score": h.score, "path": h.path}
+                 for h in official_links(store_or_graph, s["official_hops"], s["officials_top"], explain=False)]
+    return {"rings": rings, "money_chains": chains, "officials": officials}
+
+
+def write_detections(store_or_graph: Any, path: str | Path, settings: dict[str, Any] | None = None) -> Path:
+    """Write :func:`detections` to ``path`` (e.g. the workspace's ``detections.json``); return it.
+
+    >>> import tempfile, json
+    >>> from graph_model.queries._common import tiny_graph
+    >>> out = write_detections(tiny_graph(), Path(tempfile.mkdtemp()) / "detections.json")
+    >>> json.loads(out.read_text())["rings"]
+    []
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(orjson.dumps(detections(store_or_graph, settings), option=orjson.OPT_INDENT_2))
+    return target

@@ -1,0 +1,289 @@
+"""Money-laundering patterns over TRANSFER relationships: fan-in, fan-out, time-ordered cycles,
+pass-through (mule) accounts, structuring under the 2,000,000 THB cash-transaction report threshold,
+and compensation paid into a suspect's account.
+
+Each detector returns :class:`MoneyPattern` rows sorted deterministically, the same on both stores.
+
+>>> from graph_model.queries._common import tiny_graph
+>>> fan_in(tiny_graph(), min_counterparties=1)[0].accounts
+['acc:1', 'acc:2']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from graph_model.queries._common import SUSPECT_ROLES, backend_of, graph_of, run
+from graph_model.queries.money import transfers
+
+__all__ = [
+    "CTR_THRESHOLD_THB",
+    "MoneyPattern",
+    "compensation_to_suspect",
+    "cycles",
+    "fan_in",
+    "fan_out",
+    "pass_through",
+    "structuring",
+]
+
+CTR_THRESHOLD_THB = 2_000_000.0
+DAY = 86_400
+
+
+@dataclass(frozen=True)
+class MoneyPattern:
+    """One detected pattern: the focal account first in ``accounts``, the transactions involved."""
+
+    pattern: str
+    accounts: list[str]
+    txn_ids: list[str]
+    total_thb: float
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able form."""
+        return asdict(self)
+
+
+def _rows(store_or_graph: Any) -> list[dict[str, Any]]:
+    """Transfers as rows ``{s, t, id, txn, amt, ts}`` (memory side)."""
+    return [{"s": s, "t": t, "id": k, "txn": str(d.get("txn_id")), "amt": float(d.get("amount_thb") or 0),
+             "ts": int(d.get("ts") or 0)} for s, t, k, d in transfers(graph_of(store_or_graph))]
+
+
+def _best_window(focal: str, legs: list[dict[str, Any]], other: str, window: int, k: int) -> MoneyPattern | None:
+    legs = sorted(legs, key=lambda x: (x["ts"], x["id"]))
+    best: tuple[int, int, list[dict[str, Any]]] | None = None
+    for _i, w in enumerate(legs):
+        inside = [x for x in legs if w["ts"] <= x["ts"] <= w["ts"] + window]
+        n = len({x[other] for x in inside})
+        if n >= k and (best is None or n > best[0]):
+            best = (n, w["ts"], inside)
+    if best is None:
+        return None
+    inside = best[2]
+    return MoneyPattern("", [focal, *sorted({x[other] for x in inside})], sorted(x["txn"] for x in inside),
+                        round(sum(x["amt"] for x in inside), 2), {"counterparties": best[0]})
+
+
+_FAN_CYPHER = """
+MATCH (a:Account){arrow}(b:Account) WHERE a <> b
+WITH a, collect({{o: b.id, id: r.id, txn: r.txn_id, amt: r.amount_thb, ts: r.ts}}) AS legs
+WHERE size(legs) >= $k
+UNWIND legs AS w
+WITH a, w, [x IN legs WHERE x.ts >= w.ts AND x.ts <= w.ts + $window] AS inside
+UNWIND inside AS x
+WITH a, w, inside, collect(DISTINCT x.o) AS others
+WHERE size(others) >= $k
+WITH a, w, inside, others ORDER BY size(others) DESC, w.ts, w.id
+WITH a, collect({{inside: inside, others: others}})[0] AS best
+RETURN a.id AS focal, best.others AS others, [x IN best.inside | x.txn] AS txns,
+       reduce(s = 0.0, x IN best.inside | s + x.amt) AS total
+"""
+
+
+def _fan(store_or_graph: Any, pattern: str, k: int, window_days: float) -> list[MoneyPattern]:
+    window = int(window_days * DAY)
+    incoming = pattern == "fan_in"
+    if backend_of(store_or_graph) == "memory":
+        legs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in _rows(store_or_graph):
+            if row["s"] != row["t"]:
+                legs[row["t"] if incoming else row["s"]].append(row)
+        found = [_best_window(a, ls, "s" if incoming else "t", window, k) for a, ls in legs.items()]
+        out = [MoneyPattern(pattern, p.accounts, p.txn_ids, p.total_thb, p.detail) for p in found if p]
+    else:
+        arrow = "<-[r:TRANSFER]-" if incoming else "-[r:TRANSFER]->"
+        rows = run(store_or_graph, _FAN_CYPHER.format(arrow=arrow), k=k, window=window)
+        out = [MoneyPattern(pattern, [r["focal"], *sorted(r["others"])], sorted(r["txns"]),
+                            round(float(r["total"]), 2), {"counterparties": len(r["others"])}) for r in rows]
+    return sorted(out, key=lambda p: (-len(p.accounts), p.accounts))
+
+
+def fan_in(store_or_graph: Any, min_counterparties: int = 5, window_days: float = 30) -> list[MoneyPattern]:
+    """Accounts receiving from at least ``min_counterparties`` distinct accounts within ``window_days``
+    (e.g. victims' families paying "debts" into a collector's account); the busiest window is reported.
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> fan_in(tiny_graph(), min_counterparties=2)
+    []
+    """
+    return _fan(store_or_graph, "fan_in", min_counterparties, window_days)
+
+
+def fan_out(store_or_graph: Any, min_counterparties: int = 5, window_days: float = 30) -> list[MoneyPattern]:
+    """Accounts sending to at least ``min_counterparties`` distinct accounts within ``window_days``.
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> [p.accounts for p in fan_out(tiny_graph(), min_counterparties=1)]
+    [['acc:2', 'acc:1']]
+    """
+    return _fan(store_or_graph, "fan_out", min_counterparties, window_days)
+
+
+_CYCLE_CYPHER = """
+MATCH (a:Account)-[r0:TRANSFER]->(b:Account) WHERE a <> b
+MATCH p = (b)-[:TRANSFER*1..{hops}]->(a)
+WITH a, r0, [r0] + relationships(p) AS rs, [a] + nodes(p) AS ns
+WHERE all(i IN range(0, size(rs) - 2) WHERE rs[i].ts <= rs[i + 1].ts)
+  AND rs[-1].ts <= r0.ts + $window
+  AND all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..-1])
+RETURN [n IN ns[0..-1] | n.id] AS accounts, [r IN rs | r.txn_id] AS txns, [r IN rs | r.id] AS ids,
+       reduce(s = 0.0, r IN rs | s + r.amount_thb) AS total
+"""
+
+
+def cycles(store_or_graph: Any, max_length: int = 6, window_days: float = 30) -> list[MoneyPattern]:
+    """Round trips: simple time-ordered chains of 2 to ``max_length`` transfers that return to the first
+    account within ``window_days``; accounts listed from the first transfer's sender.
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> g = tiny_graph()
+    >>> _ = g.add_edge("acc:1", "acc:2", key="transfer:2", type="TRANSFER", txn_id="T2", amount_thb=49000.0,
+    ...                ts=1706842800, at="2024-02-02T10:00:00+07:00")
+    >>> [(c.accounts, c.txn_ids) for c in cycles(g)]
+    [(['acc:2', 'acc:1'], ['T1', 'T2'])]
+    """
+    window = int(window_days * DAY)
+    found: list[MoneyPattern] = []
+    if backend_of(store_or_graph) == "memory":
+        out_legs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        rows = _rows(store_or_graph)
+        for row in rows:
+            if row["s"] != row["t"]:
+                out_legs[row["s"]].append(row)
+
+        def walk(nodes: list[str], legs: list[dict[str, Any]]) -> None:
+            for nxt in out_legs.get(nodes[-1], ()):
+                if nxt["ts"] < legs[-1]["ts"] or nxt["ts"] > legs[0]["ts"] + window:
+                    continue
+                if nxt["t"] == nodes[0]:
+                    chain = [*legs, nxt]
+                    found.append(MoneyPattern("cycle", list(nodes), [x["txn"] for x in chain],
+                                              round(sum(x["amt"] for x in chain), 2),
+                                              {"rel_ids": [x["id"] for x in chain]}))
+                elif nxt["t"] not in nodes and len(legs) + 1 < max_length:
+                    walk([*nodes, nxt["t"]], [*legs, nxt])
+
+        for row in rows:
+            if row["s"] != row["t"]:
+                walk([row["s"], row["t"]], [row])
+    else:
+        for r in run(store_or_graph, _CYCLE_CYPHER.format(hops=int(max_length) - 1), window=window):
+            found.append(MoneyPattern("cycle", r["accounts"], r["txns"], round(float(r["total"]), 2),
+                                      {"rel_ids": r["ids"]}))
+    seen: set[frozenset[str]] = set()
+    unique = []
+    for p in sorted(found, key=lambda p: (p.accounts[0], p.detail["rel_ids"])):
+        if frozenset(p.detail["rel_ids"]) not in seen:  # equal times let a cycle start at any leg
+            seen.add(frozenset(p.detail["rel_ids"]))
+            unique.append(p)
+    return unique
+
+
+_PASS_CYPHER = """
+MATCH (m:Account)-[o:TRANSFER]->(x:Account) WHERE x <> m
+WITH m, collect(o) AS outs
+MATCH (y:Account)-[i:TRANSFER]->(m) WHERE y <> m
+WITH m, outs, collect(i) AS ins
+WITH m, outs, ins, reduce(s = 0.0, r IN ins | s + r.amount_thb) AS tin,
+     reduce(s = 0.0, r IN outs | s + r.amount_thb) AS tout
+WHERE tin >= $min_in AND tout >= (1 - $tol) * tin AND tout <= (1 + $tol) * tin
+  AND all(o IN outs WHERE any(i IN ins WHERE i.ts <= o.ts AND o.ts <= i.ts + $delay))
+RETURN m.id AS account, tin, tout, [r IN ins | r.txn_id] + [r IN outs | r.txn_id] AS txns
+"""
+
+
+def pass_through(store_or_graph: Any, tolerance: float = 0.2, max_delay_days: float = 3,
+                 min_in_thb: float = 0.0) -> list[MoneyPattern]:
+    """Mule accounts: money out is within ``tolerance`` of money in, and every outgoing transfer
+    follows an incoming one by at most ``max_delay_days``.
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> pass_through(tiny_graph())
+    []
+    """
+    delay = int(max_delay_days * DAY)
+    if backend_of(store_or_graph) == "memory":
+        ins: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        outs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in _rows(store_or_graph):
+            if row["s"] != row["t"]:
+                outs[row["s"]].append(row)
+                ins[row["t"]].append(row)
+        rows = []
+        for m in sorted(set(ins) & set(outs)):
+            tin, tout = sum(r["amt"] for r in ins[m]), sum(r["amt"] for r in outs[m])
+            if tin >= min_in_thb and (1 - tolerance) * tin <= tout <= (1 + tolerance) * tin and all(
+                any(i["ts"] <= o["ts"] <= i["ts"] + delay for i in ins[m]) for o in outs[m]
+            ):
+                rows.append({"account": m, "tin": tin, "tout": tout,
+                             "txns": [r["txn"] for r in ins[m]] + [r["txn"] for r in outs[m]]})
+    else:
+        rows = run(store_or_graph, _PASS_CYPHER, tol=tolerance, delay=delay, min_in=min_in_thb)
+    return sorted((MoneyPattern("pass_through", [r["account"]], sorted(r["txns"]), round(float(r["tin"]), 2),
+                                {"in_thb": round(float(r["tin"]), 2), "out_thb": round(float(r["tout"]), 2)})
+                   for r in rows), key=lambda p: p.accounts)
+
+
+def structuring(store_or_graph: Any, threshold_thb: float = CTR_THRESHOLD_THB, margin: float = 0.1,
+                min_count: int = 2, channels: tuple[str, ...] = ("ATM_CASH_DEPOSIT", "COUNTER")
+                ) -> list[MoneyPattern]:
+    """Accounts receiving at least ``min_count`` cash transfers (``channels``; empty = any) of amounts
+    just under the reporting threshold: within ``margin`` (a fraction) below ``threshold_thb``.
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> structuring(tiny_graph(), threshold_thb=50001, channels=(), min_count=1)[0].accounts
+    ['acc:1']
+    """
+    low = threshold_thb * (1 - margin)
+    if backend_of(store_or_graph) == "memory":
+        g = graph_of(store_or_graph)
+        hits: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for _, t, _, d in transfers(g):
+            amt = float(d.get("amount_thb") or 0)
+            if low <= amt < threshold_thb and (not channels or d.get("channel") in channels):
+                hits[t].append((str(d.get("txn_id")), amt))
+        rows: list[dict[str, Any]] = [{"account": a, "txns": [x for x, _ in v], "total": sum(x for _, x in v)}
+                                      for a, v in hits.items()]
+    else:
+        rows = run(store_or_graph,
+                   "MATCH ()-[r:TRANSFER]->(a:Account) WHERE r.amount_thb >= $low AND r.amount_thb < $high "
+                   "AND (size($channels) = 0 OR r.channel IN $channels) "
+                   "RETURN a.id AS account, collect(r.txn_id) AS txns, sum(r.amount_thb) AS total",
+                   low=low, high=threshold_thb, channels=list(channels))
+    return sorted((MoneyPattern("structuring", [r["account"]], sorted(r["txns"]), round(float(r["total"]), 2),
+                                {"count": len(r["txns"])}) for r in rows if len(r["txns"]) >= min_count),
+                  key=lambda p: (-len(p.txn_ids), p.accounts))
+
+
+def compensation_to_suspect(store_or_graph: Any) -> list[MoneyPattern]:
+    """Compensation (PAID_TO from a claim) into an account held by a suspect of any case; the
+    relationship ids of the payments stand in ``txn_ids``.
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> compensation_to_suspect(tiny_graph())
+    []
+    """
+    if backend_of(store_or_graph) == "memory":
+        g = graph_of(store_or_graph)
+        rows = []
+        for c, a, k, d in g.edges(keys=True, data=True):
+            if d.get("type") != "PAID_TO":
+                continue
+            holders = sorted(h for h, _, e in g.in_edges(a, data=True) if e.get("type") == "HOLDS_ACCOUNT" and any(
+                x.get("type") == "ROLE_IN" and x.get("role") in SUSPECT_ROLES for _, _, x in g.out_edges(h, data=True)))
+            if holders:
+                rows.append({"account": a, "claim": c, "rel": str(k), "amt": d.get("amount_thb"), "holders": holders})
+    else:
+        rows = run(store_or_graph,
+                   "MATCH (c:Case)-[p:PAID_TO]->(a:Account)<-[:HOLDS_ACCOUNT]-(h) "
+                   "WHERE EXISTS { (h)-[x:ROLE_IN]->() WHERE x.role IN $roles } "
+                   "RETURN a.id AS account, c.id AS claim, p.id AS rel, p.amount_thb AS amt, collect(DISTINCT h.id) AS holders",
+                   roles=list(SUSPECT_ROLES))
+    return sorted((MoneyPattern("compensation_to_suspect", [r["account"]], [r["rel"]],
+                                round(float(r["amt"] or 0), 2), {"claim": r["claim"], "holders": sorted(r["holders"])})
+                   for r in rows), key=lambda p: (p.accounts, p.txn_ids))

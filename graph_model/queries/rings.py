@@ -1,0 +1,229 @@
+"""Trafficking rings: communities in a projection of persons and organisations linked by cases, shared
+identifiers, money, family and directorships, co-travel at checkpoints and the victims they share; each
+ring scored (victims, cases, agencies, money), members' likely roles inferred, rings ranked.
+
+The projection's rows come from :mod:`graph_model.queries._ring_data` (Cypher aggregation inside Neo4j,
+networkx in memory); from there one Python path builds the sorted weighted edge list and runs networkx
+``louvain_communities`` with a fixed seed, so both stores give the same rings.
+
+>>> from graph_model.queries._common import tiny_graph
+>>> [r.members for r in detect_rings(tiny_graph(), min_members=2, require_evidence=False)]
+[['per:a', 'per:b']]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from graph_model.queries import _ring_data as data
+from graph_model.queries._common import backend_of, graph_of, run
+
+__all__ = ["ROLES", "Ring", "detect_rings", "projection"]
+
+ROLES = ("official", "recruiter", "employer", "broker", "transporter", "money_collector", "leader")
+EMPLOYER_KINDS = ("fishing_vessel", "factory", "karaoke_bar")
+
+
+@dataclass
+class Ring:
+    """One detected ring: members with inferred roles (``associate`` when no evidence), its victims,
+    cases, agencies and money volume, and a score for ranking."""
+
+    ring_id: str
+    members: list[str]
+    roles: dict[str, str]
+    victims: list[str]
+    cases: list[str]
+    agencies: list[str]
+    money_thb: float
+    score: float
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able form."""
+        return asdict(self)
+
+
+@dataclass
+class _Data:
+    cases: list[dict[str, Any]]
+    identifiers: list[dict[str, Any]]
+    travel: list[dict[str, Any]]
+    victims: list[dict[str, Any]]
+    pairs: list[dict[str, Any]]
+    money: list[dict[str, Any]]
+    chains: dict[str, str] = field(default_factory=dict)  # case id -> id of its REFERS_TO chain
+
+
+def _read(store_or_graph: Any, cap: int) -> _Data:
+    chains = nx.Graph()
+    chains.add_edges_from(data.refers_rows(store_or_graph))
+    chain_of = {c: min(comp) for comp in nx.connected_components(chains) for c in comp}
+    return _Data(data.case_rows(store_or_graph), data.identifier_rows(store_or_graph, cap),
+                 data.travel_rows(store_or_graph, cap), data.victim_rows(store_or_graph),
+                 data.pair_rows(store_or_graph), data.money_rows(store_or_graph), chain_of)
+
+
+def _contexts(d: _Data, cap: int) -> list[tuple[str, list[str]]]:
+    """Contexts (key, actors); a case counts once per REFERS_TO chain (police → DSI → OAG → COJ → RLPD)
+    and twice as much as other contexts (two keys), being the strongest evidence of acting together."""
+    travellers: dict[str, set[str]] = defaultdict(set)
+    for t in d.travel:
+        for v in t["victims"]:
+            travellers[v].update(t["actors"])
+    chains: dict[str, set[str]] = defaultdict(set)
+    for c in d.cases:
+        chains[d.chains.get(c["case"], c["case"])].update(c["actors"])
+    out = [(f"{tag}:{key}", sorted(a)) for key, a in chains.items() for tag in ("case", "case2")]
+    out += [(f"id:{i['id']}", i["actors"]) for i in d.identifiers]
+    out += [(f"travel:{t['key']}", t["actors"]) for t in d.travel]
+    victims = {v["victim"]: v for v in d.victims}
+    for v in sorted(set(victims) | set(travellers)):
+        row = victims.get(v, {"recruiters": [], "employers": []})
+        out.append((f"victim:{v}", sorted(set(row["recruiters"]) | set(row["employers"]) | travellers[v])))
+    out += [(f"{p['kind']}:{p['a']}", sorted({p["a"], p["b"]})) for p in d.pairs]
+    out += [(f"money:{m['src']}", sorted({m["src"], m["dst"]})) for m in d.money]
+    return [(k, m) for k, m in out if 2 <= len(m) <= cap]
+
+
+def projection(store_or_graph: Any, cap: int = 30) -> list[tuple[str, str, float]]:
+    """The weighted actor-actor edge list ``(a, b, weight)`` with ``a < b``, sorted: each shared context
+    (case, identifier, co-travel, victim, family or directorship tie, money between holders) adds 1.
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> projection(tiny_graph())
+    [('per:a', 'per:b', 2.0)]
+    """
+    return sorted((a, b, w) for (a, b), w in _weights(_read(store_or_graph, cap), cap).items())
+
+
+def _weights(d: _Data, cap: int) -> dict[tuple[str, str], float]:
+    weights: dict[tuple[str, str], float] = defaultdict(float)
+    for _, members in _contexts(d, cap):
+        for a, b in combinations(sorted(set(members)), 2):
+            weights[(a, b)] += 1.0
+    return weights
+
+
+def _agencies(store_or_graph: Any, ids: list[str]) -> dict[str, list[str]]:
+    if backend_of(store_or_graph) == "neo4j":
+        rows = run(store_or_graph, "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, "
+                   "coalesce(n.agencies, []) AS agencies", ids=ids)
+        return {r["id"]: list(r["agencies"]) for r in rows}
+    g = graph_of(store_or_graph)
+    return {n: list(g.nodes[n].get("agencies") or []) for n in ids if n in g}
+
+
+def _roles(members: set[str], d: _Data, feats: dict[str, dict[str, Any]]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    evidence: dict[str, list[str]] = defaultdict(list)
+    recruited: dict[str, int] = defaultdict(int)
+    employed: dict[str, int] = defaultdict(int)
+    for v in d.victims:
+        for r in v["recruiters"]:
+            recruited[r] += 1
+        for e in v["employers"]:
+            employed[e] += 1
+    cotravel: dict[str, int] = defaultdict(int)
+    for t in d.travel:
+        for a in t["actors"]:
+            cotravel[a] += len(t["victims"])
+    net: dict[str, float] = defaultdict(float)
+    senders: dict[str, set[str]] = defaultdict(set)
+    for m in d.money:
+        if m["dst"] in members:
+            senders[m["dst"]].add(m["src"])
+            if m["src"] in members:
+                net[m["dst"]] += float(m["amount"])
+                net[m["src"]] -= float(m["amount"])
+    roles: dict[str, str] = {}
+    for n in sorted(members):
+        f = feats.get(n, {})
+        if f.get("official"):
+            roles[n] = "official"
+        elif recruited[n]:
+            roles[n], evidence[n] = "recruiter", [f"named as recruiter by {recruited[n]} victims"]
+        elif employed[n] or f.get("org_kind") in EMPLOYER_KINDS:
+            roles[n], evidence[n] = "employer", [f"employer of {employed[n]} victims", f"org_kind {f.get('org_kind')}"]
+        elif f.get("type") == "Organization":
+            roles[n] = "broker"
+        elif cotravel[n] or f.get("crossings", 0) >= 3 or f.get("vehicles", 0):
+            roles[n], evidence[n] = "transporter", [f"crossed with {cotravel[n]} victims", f"{f.get('crossings')} crossings"]
+    # The leader is where the ring's money ends: the largest net inflow from other members.
+    free = [n for n in sorted(members) if n not in roles and net[n] > 0 and feats.get(n, {}).get("type") == "Person"]
+    if free:
+        leader = min(free, key=lambda n: (-net[n], n))
+        roles[leader], evidence[leader] = "leader", [f"net {net[leader]:.2f} THB received from members"]
+    for n in sorted(members):
+        if n not in roles and len(senders[n]) >= 3:
+            roles[n], evidence[n] = "money_collector", [f"received from {len(senders[n])} holders"]
+    for n in members:
+        roles.setdefault(n, "associate")
+    return dict(sorted(roles.items())), dict(sorted(evidence.items()))
+
+
+def _merge_case_chains(d: _Data, communities: list[list[str]]) -> list[list[str]]:
+    """Join communities whose members are actors of one case chain: co-suspects of one case are one ring,
+    however modularity cut their other ties (Louvain splits small dense rings on small graphs)."""
+    joined = nx.Graph()
+    where = {n: i for i, c in enumerate(communities) for n in c}
+    joined.add_nodes_from(range(len(communities)))
+    chains: dict[str, set[int]] = defaultdict(set)
+    for c in d.cases:
+        chains[d.chains.get(c["case"], c["case"])].update(where[a] for a in c["actors"] if a in where)
+    for ids in chains.values():
+        first = min(ids, default=None)
+        joined.add_edges_from((first, i) for i in ids if first is not None and i != first)
+    return sorted((sorted(n for i in comp for n in communities[i]) for comp in nx.connected_components(joined)),
+                  key=lambda c: c[0])
+
+
+def detect_rings(
+    store_or_graph: Any,
+    resolution: float = 1.0,
+    seed: int = 42,
+    cap: int = 30,
+    min_members: int = 2,
+    require_evidence: bool = True,
+) -> list[Ring]:
+    """Communities of the projection (Louvain, fixed seed) with at least ``min_members`` members, scored
+    ``2·victims + 2·cases + agencies + log10(1 + money)`` and ranked by score (then first member id).
+    With ``require_evidence`` a ring needs at least one case or victim.
+
+    >>> from graph_model.queries._common import tiny_graph
+    >>> detect_rings(tiny_graph(), min_members=2)
+    []
+    """
+    d = _read(store_or_graph, cap)
+    weights = _weights(d, cap)
+    g = nx.Graph()
+    g.add_nodes_from(sorted({n for pair in weights for n in pair}))
+    g.add_weighted_edges_from(sorted((a, b, w) for (a, b), w in weights.items()))
+    found = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
+    communities = [c for c in _merge_case_chains(d, [sorted(c) for c in found]) if len(c) >= min_members]
+    ids = sorted({n for c in communities for n in c})
+    feats = {f["id"]: f for f in data.feature_rows(store_or_graph, ids)}
+    agencies = _agencies(store_or_graph, ids)
+    rings = []
+    for members_list in communities:
+        members = set(members_list)
+        cases = sorted({c["case"] for c in d.cases if members.intersection(c["actors"])})
+        victims = {v for c in d.cases if members.intersection(c["actors"]) for v in c["victims"]}
+        victims |= {v["victim"] for v in d.victims if members.intersection(v["recruiters"] + v["employers"])}
+        victims |= {v for t in d.travel if members.intersection(t["actors"]) for v in t["victims"]}
+        if require_evidence and not cases and not victims:
+            continue
+        money = round(sum(float(m["amount"]) for m in d.money if m["dst"] in members or m["src"] in members), 2)
+        ags = sorted({a for n in members for a in agencies.get(n, [])})
+        roles, evidence = _roles(members, d, feats)
+        score = round(2 * len(victims) + 2 * len(cases) + len(ags) + math.log10(1 + money), 3)
+        rings.append(Ring("", members_list, roles, sorted(victims), cases, ags, money, score, evidence))
+    rings.sort(key=lambda r: (-r.score, r.members[0]))
+    for i, r in enumerate(rings, 1):
+        r.ring_id = f"ring-{i:03d}"
+    return rings
