@@ -58,6 +58,11 @@ class EnvelopeResult:
     record_ids: list[str] = field(default_factory=list)
     line: int = 0
 
+    @property
+    def accepted(self) -> bool:
+        """Loaded now or already taken before (not refused)."""
+        return self.status != "rejected"
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able form (the HTTP endpoint's answer per envelope)."""
         return {"exchange_id": self.exchange_id, "status": self.status, "reason": self.reason,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from collections.abc import Mapping as Mapping_
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -249,12 +249,14 @@ def ingest_path(
     progress: Progress | None = print,
     only: Sequence[str] | None = None,
     keys: KeySource | None = None,
+    skip_names: Collection[str] = (),
 ) -> IngestReport:
     """Ingest a file or a directory of exports into ``<workspace>/records.sqlite``.
 
     ``run_date`` (ISO date, default today in UTC) is the seen date written to first/last seen;
     ``workers`` > 1 loads files in parallel processes; ``only`` limits to these mapping names; ``keys``
-    is the DGA key registry (a dict or a JSON file; default ``keys.json`` beside an envelopes file).
+    is the DGA key registry (a dict or a JSON file; default ``keys.json`` beside an envelopes file);
+    files named in ``skip_names`` are left alone.
     Refused files are listed in ``report.refused`` (each with its one message) and nothing of them is
     written; the other files load.
     """
@@ -271,6 +273,8 @@ def ingest_path(
     plan: list[tuple[Path, Mapping]] = []
     envelopes: list[tuple[Path, KeySource]] = []
     for file in _files(path):
+        if file.name in skip_names:
+            continue
         try:
             mapping = select_mapping(file, mappings)
             if only is not None and mapping.name not in only:

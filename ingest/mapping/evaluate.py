@@ -16,6 +16,7 @@ ingest.mapping.evaluate.RowError: x: required value is empty
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ingest.mapping.spec import ValueSpec
@@ -25,6 +26,7 @@ from ingest.types._common import clean_text
 __all__ = ["Ctx", "Evaluator", "RowError", "cell", "raw_of", "text_of", "where_ok"]
 
 Ctx = list[dict[str, Any]]
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 class RowError(ValueError):
@@ -63,6 +65,11 @@ def cell(ctxs: Ctx, column: str) -> str:
 
 def raw_of(spec: ValueSpec, ctxs: Ctx) -> str:
     """The spec's cell text (several columns joined by ``spec.join``, empty ones left out)."""
+    if spec.template is not None:
+        if not any(cell(ctxs, c).strip() for c in spec.columns):
+            return ""
+        values = {c: cell(ctxs, c).strip() for c in spec.columns}
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), spec.template).strip()
     if len(spec.columns) == 1:
         return cell(ctxs, spec.columns[0]).strip()
     return spec.join.join(c for c in (cell(ctxs, col).strip() for col in spec.columns) if c)

@@ -51,6 +51,8 @@ def _target_props(t: TargetSpec, parsed: Any, item: Any, obj: Any) -> dict[str, 
             value: Any = render(tmpl, parsed, item) if "{" in tmpl else tmpl
         elif isinstance(tmpl, dict) and "attr" in tmpl:
             value = attr_of(obj, str(tmpl["attr"]))
+            if tmpl.get("list") and value is not None and not isinstance(value, list):
+                value = [value]
         else:
             value = tmpl
         if value is not None and value != "" and value != []:

@@ -6,7 +6,8 @@ A *value spec* says where one value comes from: ``column`` (or ``columns`` joine
 second argument, e.g. ``court_black`` for a case number), ``map`` (cell text → value),
 ``then`` (transforms: ``epoch``, ``int``, ``float``, ``upper``, ``lower``, ``list``, ``nonempty``,
 ``noid`` (drop values that look like ID numbers)), ``format`` (``"AMLO:{}"``), ``where``
-(attribute conditions on the parsed value), ``required`` (quarantine the row when no value) or ``const``.
+(attribute conditions on the parsed value), ``required`` (quarantine the row when no value) or ``const``;
+``template`` (``"หมู่ {moo} ต.{tambon}"``) builds the cell text from several columns.
 A plain string is shorthand for ``{column: <string>}``; a list of specs unions their values into a list.
 
 Examples
@@ -20,12 +21,16 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["TRANSFORMS", "LinkSpec", "MappingError", "PartSpec", "TargetSpec", "ValueSpec", "value_spec"]
 
 TRANSFORMS = ("epoch", "int", "float", "upper", "lower", "list", "nonempty", "noid")
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 class MappingError(ValueError):
@@ -50,6 +55,7 @@ class ValueSpec:
     has_const: bool = False
     default: Any = None
     format: str | None = None
+    template: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ class LinkSpec:
 
 
 _VALUE_KEYS = {"column", "columns", "type", "attr", "join", "hint", "hint_value", "map", "then", "where", "required",
-               "const", "default", "format"}
+               "const", "default", "format", "template"}
 
 
 def _where(where: Any, owner: str) -> dict[str, tuple[Any, ...]]:
@@ -120,12 +126,16 @@ def value_spec(owner: str, body: Any) -> ValueSpec:
     unknown = set(body) - _VALUE_KEYS
     if unknown:
         raise MappingError(f"{owner}: unknown keys {sorted(unknown)}; allowed: {sorted(_VALUE_KEYS)}")
-    if "column" in body and "columns" in body:
-        raise MappingError(f"{owner}: give 'column' or 'columns', not both")
-    columns = (body["column"],) if "column" in body else tuple(body.get("columns") or ())
+    if sum(k in body for k in ("column", "columns", "template")) > 1:
+        raise MappingError(f"{owner}: give one of 'column', 'columns' or 'template'")
+    template = body.get("template")
+    if template is not None:
+        columns: tuple[str, ...] = tuple(_PLACEHOLDER.findall(str(template)))
+    else:
+        columns = (body["column"],) if "column" in body else tuple(body.get("columns") or ())
     has_const = "const" in body
     if not columns and not has_const:
-        raise MappingError(f"{owner}: a value spec needs 'column', 'columns' or 'const'")
+        raise MappingError(f"{owner}: a value spec needs 'column', 'columns', 'template' or 'const'")
     then = body.get("then") or ()
     then = (then,) if isinstance(then, str) else tuple(then)
     for t in then:
@@ -149,6 +159,7 @@ def value_spec(owner: str, body: Any) -> ValueSpec:
         has_const=has_const,
         default=body.get("default"),
         format=body.get("format"),
+        template=str(template) if template is not None else None,
     )
 
 

@@ -65,11 +65,9 @@ _BUILTIN: dict[str, Callable[..., Any]] = {"text": text, "plate": plate}
 
 
 def _registry() -> dict[str, Callable[..., Any]]:
-    from ingest.mapping.interim import INTERIM
     from ingest.types import TYPES
 
     out = dict(_BUILTIN)
-    out.update(INTERIM)
     out.update(TYPES)
     out["plate"] = plate  # ours even if the registry grows one with other attributes
     return out
