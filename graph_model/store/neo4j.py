@@ -1,0 +1,248 @@
+"""The Neo4j graph store: Bolt driver, schema-generated ``UNWIND $rows`` upserts, Cypher traversals.
+
+Representation (docs/contracts.md §5): nodes ``:Entity:<Type> {id, ...props}``, relationships
+``[:<TYPE> {id, ...props}]``. A write call runs in one transaction: the batch is validated in Python
+(types, properties) and against the database (relationship ends, node types of existing ids) first, then
+written in chunks of ``chunk_size`` rows, one ``UNWIND`` query per chunk and type; any error rolls the
+whole call back. Works with ``bolt://`` (one server) and ``neo4j://`` (a cluster, routed) URIs alike.
+
+Examples
+--------
+>>> Neo4jStore.backend
+'neo4j'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from graph_model.model import Schema, SchemaError, load_schema
+from graph_model.store import _neo4j_read as read
+from graph_model.store._cypher import node_upsert, rel_upsert, schema_statements
+from graph_model.store._merge import merge_into
+from graph_model.store._validate import BatchValidator
+from graph_model.store.base import GraphStore, Node, NodeRecord, Path, RelRecord, Subgraph, TraversalFilter
+
+if TYPE_CHECKING:
+    import neo4j
+
+__all__ = ["Neo4jStore"]
+
+_PROVENANCE = ("sources", "agencies", "first_seen", "last_seen")
+
+
+def _driver_module() -> Any:
+    try:
+        import neo4j
+    except ImportError as exc:  # pragma: no cover - the driver is a declared dependency
+        raise ImportError(
+            "Neo4jStore needs the Neo4j Python driver: install it with `pip install neo4j`"
+        ) from exc
+    return neo4j
+
+
+class Neo4jStore(GraphStore):
+    """A :class:`GraphStore` on a Neo4j 5.26+ server (Community or Enterprise, single or cluster)."""
+
+    backend: ClassVar[str] = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        user: str | None = "neo4j",
+        password: str | None = None,
+        database: str = "neo4j",
+        *,
+        schema: Schema | None = None,
+        chunk_size: int = 5000,
+        **driver_options: Any,
+    ) -> None:
+        nj = _driver_module()
+        self.schema = schema or load_schema()
+        self.database = database
+        self.chunk_size = chunk_size
+        auth = (user or "neo4j", password) if password else None
+        self.driver: neo4j.Driver = nj.GraphDatabase.driver(uri, auth=auth, **driver_options)
+        self._validator = BatchValidator(self.schema)
+        self._list_props = {
+            name: frozenset(p for p, s in t.properties.items() if s.is_list)
+            for name, t in self.schema.nodes.items()
+        }
+        self._rel_list_props = {
+            name: frozenset(p for p, s in t.properties.items() if s.is_list)
+            for name, t in self.schema.relationships.items()
+        }
+        self._node_cypher = {t: node_upsert(self.schema, t) for t in self.schema.nodes}
+        self._rel_cypher = {t: rel_upsert(self.schema, t) for t in self.schema.relationships}
+
+    # -- plumbing for the query modules ------------------------------------------------------------
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read query (routed to a reader in a cluster); records as plain dicts."""
+        records, _, _ = self.driver.execute_query(cypher, params or {}, database_=self.database, routing_="r")
+        return [r.data() for r in records]
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a write query in its own transaction; records as plain dicts."""
+        records, _, _ = self.driver.execute_query(cypher, params or {}, database_=self.database, routing_="w")
+        return [r.data() for r in records]
+
+    def _session(self) -> neo4j.Session:
+        return self.driver.session(
+            database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
+        )
+
+    def close(self) -> None:
+        """Close the driver."""
+        self.driver.close()
+
+    # -- schema and writes -------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes of :func:`~graph_model.store._cypher.schema_statements`
+        and wait until they are online."""
+        for statement in schema_statements(self.schema):
+            self.write(statement)
+        self.write("CALL db.awaitIndexes(300)")
+
+    def upsert_nodes(self, nodes: Sequence[NodeRecord]) -> int:
+        """Validate the whole batch, then merge it in one transaction (see ``base`` for the rules)."""
+        self._validator.check_nodes(nodes)
+        rows: dict[str, dict[str, dict[str, Any]]] = {}
+        folded: dict[str, dict[str, Any]] = {}
+        types: dict[str, str] = {}
+        for rec in nodes:
+            if types.setdefault(rec.id, rec.type) != rec.type:
+                raise SchemaError(
+                    f"{rec.type}[{rec.id}]: id already used by a {types[rec.id]} node in this batch"
+                )
+            attrs = folded.get(rec.id)
+            fresh = attrs is None
+            if attrs is None:
+                attrs = folded[rec.id] = {}
+            merge_into(attrs, rec.props, rec.sources, self._list_props[rec.type], fresh=fresh)
+        for node_id, attrs in folded.items():
+            t = types[node_id]
+            rows.setdefault(t, {})[node_id] = _row(node_id, attrs, self._list_props[t])
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for chunk in _chunks([{"id": i, "type": t} for i, t in types.items()], self.chunk_size):
+                clash = tx.run(
+                    "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) WHERE NOT r.type IN labels(n) "
+                    "RETURN r.id AS id, r.type AS type, [l IN labels(n) WHERE l <> 'Entity'][0] AS existing "
+                    "ORDER BY id LIMIT 1",
+                    rows=chunk,
+                ).single()
+                if clash is not None:
+                    raise SchemaError(
+                        f"{clash['type']}[{clash['id']}]: id already used by a {clash['existing']} node"
+                    )
+            for t, by_id in sorted(rows.items()):
+                for chunk in _chunks(list(by_id.values()), self.chunk_size):
+                    tx.run(self._node_cypher[t], rows=chunk).consume()
+
+        with self._session() as session:
+            session.execute_write(work)
+        return len(nodes)
+
+    def upsert_relationships(self, rels: Sequence[RelRecord]) -> int:
+        """Validate the whole batch (ends must exist in the database), then merge it in one transaction."""
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            ends = sorted({i for r in rels for i in (r.source, r.target)})
+            found: dict[str, str] = {}
+            for chunk in _chunks(ends, self.chunk_size):
+                result = tx.run(
+                    "UNWIND $ids AS id MATCH (n:Entity {id: id}) "
+                    "RETURN id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type",
+                    ids=chunk,
+                )
+                found.update((r["id"], r["type"]) for r in result)
+            self._validator.check_rels(rels, found.get)
+            folded: dict[str, tuple[RelRecord, dict[str, Any]]] = {}
+            for rec in rels:
+                known = folded.get(rec.id)
+                if known is None:
+                    attrs: dict[str, Any] = {}
+                    folded[rec.id] = (rec, attrs)
+                    fresh = True
+                else:
+                    first, attrs = known
+                    if (first.type, first.source, first.target) != (rec.type, rec.source, rec.target):
+                        raise SchemaError(
+                            f"{rec.type}[{rec.id}]: id already used by {first.type} {first.source} -> {first.target}"
+                        )
+                    fresh = False
+                merge_into(attrs, rec.props, rec.sources, self._rel_list_props[rec.type], fresh=fresh)
+            rows: dict[str, list[dict[str, Any]]] = {}
+            for rid, (rec, attrs) in folded.items():
+                row = _row(rid, attrs, self._rel_list_props[rec.type])
+                row["s"], row["t"] = rec.source, rec.target
+                rows.setdefault(rec.type, []).append(row)
+            for t, type_rows in sorted(rows.items()):
+                for chunk in _chunks(type_rows, self.chunk_size):
+                    tx.run(self._rel_cypher[t], rows=chunk).consume()
+
+        nj = _driver_module()
+        try:
+            with self._session() as session:
+                session.execute_write(work)
+        except nj.exceptions.ConstraintError as exc:
+            raise SchemaError(f"relationship id already used between other nodes: {exc.message}") from exc
+        return len(rels)
+
+    def clear(self) -> None:
+        """Delete every node and relationship in batches (constraints and indexes stay)."""
+        with self._session() as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+    # -- reads -------------------------------------------------------------------------------------
+    def get_entity(self, entity_id: str) -> Node | None:
+        """One node by id, or None."""
+        found = self.get_entities([entity_id])
+        return found[0] if found else None
+
+    def get_entities(self, entity_ids: Iterable[str]) -> list[Node]:
+        """Nodes by id (missing ids left out), sorted by id."""
+        return read.get_entities(self, entity_ids)
+
+    def neighbourhood(
+        self,
+        seeds: Sequence[str],
+        hops: int = 1,
+        flt: TraversalFilter | None = None,
+        limit_per_node: int = 50,
+        offset: int = 0,
+    ) -> Subgraph:
+        """See :meth:`GraphStore.neighbourhood`: one Cypher query per hop; seeds are always included."""
+        return read.neighbourhood(self, seeds, hops, flt, limit_per_node, offset)
+
+    def shortest_paths(
+        self, source: str, target: str, max_hops: int = 6, k: int = 1, flt: TraversalFilter | None = None
+    ) -> list[Path]:
+        """See :meth:`GraphStore.shortest_paths`: ``SHORTEST n GROUPS`` in Cypher, ordered here."""
+        return read.shortest_paths(self, source, target, max_hops, k, flt)
+
+    def subgraph(self, entity_ids: Iterable[str]) -> Subgraph:
+        """The given nodes and every relationship among them."""
+        return read.subgraph(self, entity_ids)
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per type and relationships per type (from the count store), sorted by name."""
+        return read.counts(self)
+
+
+def _row(element_id: str, attrs: dict[str, Any], list_props: frozenset[str]) -> dict[str, Any]:
+    """The parameter row of one folded element: scalars under ``p``, lists and provenance on top."""
+    row: dict[str, Any] = {"id": element_id, "p": {}}
+    scalars = row["p"]
+    for name, value in attrs.items():
+        if name in list_props or name in _PROVENANCE:
+            row[name] = value
+        else:
+            scalars[name] = value
+    return row
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
