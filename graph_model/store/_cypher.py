@@ -9,7 +9,7 @@ Examples
 >>> schema = load_schema()
 >>> FULLTEXT_NAMES_INDEX, THAI_ANALYZER
 ('entity_names', 'thai')
->>> any("FOR ()-[r:TRANSFER]-() ON (r.`ts`)" in s for s in schema_statements(schema))
+>>> "CREATE INDEX transfer_ts IF NOT EXISTS FOR ()-[r:`TRANSFER`]-() ON (r.`ts`)" in schema_statements(schema)
 True
 >>> print(node_upsert(schema, "Phone").splitlines()[0])
 UNWIND $rows AS r
