@@ -33,9 +33,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from graph_model.store.base import Node, Path, Relationship, Subgraph, TraversalFilter
+from graph_model.store.base import GraphStore, Node, Path, Relationship, Subgraph, TraversalFilter
 
-__all__ = ["ALL_AGENCIES", "FINANCE_AGENCIES", "VICTIM_AGENCIES", "Clearance", "pseudonym"]
+__all__ = ["ALL_AGENCIES", "FINANCE_AGENCIES", "VICTIM_AGENCIES", "Clearance", "Lens", "pseudonym"]
 
 ALL_AGENCIES = frozenset({"MSDHS", "RTP", "DSI", "OAG", "COJ", "AMLO", "PACC", "RLPD", "DOPA", "DGA"})
 VICTIM_AGENCIES = frozenset({"MSDHS", "RLPD"})
@@ -192,3 +192,57 @@ class Clearance:
                 continue
             out.append(Path([self.public_id(i) for i in path.nodes], [r for r in rels if r is not None]))
         return out
+
+
+class Lens:
+    """A clearance bound to a store, for answers that name entities by id (rings, trails, cases, hits).
+
+    Fetches each id once and answers whether it is visible, its visible node and its public id.
+    """
+
+    def __init__(self, clearance: Clearance, store: GraphStore) -> None:
+        self.clearance = clearance
+        self.store = store
+        self._seen: dict[str, Node | None] = {}
+
+    def load(self, ids: Iterable[str]) -> None:
+        """Fetch the ids not fetched yet, in one store call."""
+        missing = [i for i in dict.fromkeys(ids) if i not in self._seen]
+        if missing:
+            found = {n.id: n for n in self.store.get_entities(missing)}
+            for i in missing:
+                self._seen[i] = self.clearance.node(found[i]) if i in found else None
+
+    def node(self, entity_id: str) -> Node | None:
+        """The visible node, or None (missing or hidden)."""
+        self.load([entity_id])
+        return self._seen[entity_id]
+
+    def visible(self, entity_id: str) -> bool:
+        """Whether the id names an entity the user may see."""
+        return self.node(entity_id) is not None
+
+    def all_visible(self, ids: Iterable[str]) -> bool:
+        """Whether every id is visible."""
+        ids = list(ids)
+        self.load(ids)
+        return all(self._seen[i] is not None for i in ids)
+
+    def keep(self, ids: Iterable[str]) -> list[str]:
+        """The visible ids among ``ids``, as public ids, in order."""
+        ids = list(ids)
+        self.load(ids)
+        return [self.clearance.public_id(i) for i in ids if self._seen[i] is not None]
+
+    def nodes(self) -> list[Node]:
+        """Every visible node fetched so far, sorted by id."""
+        return sorted((n for n in self._seen.values() if n is not None), key=lambda n: n.id)
+
+    def step_visible(self, step: dict[str, Any]) -> bool:
+        """Whether an explained path step (``{type, props, sources: [{agency...}]}``) may be shown."""
+        rel = Relationship(
+            str(step.get("rel_id") or ""), str(step.get("type") or ""), str(step.get("from")), str(step.get("to")),
+            {**(step.get("props") or {}), "agencies": sorted({s["agency"] for s in step.get("sources") or []}),
+             "sources": [f"{s['agency']}|{s.get('record_id', '')}|{s.get('seen', '')}" for s in step.get("sources") or []]},
+        )
+        return self.clearance.relationship(rel) is not None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from api.audit import AuditLog
 from api.investigations import InvestigationStore
@@ -59,6 +60,8 @@ class Services:
         self.pseudonym_salt = self.key[:8].hex()
         self._store = store
         self._store_lock = threading.Lock()
+        #: Answers worth keeping for the life of the app (e.g. rings detected on a read-only store).
+        self.cache: dict[str, Any] = {}
 
     def store(self) -> GraphStore:
         """The graph store, opened on first use."""

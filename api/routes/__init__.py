@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import admin, auth, entities, health, network
+from api.routes import (
+    admin,
+    auth,
+    cases,
+    entities,
+    er,
+    exchange,
+    health,
+    investigations,
+    money,
+    network,
+    reports,
+    rings,
+    stats,
+)
 
 __all__ = ["ROUTERS"]
 
@@ -13,5 +27,13 @@ ROUTERS: list[APIRouter] = [
     auth.router,
     entities.router,
     network.router,
+    money.router,
+    rings.router,
+    cases.router,
+    stats.router,
+    investigations.router,
+    reports.router,
+    er.router,
+    exchange.router,
     admin.router,
 ]

@@ -6,6 +6,7 @@ test starts from a fresh audit log and user table without paying for bcrypt and 
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +20,15 @@ from api.app import create_app
 from api.settings import Settings
 from api.users import ROLES
 from graph_model.store.memory import MemoryStore
+from ingest.exchange import sign
 
 PASSWORD = "correct-horse-battery"
+EXCHANGE_KEYS = {"RTP": "rtp-test-key"}
+_PAYLOAD = {"เลขคดี": "สภ.แม่สอด 123/2561", "บทบาท": "ผู้ต้องหา", "ชื่อ-สกุล": "นายสมชาย ใจดี"}
+#: One signed envelope from RTP, as JSON Lines.
+ENVELOPE = json.dumps({"exchange_id": "x-1", "agency": "RTP", "record_type": "rtp_case_persons",
+                       "issued_at": "2024-08-08T10:00:00+07:00", "payload": _PAYLOAD,
+                       "signature": sign(_PAYLOAD, EXCHANGE_KEYS["RTP"])}, ensure_ascii=False) + "\n"
 #: Users of the tests: one per role, plus an investigator with the finance grant.
 USERS = {**{role: role for role in ROLES}, "investigator+finance": "investigator"}
 
@@ -44,6 +52,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, world: MemoryStore) -> tu
             r = c.post("/api/auth/login", json={"username": name, "password": PASSWORD})
             assert r.status_code == 200, r.text
             tokens[name] = r.json()["access_token"]
+    (ws / "api" / "exchange-keys.json").write_text(json.dumps(EXCHANGE_KEYS))
     for leftover in ("audit.jsonl", "audit.head"):
         (ws / "api" / leftover).unlink(missing_ok=True)
     return ws, tokens
