@@ -91,7 +91,8 @@ def open_ring_cases(w: World, rng: np.random.Generator, nums: CaseNumbers, ctx: 
         w.case_persons.append({"case": case, "person": wit, "role": "พยาน", "arrested": "N", "plate": "",
                                "address_of": wit})
     day = report
-    if rng.random() < 0.4:
+    first_ring = ctx["ring_id"] == "R0001"  # so that even a tiny world has a DSI case
+    if rng.random() < 0.4 or first_ring:
         day = report + int(rng.integers(30, 200))
         if day <= END_DAY:
             dsi_no = f"คดีพิเศษที่ {nums.take('DSI', day)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,8 @@ from synthworld.settings import SynthSettings
 from synthworld.world import World, rng_for
 
 __all__ = ["build_world"]
+
+T = TypeVar("T")
 
 _GOV = {"name": "กรมคุ้มครองสิทธิและเสรีภาพ", "kind": "government", "reg_no": "", "tambon": 0, "directors": []}
 
@@ -44,7 +47,7 @@ def build_world(settings: SynthSettings, timings: dict[str, float] | None = None
     seed = settings.seed
     clock = time.perf_counter
 
-    def stage(name: str, fn: Callable[[], object]) -> object:
+    def stage(name: str, fn: Callable[[], T]) -> T:
         t0 = clock()
         out = fn()
         timings[name] = timings.get(name, 0.0) + clock() - t0
@@ -55,7 +58,6 @@ def build_world(settings: SynthSettings, timings: dict[str, float] | None = None
     n_thai = n - n_mig
     houses, thais = stage("population", lambda: make_houses_and_thais(n_thai, rng_for(seed, "population")))
     migrants = stage("migrants", lambda: make_migrants(n_mig, rng_for(seed, "migrants")))
-    assert isinstance(thais, pd.DataFrame) and isinstance(migrants, pd.DataFrame) and isinstance(houses, pd.DataFrame)
     thais["passport"], thais["pink"] = "", ""
     persons = pd.concat([thais, migrants[thais.columns]], ignore_index=True)
     stage("phones", lambda: add_phones_and_docs(persons, rng_for(seed, "phones")))
@@ -67,9 +69,7 @@ def build_world(settings: SynthSettings, timings: dict[str, float] | None = None
         return pd.concat([co, pd.DataFrame([_GOV])], ignore_index=True)
 
     companies = stage("companies", companies_)
-    assert isinstance(companies, pd.DataFrame)
     accounts = stage("accounts", lambda: make_accounts(persons, companies, rng_for(seed, "accounts")))
-    assert isinstance(accounts, pd.DataFrame)
     w = World(settings=settings, persons=persons, houses=houses, companies=companies, accounts=accounts)
     w._rng = rng_for(seed, "keys")
     stage("officials", lambda: local_officials_and_officers(w, rng_for(seed, "officials")))
@@ -90,8 +90,7 @@ def build_world(settings: SynthSettings, timings: dict[str, float] | None = None
 
     stage("rings_and_cases", rings_)
     background = stage("background_txns", lambda: background_transactions(w, rng_for(seed, "background")))
-    assert isinstance(background, pd.DataFrame)
     stage("finalize_txns", lambda: finalize_transactions(w, background))
-    w.migrant_regs = stage("migrant_regs", lambda: migrant_registrations(w, rng_for(seed, "crossings")))  # type: ignore[assignment]
-    w.crossings = stage("crossings", lambda: background_crossings(w, rng_for(seed, "crossings")))  # type: ignore[assignment]
+    w.migrant_regs = stage("migrant_regs", lambda: migrant_registrations(w, rng_for(seed, "crossings")))
+    w.crossings = stage("crossings", lambda: background_crossings(w, rng_for(seed, "crossings")))
     return w

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -83,7 +85,7 @@ def plant_money(w: World, rng: np.random.Generator, ctx: Row) -> None:
         hops = [collector, *mules[: int(rng.integers(2, len(mules) + 1))], leader]
         amt = round(total * 0.9, 2)
         ts = last_ts + 86400
-        for a, b in zip(hops, hops[1:], strict=False):
+        for a, b in itertools.pairwise(hops):
             ts += int(rng.integers(3600 * 2, 3600 * 48))
             ring_txn(w, a, b, ts, amt, "MOBILE", "", c)
             amt = round(amt * (1 - float(rng.uniform(0.01, 0.03))), 2)

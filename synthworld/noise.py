@@ -17,7 +17,10 @@ from synthworld.formats import (
 from synthworld.names import NICKNAMES, latin_variant
 from synthworld.settings import NoiseSettings
 
-__all__ = ["Noise"]
+__all__ = ["Keys", "Noise"]
+
+Keys = Sequence[int] | np.ndarray
+"""Internal row keys of the cells being noised (a list or an integer array)."""
 
 _CASE_VARIANTS: tuple[Callable[[str], str], ...] = (
     lambda s: s.replace(".", ". ", 1),
@@ -47,21 +50,21 @@ class Noise:
         self.eligible[(column, kind)] = self.eligible.get((column, kind), 0) + int(ok.sum())
         return ok & (self.rng.random(len(ok)) < rate)
 
-    def _apply(self, values: list[str], mask: np.ndarray, keys: Sequence[int], column: str, kind: str,
+    def _apply(self, values: list[str], mask: np.ndarray, keys: Keys, column: str, kind: str,
                fn: Callable[[str, int], str]) -> None:
         picks = self.rng.integers(0, 1 << 30, len(values))
         for i in np.flatnonzero(mask):
             new = fn(values[i], int(picks[i]))
             if new != values[i]:
                 values[i] = new
-                self.log.append((int(keys[i]), column, kind))
+                self.log.append((int(keys[int(i)]), column, kind))
 
     @staticmethod
     def _nonempty(values: list[str]) -> np.ndarray:
         return np.fromiter((bool(v) for v in values), dtype=bool, count=len(values))
 
     # -- names ----------------------------------------------------------------------------------------------
-    def thai_name(self, values: list[str], keys: Sequence[int], column: str, latin: Sequence[str] | None = None,
+    def thai_name(self, values: list[str], keys: Keys, column: str, latin: Sequence[str] | None = None,
                   nickname: bool = False) -> list[str]:
         """Full Thai-script names: swapped parts, a nickname in brackets, or the Latin spelling instead."""
         ok = self._nonempty(values)
@@ -75,11 +78,11 @@ class Noise:
             ok2 = ok & self._nonempty(list(latin))
             mask = self._draw(column, "script_swap", self.s.script_swap, ok2)
             for i in np.flatnonzero(mask):
-                values[i] = latin[i]
-                self.log.append((int(keys[i]), column, "script_swap"))
+                values[i] = latin[int(i)]
+                self.log.append((int(keys[int(i)]), column, "script_swap"))
         return values
 
-    def latin_name(self, values: list[str], keys: Sequence[int], column: str, swap: bool = True) -> list[str]:
+    def latin_name(self, values: list[str], keys: Keys, column: str, swap: bool = True) -> list[str]:
         """Latin names: another romanisation of one part, or parts swapped."""
         ok = self._nonempty(values)
         self._apply(values, self._draw(column, "translit_variant", self.s.translit_variant, ok), keys, column,
@@ -91,7 +94,7 @@ class Noise:
         return values
 
     # -- identifiers ----------------------------------------------------------------------------------------
-    def ids(self, values: list[str], keys: Sequence[int], column: str, missing: bool = True) -> list[str]:
+    def ids(self, values: list[str], keys: Keys, column: str, missing: bool = True) -> list[str]:
         """IDs: left empty, one digit mistyped, or a Thai ID written with dashes or spaces."""
         ok = self._nonempty(values)
         if missing:
@@ -105,7 +108,7 @@ class Noise:
                     format_thai_id)
         return values
 
-    def phones(self, first: Sequence[str], second: Sequence[str], keys: Sequence[int], column: str) -> list[str]:
+    def phones(self, first: Sequence[str], second: Sequence[str], keys: Keys, column: str) -> list[str]:
         """Phone cells from a person's numbers: mixed styles and sometimes both numbers in one cell."""
         values = list(first)
         ok = self._nonempty(values)
@@ -114,25 +117,25 @@ class Noise:
         ok2 = ok & self._nonempty(list(second))
         both = self._draw(column, "multi_phone", self.s.multi_phone, ok2)
         for i in np.flatnonzero(both):
-            values[i] = f"{values[i]}{', ' if i % 2 else '/'}{second[i]}"
-            self.log.append((int(keys[i]), column, "multi_phone"))
+            values[i] = f"{values[i]}{', ' if i % 2 else '/'}{second[int(i)]}"
+            self.log.append((int(keys[int(i)]), column, "multi_phone"))
         return values
 
-    def accounts(self, values: list[str], keys: Sequence[int], column: str) -> list[str]:
+    def accounts(self, values: list[str], keys: Keys, column: str) -> list[str]:
         """Account numbers written ``123-4-56789-0``."""
         ok = np.fromiter((len(v) == 10 for v in values), dtype=bool, count=len(values))
         self._apply(values, self._draw(column, "account_format", self.s.account_format, ok), keys, column,
                     "account_format", lambda v, p: format_account(v))
         return values
 
-    def amounts(self, values: list[str], keys: Sequence[int], column: str) -> list[str]:
+    def amounts(self, values: list[str], keys: Keys, column: str) -> list[str]:
         """Amounts of 1,000 or more written with thousands separators."""
         ok = np.fromiter((len(v) > 6 for v in values), dtype=bool, count=len(values))  # >= 1000.00
         self._apply(values, self._draw(column, "amount_format", self.s.amount_format, ok), keys, column,
                     "amount_format", lambda v, p: f"{float(v):,.2f}")
         return values
 
-    def case_nos(self, values: list[str], keys: Sequence[int], column: str) -> list[str]:
+    def case_nos(self, values: list[str], keys: Keys, column: str) -> list[str]:
         """Cited case numbers with other spacing or prefixes."""
         ok = self._nonempty(values)
         self._apply(values, self._draw(column, "case_no_variant", self.s.case_no_variant, ok), keys, column,
@@ -140,7 +143,7 @@ class Noise:
         return values
 
     # -- dates ----------------------------------------------------------------------------------------------
-    def dates(self, days: Sequence[int] | np.ndarray, keys: Sequence[int], column: str, style: str) -> list[str]:
+    def dates(self, days: Sequence[int] | np.ndarray, keys: Keys, column: str, style: str) -> list[str]:
         """Dates (day numbers, negative = unknown) in a file's style with BE/CE confusion, swaps and other styles.
 
         ``style`` is ``be`` (15/08/2561), ``be_month`` (15 สิงหาคม 2561), ``iso`` (CE 2018-08-15).
@@ -172,7 +175,7 @@ class Noise:
             else:
                 out[i] = be_date(yce, mi, di)
         for mask, kind in ((confuse, "be_ce_confusion"), (swap, "day_month_swap"), (other, "date_style")):
-            self.log.extend((int(keys[i]), column, kind) for i in np.flatnonzero(mask))
+            self.log.extend((int(keys[int(i)]), column, kind) for i in np.flatnonzero(mask))
         return out
 
 

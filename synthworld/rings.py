@@ -9,7 +9,7 @@ from synthworld.geo import ROUTES, Route, geo
 from synthworld.population import REF_DAY
 from synthworld.world import Row, World, day_of
 
-__all__ = ["OFFICIAL_KINDS", "plant_rings", "pid", "oid"]
+__all__ = ["OFFICIAL_KINDS", "oid", "pid", "plant_rings"]
 
 OFFICIAL_KINDS = ("immigration", "police", "village_head", "labour", "fishery")
 _RANKS = ("ร.ต.อ.", "พ.ต.ต.", "พ.ต.ท.", "ด.ต.", "จ.ส.ต.")
@@ -149,7 +149,7 @@ def _move_victims(w: World, rng: np.random.Generator, ctx: Row) -> None:
 
 
 def _plant_official(w: World, rng: np.random.Generator, ctx: Row, m: dict[str, np.ndarray]) -> None:
-    if rng.random() > 0.75:
+    if rng.random() > 0.75 and ctx["ring_id"] != "R0001":
         return
     kind = OFFICIAL_KINDS[int(rng.integers(0, len(OFFICIAL_KINDS)))]
     link = ("money", "family", "phone", "address", "document")[int(rng.integers(0, 5))]

@@ -50,8 +50,9 @@ def score_resolution(joined: pd.DataFrame) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for etype, grp in joined.groupby("entity_type", sort=True):
         pred = grp["pred"].where(grp["pred"].notna(), "__unresolved__" + grp["key"])
-        scores = cluster_scores(grp["entity_id"].astype(str).tolist(), pred.astype(str).tolist())
-        scores["records"] = int(len(grp))
+        scores: dict[str, Any] = dict(cluster_scores(grp["entity_id"].astype(str).tolist(),
+                                                     pred.astype(str).tolist()))
+        scores["records"] = len(grp)
         scores["unresolved"] = int(grp["pred"].isna().sum())
         out[str(etype)] = scores
     return out

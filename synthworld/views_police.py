@@ -23,7 +23,7 @@ def msdhs_victims(k: Kit, noise: Noise) -> Table:
                        np.array([bool(x) for x in last], dtype=bool))
     for j in np.flatnonzero(swap):
         first[j], last[j] = last[j], first[j]
-        noise.log.append((j, "ชื่อ", "swapped_name_parts"))
+        noise.log.append((int(j), "ชื่อ", "swapped_name_parts"))
     has_birth = np.array([noise.rng.random() < 0.7 for _ in people], dtype=bool)
     births = [int(k.birth[i]) if b else -(10**7) for i, b in zip(people, has_birth, strict=True)]
     en = noise.latin_name([k.full_en(i) if k.nat[i] != "TH" or j % 3 == 0 else "" for j, i in enumerate(people)],

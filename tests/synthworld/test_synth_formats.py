@@ -39,8 +39,7 @@ COLUMNS = {
                                      "work_province registered_date",
     "dopa/dopa_local_officials.csv": "national_id name position moo tambon amphoe province term_start",
 }
-COJ_COLUMNS = ("ศาล คดีหมายเลขดำ คดีหมายเลขแดง จำเลย เลขประจำตัวจำเลย ผลคำพิพากษา โทษ วันที่พิพากษา "
-               "ค่าสินไหมทดแทนผู้เสียหาย สถานะอุทธรณ์").split()
+COJ_COLUMNS = ["ศาล", "คดีหมายเลขดำ", "คดีหมายเลขแดง", "จำเลย", "เลขประจำตัวจำเลย", "ผลคำพิพากษา", "โทษ", "วันที่พิพากษา", "ค่าสินไหมทดแทนผู้เสียหาย", "สถานะอุทธรณ์"]
 BE_DATE = re.compile(r"^(\d{2}/\d{2}/25\d\d|25\d\d-\d\d-\d\d|25\d{6}|\d{1,2} \S+ 25\d\d|\d{2}/\d{2}/20\d\d|"
                      r"20\d\d-\d\d-\d\d|20\d{6}|\d{1,2} \S+ 20\d\d)$")
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -92,8 +91,7 @@ def test_coj_xlsx_sheet_and_thai_month_dates(world_dir: Path) -> None:
     assert wb.sheetnames == ["คำพิพากษา"]
     rows = list(wb["คำพิพากษา"].iter_rows(values_only=True))
     assert list(rows[0]) == COJ_COLUMNS
-    months = ("มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม "
-              "ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.").split()
+    months = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
     dates = [str(r[7]) for r in rows[1:]]
     assert dates and sum(any(m in d for m in months) for d in dates) / len(dates) > 0.8
     assert all(r[5] in ("ลงโทษ", "ยกฟ้อง", "จำหน่ายคดี") for r in rows[1:])

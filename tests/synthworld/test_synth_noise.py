@@ -18,8 +18,6 @@ from stdnum.th import pin
 from synthworld.cli import synth
 from synthworld.settings import NoiseSettings, noise_from_arg
 
-from conftest import PERSONS, SEED
-
 
 def test_noise_rates_match_settings(noisy_dir: Path) -> None:
     config = json.loads((noisy_dir / "truth/config.json").read_text(encoding="utf-8"))
@@ -85,17 +83,19 @@ def test_noise_settings_json_round_trip_and_levels() -> None:
 
 def test_same_seed_gives_byte_identical_files(world_dir: Path, tmp_path: Path) -> None:
     """Regenerated in a fresh interpreter with another hash seed, so set or dict order cannot leak in."""
-    code = f"from synthworld.cli import synth; synth({SEED}, {PERSONS}, {str(tmp_path)!r})"
+    config = json.loads((world_dir / "truth/config.json").read_text(encoding="utf-8"))
+    code = f"from synthworld.cli import synth; synth({config['seed']}, {config['persons']}, {str(tmp_path)!r})"
     env = {**os.environ, "PYTHONHASHSEED": "987"}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=Path(__file__).parents[2])
     files = sorted(p.relative_to(world_dir) for p in world_dir.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert len(files) >= 22
-    match, mismatch, errors = filecmp.cmpfiles(world_dir, tmp_path, [str(f) for f in files], shallow=False)
+    _match, mismatch, errors = filecmp.cmpfiles(world_dir, tmp_path, [str(f) for f in files], shallow=False)
     assert not mismatch and not errors
 
 
 def test_other_seed_gives_other_world(world_dir: Path, tmp_path: Path) -> None:
-    synth(SEED + 1, PERSONS, tmp_path)
+    config = json.loads((world_dir / "truth/config.json").read_text(encoding="utf-8"))
+    synth(config["seed"] + 1, config["persons"], tmp_path)
     a = (world_dir / "exports/amlo/amlo_accounts.csv").read_bytes()
     assert a != (tmp_path / "exports/amlo/amlo_accounts.csv").read_bytes()
