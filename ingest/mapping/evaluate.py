@@ -128,6 +128,8 @@ class Evaluator:
                     value = attr_of(parsed, spec.attr)
                     if spec.map is not None and value is not None:
                         value = spec.map.get(str(value), spec.default)
+            elif spec.split is not None:
+                value = [v for v in (clean_text(x) for x in raw.split(spec.split)) if v]
             elif spec.map is not None:
                 value = spec.map.get(clean_text(raw), spec.default)
             else:

@@ -96,6 +96,12 @@ def _ancestors(inst: Instance) -> list[Instance]:
     return out
 
 
+def _props(ln: LinkSpec, ctxs: Ctx, ev: Evaluator) -> tuple[dict[str, Any], str]:
+    props = {name: ev.prop(specs, ctxs, f"{ln.rel}.{name}") for name, specs in ln.props.items()}
+    disc_value = ev.value(ln.discriminator, ctxs, ln.rel) if ln.discriminator else None
+    return {k: v for k, v in props.items() if v is not None}, "" if disc_value is None else str(disc_value)
+
+
 def apply_links(mapping: Mapping, insts: list[Instance], ev: Evaluator) -> None:
     """Append every link of the mapping to the records of its source parts' instances."""
     by_part: dict[str, list[Instance]] = {}
@@ -110,11 +116,8 @@ def apply_links(mapping: Mapping, insts: list[Instance], ev: Evaluator) -> None:
                 continue
             if ln.unless is not None and _present(ev.value(ln.unless, src.ctxs, ln.rel)):
                 continue
-            props = {name: ev.prop(specs, src.ctxs, f"{ln.rel}.{name}") for name, specs in ln.props.items()}
-            props = {k: v for k, v in props.items() if v is not None}
-            disc_value = ev.value(ln.discriminator, src.ctxs, ln.rel) if ln.discriminator else None
-            disc = "" if disc_value is None else str(disc_value)
             if ln.target is not None:
+                props, disc = _props(ln, src.ctxs, ev)
                 for link in _target_links(ln, ln.target, src.ctxs, ev):
                     link.props, link.discriminator, link.reverse = dict(props), disc, ln.reverse
                     record.links.append(link)
@@ -123,8 +126,10 @@ def apply_links(mapping: Mapping, insts: list[Instance], ev: Evaluator) -> None:
             for dst in ancestors or by_part.get(ln.to or "", []):
                 target = dst.record
                 assert target is not None
+                # the far part's own cells count too (SEIZED takes value_thb from the seized asset)
+                props, disc = _props(ln, [*src.ctxs, *dst.ctxs], ev)
                 ident = target.entity_type in IDENTIFIER_TYPES
                 record.links.append(Link(
                     ln.rel, target_part=dst.name, target_record_id=target.record_id,
                     target_type=target.entity_type, target_key=target.key if ident else None,
-                    props=dict(props), reverse=ln.reverse, discriminator=disc))
+                    props=props, reverse=ln.reverse, discriminator=disc))

@@ -7,7 +7,8 @@ second argument, e.g. ``court_black`` for a case number), ``map`` (cell text →
 ``then`` (transforms: ``epoch``, ``int``, ``float``, ``upper``, ``lower``, ``list``, ``nonempty``,
 ``noid`` (drop values that look like ID numbers)), ``format`` (``"AMLO:{}"``), ``where``
 (attribute conditions on the parsed value), ``required`` (quarantine the row when no value) or ``const``;
-``template`` (``"หมู่ {moo} ต.{tambon}"``) builds the cell text from several columns.
+``template`` (``"หมู่ {moo} ต.{tambon}"``) builds the cell text from several columns;
+``split`` (``";"``) cuts a cell into a list of cleaned values (without a ``type``).
 A plain string is shorthand for ``{column: <string>}``; a list of specs unions their values into a list.
 
 Examples
@@ -56,6 +57,7 @@ class ValueSpec:
     default: Any = None
     format: str | None = None
     template: str | None = None
+    split: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class LinkSpec:
 
 
 _VALUE_KEYS = {"column", "columns", "type", "attr", "join", "hint", "hint_value", "map", "then", "where", "required",
-               "const", "default", "format", "template"}
+               "const", "default", "format", "template", "split"}
 
 
 def _where(where: Any, owner: str) -> dict[str, tuple[Any, ...]]:
@@ -160,6 +162,7 @@ def value_spec(owner: str, body: Any) -> ValueSpec:
         default=body.get("default"),
         format=body.get("format"),
         template=str(template) if template is not None else None,
+        split=body.get("split"),
     )
 
 
