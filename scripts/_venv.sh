@@ -33,6 +33,6 @@ tipgraph_venv() {
     echo "setup: installing tipgraph[$extras] into .venv (pip) ..." >&2
     local constraints=()
     [ -f "$root/constraints.txt" ] && constraints=(-c "$root/constraints.txt")
-    "$root/.venv/bin/python" -m pip install --disable-pip-version-check -q "${constraints[@]}" -e "$root[$extras]"
+    "$root/.venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off "${constraints[@]}" -e "$root[$extras]"
     echo "$wanted" >"$stamp"
 }
