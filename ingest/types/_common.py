@@ -19,6 +19,11 @@ _SPACES = re.compile(r"\s+")
 _NON_DIGIT = re.compile(r"\D+")
 
 
+_NEEDS_TRANSLATE = re.compile("[\ufeff\u200b\u200c\u200d\u00ad\u00a0\u2007\u202f\u2013\u2014\u2212\u2010\u2011"
+                              "\u0e50-\u0e59\u0e4d]")
+_MESSY_SPACE = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+
+
 @lru_cache(maxsize=65536)
 def clean_text(raw: str) -> str:
     """Return ``raw`` in NFC with Thai digits as ASCII, invisible characters removed, spaces collapsed.
@@ -31,10 +36,12 @@ def clean_text(raw: str) -> str:
     >>> clean_text("\\ufeff  ๑๒๓/๔๕  ซอย\\u200b ๗ ")
     '123/45 ซอย 7'
     """
-    text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE).translate(THAI_DIGITS)
-    if "\u0e4d" in text:  # nikhahit + sara aa typed for sara am (NFC leaves them apart)
-        text = text.replace("\u0e4d\u0e32", "\u0e33")
-    return _SPACES.sub(" ", text).strip()
+    text = raw if unicodedata.is_normalized("NFC", raw) else unicodedata.normalize("NFC", raw)
+    if _NEEDS_TRANSLATE.search(text):  # most cells need none of this: skip the slow translate
+        text = text.translate(_INVISIBLE).translate(THAI_DIGITS)
+        if "\u0e4d" in text:  # nikhahit + sara aa typed for sara am (NFC leaves them apart)
+            text = text.replace("\u0e4d\u0e32", "\u0e33")
+    return _SPACES.sub(" ", text).strip() if _MESSY_SPACE.search(text) else text
 
 
 def to_ascii_digits(text: str) -> str:

@@ -172,9 +172,11 @@ def address(raw: str) -> Address:
     text = clean_text(raw)
     if not text or text in ("-", "ไม่ทราบ", "ไม่มี"):
         return Address(raw, None, flags=("empty",))
-    foreign = _foreign(raw, text)
-    if foreign is not None:
-        return foreign
+    thai_marked = _TAMBON.search(text) or _AMPHOE.search(text) or _CHANGWAT.search(text)
+    if not thai_marked:  # a Thai address with ต./อ./จ. is not abroad: skip the slower country search
+        foreign = _foreign(raw, text)
+        if foreign is not None:
+            return foreign
     flags: list[str] = []
     house = _HOUSE.match(text)
     moo, soi, road = _MOO.search(text), _SOI.search(text), _ROAD.search(text)
@@ -192,6 +194,10 @@ def address(raw: str) -> Address:
         elif _norm(text) in _provinces():
             changwat = text
     code = _resolve(tambon, amphoe, changwat, postcode, flags)
+    if code is None and thai_marked:
+        foreign = _foreign(raw, text)
+        if foreign is not None:
+            return foreign
     if code is None:
         flags.append("unresolved")
     elif len(code) == 2 and not (tambon or amphoe):

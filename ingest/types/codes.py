@@ -46,10 +46,11 @@ for _iso, _names in COUNTRIES.items():
         _WORDS[_name] = _iso
 _LEADING = re.compile(r"^(?:สัญชาติ|ชาว|คน|ประเทศ|nationality\s*:?)\s*", re.IGNORECASE)
 # Longest first, and Latin words on word edges, so "ลาว" does not hide inside another word's match.
+_LONG_WORDS = sorted((w for w in _WORDS if len(w) > 2), key=len, reverse=True)
+# One lookaround pair around all Latin words (not one per word): this runs on every address.
 _IN_TEXT = re.compile(
-    "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
-             for w in sorted((w for w in _WORDS if len(w) > 2), key=len, reverse=True)),
-    re.IGNORECASE,
+    r"(?<![a-z])(?:" + "|".join(re.escape(w) for w in _LONG_WORDS if w.isascii()) + r")(?![a-z])|"
+    + "|".join(re.escape(w) for w in _LONG_WORDS if not w.isascii())
 )
 
 
@@ -96,7 +97,7 @@ def country_in_text(text: str) -> str | None:
     >>> country_in_text("Myawaddy, Kayin State, Myanmar"), country_in_text("เมียวดี ประเทศเมียนมา")
     ('MMR', 'MMR')
     """
-    found = [m.group(0).lower() for m in _IN_TEXT.finditer(clean_text(text))]
+    found = _IN_TEXT.findall(clean_text(text).lower())
     return _WORDS[found[-1]] if found else None
 
 
@@ -108,7 +109,7 @@ def without_countries(text: str) -> str:
     >>> without_countries("บ้านห้วยน้ำขุ่น ประเทศลาว")
     'บ้านห้วยน้ำขุ่น'
     """
-    cleaned = _IN_TEXT.sub("", clean_text(text)).replace("ประเทศ", " ")
+    cleaned = _IN_TEXT.sub("", clean_text(text).lower()).replace("ประเทศ", " ")
     return " ".join(cleaned.replace(" ,", ",").split()).strip(" ,")
 
 

@@ -19,6 +19,7 @@ _NO_FAMILY = frozenset({"MMR"})
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LATIN = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|[\"“”]([^\"“”]+)[\"“”]|(?<!\w)'([^']+)'(?!\w)")
 _ALIAS_MARK = re.compile(r"\s+(?:หรือ|aka|a\.k\.a\.?|alias|นามแฝง|ฉายา|ชื่อเล่น)\s+", re.IGNORECASE)
 _ALIAS_LABEL = re.compile(r"^(?:ชื่อเล่น|นามแฝง|ฉายา|aka|a\.k\.a\.?|alias|nickname)\s*[:.]?\s*", re.IGNORECASE)
@@ -85,7 +86,11 @@ def name_tokens(text: str) -> tuple[str, ...]:
     >>> name_tokens("NGUYEN Van An") == name_tokens("Van An Nguyen")
     True
     """
-    return tuple(sorted(clean_text(text).lower().replace("-", " ").split()))
+    return _tokens(clean_text(text))
+
+
+def _tokens(cleaned: str) -> tuple[str, ...]:
+    return tuple(sorted(cleaned.lower().replace("-", " ").split()))
 
 
 def _strip_titles(text: str) -> tuple[str, str | None, str | None, str | None, str | None, list[str]]:
@@ -173,7 +178,7 @@ def person_name(raw: str, nationality: str | None = None) -> PersonName:
     text = _EDGE.sub("", text)
     if not _LETTER.search(text):
         return PersonName(raw, None, prefix=prefix, rank=rank, aliases=tuple(aliases), flags=("no_letters",))
-    if any(c.isdigit() for c in text):
+    if _DIGIT.search(text):
         flags.append("digits_in_name")
     script = detect_script(text)
     if script == "mixed":
@@ -191,9 +196,10 @@ def person_name(raw: str, nationality: str | None = None) -> PersonName:
         given, family = tokens[0], " ".join(tokens[1:])
     thai = text if script == "thai" else (other if other and detect_script(other) == "thai" else None)
     latin = text if script == "latin" else (other if other and detect_script(other) == "latin" else None)
-    keys = tuple(dict.fromkeys(romanised_key(form.split()) for form in (thai, latin, text) if form))
+    forms = dict.fromkeys(form for form in (thai, latin, text) if form)
+    keys = tuple(dict.fromkeys(romanised_key(form.split()) for form in forms))
     phonetic = " ".join(sorted(thai_phonetic(t) for t in thai.split())) if thai else None
     return PersonName(
         raw, text, given, family, prefix, rank, honorific, tuple(dict.fromkeys(aliases)), script, thai, latin,
-        keys[0] if keys else None, keys, " ".join(name_tokens(text)), phonetic, sex, tuple(flags),
+        keys[0] if keys else None, keys, " ".join(_tokens(text)), phonetic, sex, tuple(flags),
     )
