@@ -82,7 +82,8 @@ PERSON_COLUMNS = ("names", "name_th", "name_en", "aliases", "prefixes", "name_ke
 
 @dataclass(frozen=True)
 class UpsertCounts:
-    """What one upsert batch did."""
+    """What one upsert batch did: new records, records whose content changed, records seen unchanged
+    (their ``last_seen`` may still have moved to a later run date)."""
 
     inserted: int = 0
     updated: int = 0
@@ -183,19 +184,26 @@ class RecordStore:
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            before = cur.execute("SELECT count(*) FROM records").fetchone()[0]
-            changes = self.conn.total_changes
+            known = self._hashes(cur, [r[0] for r in rows])
             cur.executemany(_UPSERT, rows)
-            touched = self.conn.total_changes - changes
-            after = cur.execute("SELECT count(*) FROM records").fetchone()[0]
             cur.executemany("INSERT INTO exchange VALUES (?, ?, ?, ?, ?, ?, ?)",
                             [(e[0], e[1], e[2], e[3], now, e[4], e[5]) for e in envelopes])
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
-        inserted = after - before
-        return UpsertCounts(inserted, touched - inserted, len(rows) - touched)
+        inserted = sum(1 for r in rows if r[0] not in known)
+        changed = sum(1 for r in rows if r[0] in known and known[r[0]] != r[9])
+        return UpsertCounts(inserted, changed, len(rows) - inserted - changed)
+
+    @staticmethod
+    def _hashes(cur: sqlite3.Cursor, ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            q = f"SELECT record_id, content_hash FROM records WHERE record_id IN ({','.join('?' * len(chunk))})"
+            out.update(cur.execute(q, chunk).fetchall())
+        return out
 
     def taken(self, exchange_ids: Iterable[str]) -> set[str]:
         """The exchange ids among ``exchange_ids`` already taken."""
