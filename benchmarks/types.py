@@ -109,7 +109,7 @@ def main(n: int = 20_000) -> None:
     # names recur across people while the full names are new.
     again = inputs(random.Random(1), n)["person_name"]
     parse = TYPES["person_name"]
-    parse.cache_clear()
+    parse.cache_clear()  # type: ignore[attr-defined]
     cold_cpu, cold_wall = rate(parse, again)
     print(f"{'person_name*':<14}{cold_cpu:>13,.0f}{cold_wall:>14,.0f}{'':>13}   * new names, parts seen before")
 
