@@ -214,5 +214,5 @@ def receive(
               str(env.get("issued_at") or ""), hashlib.sha256(canonical(env["payload"])).hexdigest(),
               json.dumps(res.record_ids)) for res, env, _ in good],
             run_id=run_id, run_date=run_date, now=now)
-    _reject(workspace, rejected, now)
-    return results
+    _reject(workspace, sorted(rejected, key=lambda pair: pair[0].line), now)
+    return sorted(results, key=lambda r: r.line)
