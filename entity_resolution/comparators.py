@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from entity_resolution.frame import Features, _mix
 
-__all__ = ["COMPARISONS", "Comparison", "overlap"]
+__all__ = ["COMPARISONS", "Comparison", "overlap", "shared_count", "shared_rarity"]
 
 Comparator = Callable[[Features, np.ndarray, np.ndarray], np.ndarray]
 
@@ -50,16 +50,35 @@ def _col(f: Features, name: str) -> np.ndarray:
 def overlap(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None = None
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Whether record ``i`` has values in ``col``, ``j`` has values in ``other`` and whether they share one."""
+    has_a, has_b, count = shared_count(f, col, i, j, other)
+    return has_a, has_b, count > 0
+
+
+def shared_count(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Like :func:`overlap`, with the number of values of ``i`` found among those of ``j``."""
+    has_a, has_b, count, _ = _shared(f, col, i, j, other)
+    return has_a, has_b, count
+
+
+def shared_rarity(f: Features, col: str, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """For pairs sharing a value of ``col``: how many records carry the rarest shared value (0 if none)."""
+    return _shared(f, col, i, j, None)[3]
+
+
+def _shared(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     other = other or col
     n, p = len(f), len(i)
     ai, av = f.lists[col]
     bi, bv = f.lists[other]
     count_a = np.bincount(ai, minlength=n) if len(ai) else np.zeros(n, np.int64)
     count_b = np.bincount(bi, minlength=n) if len(bi) else np.zeros(n, np.int64)
-    shared = np.zeros(p, dtype=bool)
+    shared = np.zeros(p, dtype=np.int64)
+    rarest = np.zeros(p, dtype=np.int64)
     if len(ai) and len(bi) and p:
         order = np.argsort(ai, kind="stable")
-        ai_s, av_s = ai[order], av[order]
+        av_s = av[order]
         offsets = np.concatenate([[0], np.cumsum(count_a)])
         c = count_a[i]
         rep = np.repeat(np.arange(p), c)
@@ -69,9 +88,13 @@ def overlap(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | No
         table = np.sort(_mix(bi.astype(np.uint64), bv))
         at = np.searchsorted(table, probe)
         hit = table[np.minimum(at, len(table) - 1)] == probe
-        shared[np.unique(rep[hit])] = True
-        del ai_s
-    return count_a[i] > 0, count_b[j] > 0, shared
+        shared = np.bincount(rep[hit], minlength=p)
+        values, counts = np.unique(av, return_counts=True)
+        popularity = counts[np.searchsorted(values, av_s[pos][hit])]
+        rarest = np.full(p, np.iinfo(np.int64).max)
+        np.minimum.at(rarest, rep[hit], popularity)
+        rarest[rarest == np.iinfo(np.int64).max] = 0
+    return count_a[i] > 0, count_b[j] > 0, shared, rarest
 
 
 def _three_way(has_a: np.ndarray, has_b: np.ndarray, shared: np.ndarray) -> np.ndarray:
@@ -80,22 +103,29 @@ def _three_way(has_a: np.ndarray, has_b: np.ndarray, shared: np.ndarray) -> np.n
     return out
 
 
+_JOINED = {"name_key": "joined1", "name_key2": "joined2"}
+
+
 def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Full names compared after romanising Thai script and folding spelling variants, in any token order."""
     score = np.zeros(len(i))
-    partial = np.zeros(len(i))
     exact = np.zeros(len(i), dtype=bool)
-    for a in ("name1", "name2"):
-        for b in ("name1", "name2"):
-            left, right = _col(f, a)[i], _col(f, b)[j]
-            score = np.maximum(score, process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=-1))
-            partial = np.maximum(partial, process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=-1))
-        ka, kb = _col(f, a.replace("name1", "name_key").replace("name2", "name_key2"))[i], None
-        for b in ("name_key", "name_key2"):
-            kb = _col(f, b)[j]
-            exact |= (ka == kb) & (ka != "")
-    levels = np.select([exact, score >= 92, score >= 80, partial >= 90, score >= 65], [1, 2, 3, 4, 5], 6)
-    levels[(_col(f, "name1")[i] == "") | (_col(f, "name1")[j] == "")] = 0
+    k1, k2 = _col(f, "name_key"), _col(f, "name_key2")
+    two_a, two_b = (k1 != k2)[i], (k1 != k2)[j]
+    for a, b, rows in (("name_key", "name_key", np.ones(len(i), bool)), ("name_key", "name_key2", two_b),
+                       ("name_key2", "name_key", two_a), ("name_key2", "name_key2", two_a & two_b)):
+        sel = np.flatnonzero(rows)  # the other scripts' spellings only where a record has two
+        left, right = _col(f, a)[i[sel]], _col(f, b)[j[sel]]
+        score[sel] = np.maximum(score[sel], process.cpdist(left, right, scorer=fuzz.ratio, workers=-1))
+        exact[sel] |= (left == right) & (left != "")
+        ja, jb = _col(f, _JOINED[a])[i[sel]], _col(f, _JOINED[b])[j[sel]]
+        exact[sel] |= (ja == jb) & (ja != "")
+        score[sel] = np.maximum(score[sel], process.cpdist(ja, jb, scorer=fuzz.ratio, workers=-1))
+    _, _, shared = shared_count(f, "token_keys", i, j)
+    ntok = np.char.count(k1.astype(str), " ") + 1
+    contained = shared >= np.minimum(ntok[i], ntok[j])
+    levels = np.select([exact, score >= 92, score >= 80, contained, score >= 65], [1, 2, 3, 4, 5], 6)
+    levels[(k1[i] == "") | (k1[j] == "")] = 0
     return levels.astype(np.int8)
 
 
@@ -163,12 +193,19 @@ def thai_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 
 def documents(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Passports, pink cards and other documents: the same number, or different numbers of the same kind (a pink card and a passport are not a disagreement)."""
-    _, _, shared = overlap(f, "documents", i, j)
-    _, _, same_kind = overlap(f, "doc_kinds", i, j)
+    """Passport, border pass and pink card numbers: the same, one typing slip apart, or different numbers of the same kind (a pink card and a passport are not a disagreement)."""
     out = np.zeros(len(i), np.int8)
-    out[same_kind] = 2
-    out[shared] = 1
+    best = np.full(len(i), 9, np.int8)
+    for col in ("passport_no", "border_pass_no", "pink_card_no"):
+        a, b = _col(f, col)[i], _col(f, col)[j]
+        both = (a != "") & (b != "")
+        dist = np.full(len(i), 9)
+        sel = np.flatnonzero(both)
+        if len(sel):
+            dist[sel] = process.cpdist(a[sel], b[sel], scorer=OSA.distance, workers=-1)
+        level = np.select([both & (dist == 0), both & (dist == 1), both], [1, 2, 3], 9).astype(np.int8)
+        best = np.minimum(best, level)
+    out[best < 9] = best[best < 9]
     return out
 
 
@@ -199,8 +236,8 @@ def shared_case(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 def address(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Addresses: the same normalised location, a similar written address, the same district or postcode, or different."""
     has_a, has_b, same_loc = overlap(f, "location_keys", i, j)
-    ta, tb = _col(f, "address")[i], _col(f, "address")[j]
-    text = process.cpdist(ta, tb, scorer=fuzz.token_sort_ratio, workers=-1)
+    ta, tb = _col(f, "address_key")[i], _col(f, "address_key")[j]
+    text = process.cpdist(ta, tb, scorer=fuzz.ratio, workers=-1)
     text_ok = (ta != "") & (tb != "")
     da, db = _col(f, "district")[i], _col(f, "district")[j]
     pa, pb = _col(f, "postcode")[i], _col(f, "postcode")[j]
@@ -224,7 +261,7 @@ COMPARISONS: dict[str, Comparison] = {c.name: c for c in (
     Comparison("nationality", nationality, ("unknown", "same", "different")),
     Comparison("thai_id", thai_id, ("no Thai ID on one side", "same Thai ID", "one typing slip apart",
                                     "different Thai IDs")),
-    Comparison("documents", documents, ("no comparable document", "same document number",
+    Comparison("documents", documents, ("no comparable document", "same document number", "one typing slip apart",
                                         "different numbers of the same document kind")),
     Comparison("other_id", other_id, ("no number", "same number", "one edit apart", "different number")),
     Comparison("phones", phones, ("no phone on one side", "share a phone", "no phone in common")),

@@ -29,10 +29,11 @@ __all__ = ["LIST_COLUMNS", "Features", "frame_from_records", "hash_values"]
 
 #: Columns that hold several values per record (exploded for blocking and overlap comparisons).
 LIST_COLUMNS = ("phones", "accounts", "case_keys", "location_keys", "documents", "alias_keys", "token_keys",
-                "id_masks", "doc_kinds")
+                "id_masks", "doc_kinds", "joined_keys")
 _SCALAR_TEXT = ("thai_id", "sex", "nationality", "address", "district", "postcode", "other_id")
-_LINK_COLUMNS = {"Phone": "phones", "Account": "accounts", "Case": "case_keys", "Location": "location_keys",
-                 "Document": "documents", "Vehicle": "vehicles"}
+# Links that describe the record's own identifiers (a border crossing's checkpoint is not an address).
+_LINK_COLUMNS = {"HAS_PHONE": "phones", "HOLDS_ACCOUNT": "accounts", "ROLE_IN": "case_keys",
+                 "HAS_ADDRESS": "location_keys", "HAS_DOCUMENT": "documents"}
 
 
 def hash_values(values: Sequence[Any] | np.ndarray) -> np.ndarray:
@@ -47,14 +48,23 @@ def hash_values(values: Sequence[Any] | np.ndarray) -> np.ndarray:
     return pd.util.hash_array(arr.astype(str), categorize=True)
 
 
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
 def _as_list(value: Any) -> list[str]:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if _missing(value):
         return []
     if isinstance(value, str):
         return [value] if value.strip() else []
     if isinstance(value, Iterable):
-        return [str(v) for v in value if v is not None and str(v).strip()]
+        return [str(v) for v in value if not _missing(v) and str(v).strip()]
     return [str(value)]
+
+
+def _scalar(value: Any) -> str:
+    values = _as_list(value)
+    return values[0].strip() if values else ""
 
 
 def _record_row(rec: Any, keys_by_record: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:
@@ -75,7 +85,7 @@ def _record_row(rec: Any, keys_by_record: dict[str, tuple[str | None, str | None
         target: tuple[str | None, str | None] = (link.target_type, link.target_key)
         if not link.target_key:
             target = keys_by_record.get(link.target_record_id or "", (None, None))
-        link_col = _LINK_COLUMNS.get(target[0] or "")
+        link_col = _LINK_COLUMNS.get(link.rel_type)
         if link_col and target[1]:
             lists.setdefault(link_col, []).append(target[1])
     for col, values in lists.items():
@@ -117,16 +127,25 @@ def _valid_thai_id(value: str) -> bool:
 
 
 def _birth(value: Any, year: Any) -> tuple[int, int, int]:
-    text = str(value) if value not in (None, "") and not (isinstance(value, float) and np.isnan(value)) else ""
+    text = _scalar(value)
     if len(text) >= 10 and text[4] == "-":
         try:
             return int(text[:4]), int(text[5:7]), int(text[8:10])
         except ValueError:
             pass
     try:
-        return (int(float(year)), 0, 0) if year not in (None, "") and not pd.isna(year) else (0, 0, 0)
+        return (int(float(_scalar(year))), 0, 0) if _scalar(year) else (0, 0, 0)
     except (TypeError, ValueError):
         return 0, 0, 0
+
+
+def _merge_ingest_columns(row: dict[str, Any]) -> None:
+    """Fold the columns of ingest's person frame into the matching columns read here."""
+    names = _as_list(row.get("names")) + _as_list(row.get("name_th")) + _as_list(row.get("name_en"))
+    row["names"] = list(dict.fromkeys(names))
+    row["location_keys"] = _as_list(row.get("location_keys")) + _as_list(row.get("location_key"))
+    if not _scalar(row.get("district")) and _scalar(row.get("geocode")):
+        row["district"] = _scalar(row.get("geocode"))[:4]
 
 
 @dataclass
@@ -144,11 +163,13 @@ class Features:
         """Compute the matching columns of a person frame (see the module docstring)."""
         rows = frame.to_dict("records")
         n = len(rows)
-        name1, name2, key1, key2, first, last = ([""] * n for _ in range(6))
+        name1, name2, key1, key2, first, last, joined1, joined2 = ([""] * n for _ in range(8))
+        docs: dict[str, list[str]] = {k: [""] * n for k in ("passport", "border_pass", "pink_card")}
         by, bm, bd = (np.zeros(n, dtype=np.int32) for _ in range(3))
         thai = [""] * n
         lists: dict[str, list[tuple[int, str]]] = {c: [] for c in LIST_COLUMNS}
         for i, row in enumerate(rows):
+            _merge_ingest_columns(row)
             parsed = [parse_name(s) for s in _as_list(row.get("names"))]
             parsed = [p for p in parsed if p.tokens]
             thai_names = [p for p in parsed if p.script == "thai"]
@@ -158,6 +179,10 @@ class Features:
                 b = (latin_names or thai_names)[0]
                 name1[i], name2[i], key1[i], key2[i] = a.text, b.text, a.key, b.key
                 first[i], last[i] = a.tokens[0], a.tokens[-1]
+                joined1[i], joined2[i] = "".join(a.tokens), "".join(b.tokens)
+            # names written without spaces (Myanmar names in Thai script) meet their spaced Latin form
+            lists["joined_keys"] += [(i, k) for k in {"".join(p.tokens) for p in parsed}
+                                     | {"".join(reversed(p.tokens)) for p in parsed}]
             tokens = {t for p in parsed for t in p.tokens}
             lists["token_keys"] += [(i, t) for t in tokens]
             aliases = [a2 for p in parsed for a2 in p.aliases] + _as_list(row.get("aliases"))
@@ -167,18 +192,25 @@ class Features:
             if len(thai[i]) == 13:  # two adjacent digits masked: meets one-digit typos and swaps
                 lists["id_masks"] += [(i, f"{k}:{thai[i][:k]}{thai[i][k + 2:]}") for k in range(12)]
             row["documents"] = _documents(row)
+            for d in row["documents"]:
+                kind, _, value = d.partition(":")
+                if kind in docs and not docs[kind][i]:
+                    docs[kind][i] = value
             lists["doc_kinds"] += [(i, d.split(":", 1)[0]) for d in row["documents"]]
             for col in ("phones", "accounts", "case_keys", "location_keys", "documents"):
                 lists[col] += [(i, v) for v in _as_list(row.get(col))]
         df = pd.DataFrame({
             "record_id": [str(r["record_id"]) for r in rows], "name1": name1, "name2": name2,
             "name_key": key1, "name_key2": key2, "first_key": first, "last_key": last,
+            "joined1": joined1, "joined2": joined2, "passport_no": docs["passport"],
+            "border_pass_no": docs["border_pass"], "pink_card_no": docs["pink_card"],
             "skeleton": [" ".join(sorted(skeleton(t) for t in k.split())) for k in key1],
             "birth_year": by, "birth_month": bm, "birth_day": bd, "thai_id": thai,
         })
         for col in _SCALAR_TEXT[1:]:
-            df[col] = [str(r.get(col) or "").strip().upper() if col in ("sex", "nationality") else
-                       str(r.get(col) or "").strip().lower() for r in rows]
+            df[col] = [_scalar(r.get(col)).upper() if col in ("sex", "nationality") else
+                       _scalar(r.get(col)).lower() for r in rows]
+        df["address_key"] = [" ".join(sorted(a.split())) for a in df["address"]]
         df["thai_valid"] = [_valid_thai_id(t) for t in thai]
         df["sex"] = df["sex"].map({"M": "M", "F": "F", "MALE": "M", "FEMALE": "F", "ชาย": "M", "หญิง": "F",
                                    "1": "M", "2": "F"}).fillna("")

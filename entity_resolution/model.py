@@ -26,11 +26,12 @@ import numpy as np
 from entity_resolution.blocking import BlockingRule, block_on
 from entity_resolution.comparators import COMPARISONS
 
-__all__ = ["DEFAULT_BLOCKING", "DEFAULT_COMPARISONS", "Settings", "estimate", "match_weights"]
+__all__ = ["DEFAULT_BLOCKING", "DEFAULT_COMPARISONS", "Settings", "estimate", "frequency_penalty",
+           "match_weights"]
 
 DEFAULT_BLOCKING: tuple[tuple[str, ...], ...] = (
     ("thai_id",), ("id_masks",), ("documents",), ("phones",), ("accounts",), ("other_id",),
-    ("name_key", "birth_year"), ("name_key2", "birth_year"), ("skeleton", "birth_year"),
+    ("name_key",), ("name_key2",), ("joined_keys",), ("name_key", "birth_year"), ("name_key2", "birth_year"), ("skeleton", "birth_year"),
     ("name_key", "case_keys"), ("token_keys", "case_keys"), ("name_key", "location_keys"),
     ("name_key", "district"), ("first_key", "birth_year", "birth_month"), ("last_key", "birth_year", "birth_month"),
     ("token_keys", "birth_year", "birth_month", "birth_day"), ("token_keys", "postcode"),
@@ -44,13 +45,13 @@ DEFAULT_COMPARISONS = ("name", "nickname", "birth_date", "sex", "nationality", "
 DEFAULT_M: dict[str, list[float]] = {
     "name": [1, .80, .10, .05, .03, .01, .01], "nickname": [1, .7, .3],
     "birth_date": [1, .80, .08, .06, .03, .02, .01], "sex": [1, .98, .02], "nationality": [1, .97, .03],
-    "thai_id": [1, .97, .025, .005], "documents": [1, .9, .1], "other_id": [1, .85, .1, .05],
+    "thai_id": [1, .97, .025, .005], "documents": [1, .9, .05, .05], "other_id": [1, .85, .1, .05],
     "phones": [1, .5, .5], "accounts": [1, .5, .5], "shared_case": [1, .5, .5], "address": [1, .6, .15, .15, .1],
 }
 DEFAULT_U: dict[str, list[float]] = {
     "name": [1, 1e-5, 5e-5, 5e-4, 1e-3, 1e-2, .98845], "nickname": [1, .01, .99],
     "birth_date": [1, 3e-5, 5e-5, 1e-3, .02, .08, .89892], "sex": [1, .5, .5], "nationality": [1, .7, .3],
-    "thai_id": [1, 1e-7, 1e-6, 1 - 1.1e-6], "documents": [1, 1e-6, 1 - 1e-6], "other_id": [1, 1e-6, 1e-5, 1 - 1.1e-5],
+    "thai_id": [1, 1e-7, 1e-6, 1 - 1.1e-6], "documents": [1, 1e-6, 1e-5, 1 - 1.1e-5], "other_id": [1, 1e-6, 1e-5, 1 - 1.1e-5],
     "phones": [1, 1e-5, 1 - 1e-5], "accounts": [1, 1e-6, 1 - 1e-6], "shared_case": [1, 1e-4, 1 - 1e-4],
     "address": [1, 1e-4, 1e-3, .02, .9789],
 }
@@ -71,8 +72,12 @@ class Settings:
     auto_merge_weight: float = 10.0
     review_weight: float = 3.0
     em_iterations: int = 30
-    u_sample_pairs: int = 2_000_000
+    u_sample_pairs: int = 1_000_000
     seed: int = 8
+    #: Upper bounds on m of disagreement levels (comparison → level → cap): EM tends to take two people with
+    #: one common name and different document numbers for one person, so evidence against is kept strong.
+    m_caps: dict[str, dict[str, float]] = field(default_factory=lambda: {
+        "thai_id": {"3": 0.005}, "documents": {"3": 0.005}})
     prior: float | None = None
     m: dict[str, list[float]] = field(default_factory=dict)
     u: dict[str, list[float]] = field(default_factory=dict)
@@ -134,34 +139,66 @@ def estimate(settings: Settings, levels: np.ndarray, random_levels: np.ndarray |
     # a name coincidence in a small file is still a coincidence in the population: at least 10,000 records
     n_eff = max(n_records, 10_000)
     all_pairs = n_eff * (n_eff - 1) / 2
-    if random_levels is not None and n_records >= MIN_RECORDS_FOR_U:
-        settings.u = {c: _normalise(_level_counts(random_levels[:, k], sizes[k]), 1.0) for k, c in enumerate(names)}
-    else:
-        settings.u = {c: list(DEFAULT_U[c]) for c in names}
+    use_random = random_levels is not None and n_records >= MIN_RECORDS_FOR_U
+    random_counts = [_level_counts(random_levels[:, k], sizes[k]) if use_random and random_levels is not None
+                     else np.zeros(sizes[k]) for k in range(len(names))]
+    u = [np.array(_normalise(random_counts[k], 1.0)) if use_random else np.array(DEFAULT_U[c], dtype=float)
+         for k, c in enumerate(names)]
     m = [np.array(DEFAULT_M[c], dtype=float) for c in names]
-    u = [np.array(settings.u[c]) for c in names]
-    prior = 0.1
+    expected = 0.5 * n_eff  # without EM: assume one record in three has a duplicate
     if len(levels) >= MIN_PAIRS_FOR_EM:
         patterns, counts = np.unique(levels, axis=0, return_counts=True)
-        for _ in range(settings.em_iterations):
-            log_ratio = np.zeros(len(patterns))
+        for _ in range(3):
+            m, prior = _em(patterns, counts, m, u, sizes, settings.em_iterations,
+                           [settings.m_caps.get(c, {}) for c in names])
+            expected = prior * len(levels)
+            if not use_random:
+                break
+            # random pairs of a small data set hold true matches too: take them out of u
+            share = expected / max(1.0, n_records * (n_records - 1) / 2)
             for k in range(len(names)):
-                log_ratio += np.log(m[k][patterns[:, k]]) - np.log(u[k][patterns[:, k]])
-            odds = prior / (1 - prior) * np.exp(np.clip(log_ratio, -700, 700))
-            w = odds / (1 + odds) * counts
-            prior = float(np.clip(w.sum() / counts.sum(), 1e-9, 1 - 1e-9))
-            m = [np.array(_normalise(_level_counts(patterns[:, k], sizes[k], w), 0.01)) for k in range(len(names))]
-        expected = prior * len(levels)
-    else:
-        expected = 0.5 * n_eff  # assume one record in three has a duplicate
+                total = random_counts[k][1:].sum()
+                clean = np.maximum(random_counts[k] - share * total * m[k], 0.0)
+                u[k] = np.array(_normalise(clean, 1.0))
     if labelled is not None and len(labelled[0]):
         lv, is_match = labelled
         matched = lv[np.asarray(is_match, dtype=bool)]
         for k in range(len(names)):
             m[k] = np.array(_normalise(_level_counts(matched[:, k], sizes[k]) + m[k] * 10, 0.01))
     settings.m = {c: [float(x) for x in m[k]] for k, c in enumerate(names)}
+    settings.u = {c: [float(x) for x in u[k]] for k, c in enumerate(names)}
     settings.prior = float(np.clip(expected / all_pairs, 1e-12, 0.5))
     return settings
+
+
+def _capped(m: np.ndarray, caps: dict[str, float]) -> np.ndarray:
+    out = m.copy()
+    fixed = np.zeros(len(out), bool)
+    fixed[0] = True
+    for level, cap in caps.items():
+        k = int(level)
+        if out[k] > cap:
+            out[k], fixed[k] = cap, True
+    free = ~fixed
+    rest = 1.0 - sum(out[k] for k in range(1, len(out)) if fixed[k])
+    if free.any() and out[free].sum() > 0:
+        out[free] *= rest / out[free].sum()
+    return out
+
+
+def _em(patterns: np.ndarray, counts: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], sizes: list[int],
+        iterations: int, caps: list[dict[str, float]]) -> tuple[list[np.ndarray], float]:
+    prior = 0.1
+    for _ in range(iterations):
+        log_ratio = np.zeros(len(patterns))
+        for k in range(len(sizes)):
+            log_ratio += np.log(m[k][patterns[:, k]]) - np.log(u[k][patterns[:, k]])
+        odds = prior / (1 - prior) * np.exp(np.clip(log_ratio, -700, 700))
+        w = odds / (1 + odds) * counts
+        prior = float(np.clip(w.sum() / counts.sum(), 1e-9, 1 - 1e-9))
+        m = [_capped(np.array(_normalise(_level_counts(patterns[:, k], sizes[k], w), 0.01)), caps[k])
+             for k in range(len(sizes))]
+    return m, prior
 
 
 def match_weights(settings: Settings, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -174,3 +211,23 @@ def match_weights(settings: Settings, levels: np.ndarray) -> tuple[np.ndarray, n
     prior = settings.prior or 1e-4
     total = np.log2(prior / (1 - prior)) + parts.sum(axis=1)
     return total.astype(np.float32), parts
+
+
+def frequency_penalty(name_keys: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Bits to take off a name agreement when the name is commoner than usual in the data (never added).
+
+    A name seen ``c`` times, against a typical ``c̄ = Σc² / Σc``, loses ``log2(c / c̄)`` bits: two people
+    called "Wai Kyo" are no news, two called "Siripat Kaengsantia" are.
+
+    >>> keys = np.array(["a", "a", "a", "a", "b", "b", "c", "d"], dtype=object)
+    >>> frequency_penalty(keys, np.array([0, 4]), np.array([1, 5])).round(2).tolist()
+    [-0.58, 0.0]
+    """
+    values, inverse, counts = np.unique(name_keys.astype(str), return_inverse=True, return_counts=True)
+    present = values != ""
+    c = counts[present].astype(float)
+    typical = (c * c).sum() / c.sum() if c.sum() else 1.0
+    per_record = counts[inverse].astype(float)
+    per_record[~present[inverse]] = 0.0
+    worst = np.maximum(per_record[i], per_record[j])
+    return -np.log2(np.maximum(1.0, worst / typical))

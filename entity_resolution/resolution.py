@@ -23,11 +23,11 @@ import pandas as pd
 
 from entity_resolution.blocking import Pairs, candidate_pairs
 from entity_resolution.clustering import cluster
-from entity_resolution.comparators import COMPARISONS
+from entity_resolution.comparators import COMPARISONS, shared_rarity
 from entity_resolution.frame import Features, frame_from_records, hash_values
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
-from entity_resolution.model import Settings, estimate, match_weights
+from entity_resolution.model import Settings, estimate, frequency_penalty, match_weights
 from entity_resolution.organisations import resolve_organisations
 from entity_resolution.result import Resolution
 
@@ -105,6 +105,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
         lab = _labelled_levels(features, labelled, settings) if labelled is not None else None
         settings = estimate(settings, levels, compare(features, rnd, settings.comparisons), n, lab)
     weights, parts = match_weights(settings, levels)
+    _common_value_penalties(features, pairs, levels, weights, parts, settings)
     valid = features.df["thai_valid"].to_numpy(bool)
     ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
     hard = (ids[pairs.i] != "") & (ids[pairs.j] != "") & (ids[pairs.i] != ids[pairs.j])
@@ -138,11 +139,41 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     return res
 
 
+#: Shared values that say less when many records carry them: comparison → list column.
+_CONTEXT_COLUMNS = {"phones": "phones", "accounts": "accounts", "shared_case": "case_keys",
+                    "address": "location_keys"}
+
+
+def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray, weights: np.ndarray,
+                            parts: np.ndarray, settings: Settings) -> None:
+    """Take bits off agreements on values commoner than usual: a common name, a phone many victims gave."""
+    for k, name in enumerate(settings.comparisons):
+        if name == "name":
+            agree = (levels[:, k] >= 1) & (levels[:, k] <= 3)
+            penalty = frequency_penalty(features.df["name_key"].to_numpy(dtype=object), pairs.i, pairs.j)
+        elif name in _CONTEXT_COLUMNS and features.lists[_CONTEXT_COLUMNS[name]][1].size:
+            agree = levels[:, k] == 1
+            values = features.lists[_CONTEXT_COLUMNS[name]][1]
+            counts = np.unique(values, return_counts=True)[1].astype(float)
+            typical = (counts * counts).sum() / counts.sum()
+            rarity = shared_rarity(features, _CONTEXT_COLUMNS[name], pairs.i, pairs.j).astype(float)
+            penalty = -np.log2(np.maximum(1.0, rarity / typical))
+        else:
+            continue
+        penalty = np.where(agree, penalty, 0.0).astype(np.float32)
+        parts[:, k] += penalty
+        weights += penalty
+
+
 def _entity_ids(rids: np.ndarray, labels: np.ndarray, entity_type: str) -> list[str]:
-    s = pd.Series(rids.astype(str))
-    anchor = s.groupby(labels).transform("min")
-    cache: dict[str, str] = {}
-    return [cache.setdefault(a, resolved_entity_id(entity_type, a)) for a in anchor.tolist()]
+    names = rids.astype(str)
+    order = np.lexsort((names, labels))
+    first = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1]])
+    group = np.cumsum(np.r_[True, labels[order][1:] != labels[order][:-1]]) - 1
+    anchors = np.array([resolved_entity_id(entity_type, a) for a in names[order][first]], dtype=object)
+    out = np.empty(len(names), dtype=object)
+    out[order] = anchors[group]
+    return out.tolist()
 
 
 def _identifier_entities(res: Resolution, meta: pd.DataFrame) -> None:
