@@ -28,13 +28,13 @@ _DSI = re.compile(r"คดีพิเศษ|\bdsi\b|ดีเอสไอ|ก�
 _BLACK = re.compile(r"หมายเลขดำ|คดีดำ|เลขดำ|\bblack\b|(?<![ก-๙])ดำ(?:ที่)?(?![ก-๙])", re.IGNORECASE)
 _RED = re.compile(r"หมายเลขแดง|คดีแดง|เลขแดง|\bred\b|(?<![ก-๙])แดง(?:ที่)?(?![ก-๙])", re.IGNORECASE)
 _STATION = re.compile(
-    r"(สถานีตำรวจภูธร|สถานีตำรวจนครบาล|สภ\.?|สน\.?|บก\.?\s?ปคม\.?|กก\.?\s?\d\s?บก\.?\s?ปคม\.?)\s*"
+    r"(?<![ก-๙])(สถานีตำรวจภูธร|สถานีตำรวจนครบาล|สภ\.?|สน\.?|บก\.?\s?ปคม\.?|กก\.?\s?\d\s?บก\.?\s?ปคม\.?)\s*"
     r"([ก-๙][ก-๙.]*?)?(?=\s|\d|ที่|$)"
 )
 _OAG = re.compile(r"(อส\.?\s?[ก-๙]{1,4}\.?(?:\s?[ก-๙]{1,4}\.)?|สำนักงานอัยการ[ก-๙]*|อัยการ[ก-๙]*)")
 _COURT = re.compile(r"(?<![ก-๙.])([ก-ฮ]{1,3})\.?\s*(?=\d{1,6}\s*/)")
-_AGENCY = (("pacc", re.compile(r"ป\.?ป\.?ท\.?|\bpacc\b", re.IGNORECASE)),
-           ("rlpd", re.compile(r"คุ้มครองสิทธิ|\brlpd\b|สคส\.?", re.IGNORECASE)),
+_AGENCY = (("pacc", re.compile(r"(?<![ก-๙])(?:ป\.?ป\.?ท\.?|ปท\.)|\bpacc\b", re.IGNORECASE)),
+           ("rlpd", re.compile(r"คุ้มครองสิทธิ|\brlpd\b|(?<![ก-๙])(?:สคส\.?|คส\.)", re.IGNORECASE)),
            ("msdhs", re.compile(r"\bพม\.|\bmsdhs\b|พ\.ม\.", re.IGNORECASE)))
 _STATION_WORDS = {"สถานีตำรวจภูธร": "สภ.", "สภ": "สภ.", "สภ.": "สภ.", "สถานีตำรวจนครบาล": "สน.", "สน": "สน.",
                   "สน.": "สน."}
@@ -117,7 +117,9 @@ def case_number(raw: str, kind: str | None = None, station: str | None = None) -
         found = "oag"
     else:
         agency = next((name for name, pattern in _AGENCY if pattern.search(text)), None)
-        found = agency or ("court" if _COURT.search(text) else hint or "unknown")
+        # A bare "<letters>.<n>/<year>" is only weak evidence of a court number: a hint wins over it.
+        weak_court = _COURT.search(text) and hint in (None, "court", "court_black", "court_red")
+        found = agency or ("court" if weak_court else hint or "unknown")
     if found == "court" and hint in ("court_black", "court_red"):
         found = hint
     elif hint and hint != found and found != "unknown" and not (hint == "court" and found.startswith("court")):
