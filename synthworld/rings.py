@@ -138,6 +138,8 @@ def _move_victims(w: World, rng: np.random.Generator, ctx: Row) -> None:
         for j, cp in enumerate(route.checkpoints):
             direction = "IN" if (j == 0 and route.origin_country != "TH") else "OUT"
             ts = day * 86400 + j * 86400 * 3 + int(rng.integers(6 * 3600, 20 * 3600))
+            if cp == "Suvarnabhumi Airport" and not w.persons.at[v, "passport"]:
+                w.persons.at[v, "passport"] = f"AC{int(rng.integers(10**6, 10**7)):07d}"  # flown out on a passport
             if rng.random() < 0.75 and w.persons.at[v, "passport"]:
                 w.ring_crossings.append({"person": v, "checkpoint": cp, "direction": direction, "ts": ts,
                                          "doc_type": "BORDER_PASS" if cp != "Suvarnabhumi Airport" else "PASSPORT",

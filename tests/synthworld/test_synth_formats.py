@@ -140,3 +140,24 @@ def test_truth_rows_point_at_existing_rows(world_dir: Path) -> None:
     assert set(persons["part"]) == {"person", "case"}
     kinds = {"P": "Person", "O": "Organization", "A": "Account", "C": "Case"}
     assert (rec["entity_id"].str[0].map(kinds) == rec["entity_type"]).all()
+
+
+def test_identifier_shapes(world_dir: Path) -> None:
+    workers = read(world_dir, "dopa/dopa_migrant_workers.csv")
+    cards = workers["pink_card_no"]
+    assert cards.str.fullmatch(r"00\d{11}").mean() > 0.9  # the rest carry a mistyped digit
+    myanmar = workers[workers["nationality"] == "เมียนมา"]["name_en"].str.split().str[0]
+    assert len(myanmar) and myanmar.isin(["MAUNG", "MG", "KO", "U", "MA", "DAW", "NAW"]).mean() > 0.8
+    khmer = workers[workers["nationality"] == "กัมพูชา"]["name_en"].str.split().str[0]
+    families = {"SOK", "CHAN", "KIM", "HENG", "KEO", "CHEA", "MEAS", "PRAK", "PHAN", "LY", "NHEM", "SENG", "OUK",
+                "TOUCH", "MAO", "PICH", "VANN"}
+    assert len(khmer) and khmer.isin(families).mean() > 0.6  # family name first (noise swaps a few)
+    accounts = read(world_dir, "amlo/amlo_accounts.csv")
+    assert accounts["bank_code"].isin(["002", "004", "006", "011", "014", "025", "030"]).all()
+    assert accounts["account_no"].str.replace("-", "").str.fullmatch(r"\d{10}").all()
+    assert accounts["account_no"].str.fullmatch(r"\d{3}-\d-\d{5}-\d").any()
+    cases = json.loads((world_dir / "exports/dsi/dsi_special_cases.json").read_text(encoding="utf-8"))
+    regs = [o["registration_no"] for c in cases for o in c["organisations"] if o["registration_no"]]
+    assert regs and all(re.fullmatch(r"0105\d{9}", r) for r in regs)
+    persons = read(world_dir, "rtp/rtp_case_persons.csv")
+    assert persons["เลขคดี"].str.fullmatch(r"(สภ\.\S+|บก\.ปคม\.) \d+/25\d\d").all()
