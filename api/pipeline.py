@@ -35,27 +35,12 @@ def _resolution_dir(workspace: Path) -> Path:
     return Path(workspace) / "resolution"
 
 
-def _exchange_files(source: Path) -> list[tuple[Path, Path]]:
-    """Envelope files (``*.jsonl`` with a ``keys.json`` beside them) under ``source``."""
-    if source.is_file():
-        return []
-    found = []
-    for path in sorted(source.rglob("*.jsonl")):
-        keys = path.with_name("keys.json")
-        if keys.exists():
-            found.append((path, keys))
-    return found
-
-
 def run_ingest(source: Path, workspace: Path, echo: Echo = _quiet, run_date: str | None = None) -> dict[str, Any]:
-    """Ingest agency files and exchange envelopes; print per-file counts; return a summary."""
+    """Ingest agency files and exchange envelopes (``keys.json`` beside them); print per-file counts."""
     from ingest.pipeline import ingest_path
 
-    source, workspace = Path(source), Path(workspace)
-    envelope_files = _exchange_files(source)
-    skip = {p.name for pair in envelope_files for p in pair}
-    report = ingest_path(source, workspace, run_date=run_date, progress=echo, skip_names=skip)
-    summary: dict[str, Any] = {
+    report = ingest_path(Path(source), Path(workspace), run_date=run_date, progress=echo)
+    return {
         "files": len(report.files),
         "refused": [f.refused for f in report.refused],
         "read": sum(f.read for f in report.files),
@@ -63,20 +48,6 @@ def run_ingest(source: Path, workspace: Path, echo: Echo = _quiet, run_date: str
         "quarantined": sum(f.quarantined for f in report.files),
         "records": sum(f.records for f in report.files),
     }
-    if envelope_files:
-        from ingest.exchange import load_keys, receive
-
-        accepted = refused = 0
-        for path, keys_path in envelope_files:
-            lines = path.read_text(encoding="utf-8").splitlines()
-            results = receive(lines, load_keys(keys_path), workspace, run_date=run_date)
-            ok = sum(1 for r in results if r.accepted)
-            accepted += ok
-            refused += len(results) - ok
-            echo(f"{path.name}: {len(results):,} envelopes, {ok:,} accepted, {len(results) - ok:,} refused")
-        summary["envelopes_accepted"] = accepted
-        summary["envelopes_refused"] = refused
-    return summary
 
 
 def run_resolve(workspace: Path, echo: Echo = _quiet) -> dict[str, Any]:
@@ -150,7 +121,7 @@ def run_build(
 
 def run_detect(workspace: Path, store_kind: str = "memory", echo: Echo = _quiet, out: Path | None = None) -> Path:
     """Run every detector and write the detections JSON (contracts §3)."""
-    from graph_model.queries.export import export_detections
+    from graph_model.queries.export import detections as export_detections
 
     workspace = Path(workspace)
     out = Path(out) if out else workspace / "detections.json"
