@@ -18,6 +18,7 @@ app = typer.Typer(
     help="Investigative link analysis for Thailand's anti-human-trafficking database.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 neo4j_app = typer.Typer(help="A local Neo4j Community server for development and tests.", no_args_is_help=True)
 export_app = typer.Typer(help="Export results for outside grading and other tools.", no_args_is_help=True)
