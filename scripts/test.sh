@@ -46,6 +46,7 @@ stop_neo4j() {
     fi
 }
 trap stop_neo4j EXIT
+trap 'exit 130' INT TERM  # so that the EXIT trap stops Neo4j
 
 unset TIPGRAPH_NEO4J_URI  # never the user's working database: the tests wipe theirs
 if [ -n "${TIPGRAPH_TEST_NEO4J_URI:-}" ]; then

@@ -47,8 +47,9 @@ public class Launcher {
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
-                // A test and workstation server: keep few transaction logs on disk.
+                // A test and workstation server: few transaction logs, not preallocated (256 MB each).
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 // Bolt waits 5 s + 5 s for idle pools on shutdown by default; a stop should be quick.
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
                 .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1));
