@@ -1,0 +1,88 @@
+"""Saved investigations, case-file reports, bad input, the exchange endpoint, the web app's files."""
+
+from __future__ import annotations
+
+from api_world import OFFICIAL, SUSPECT
+from conftest import ENVELOPE, auth
+from fastapi.testclient import TestClient
+
+
+def test_investigation_shared_with_chosen_colleagues(client: TestClient, tokens: dict[str, str]) -> None:
+    body = {"name": "Mae Sot ring", "entities": [SUSPECT, OFFICIAL], "notes": {SUSPECT: "recruiter?"},
+            "shared_with": ["pacc"]}
+    inv = client.post("/api/investigations", json=body, headers=auth(tokens["investigator"])).json()
+    assert client.get(f"/api/investigations/{inv['id']}", headers=auth(tokens["pacc"])).json()["notes"] == body["notes"]
+    assert client.get(f"/api/investigations/{inv['id']}", headers=auth(tokens["amlo"])).status_code == 404
+    assert [i["id"] for i in client.get("/api/investigations", headers=auth(tokens["amlo"])).json()] == []
+    # A colleague adds a note but may not re-share or delete.
+    r = client.patch(f"/api/investigations/{inv['id']}", json={"notes": {OFFICIAL: "same phone"}},
+                     headers=auth(tokens["pacc"]))
+    assert r.status_code == 200 and r.json()["notes"] == {OFFICIAL: "same phone"}
+    assert client.patch(f"/api/investigations/{inv['id']}", json={"shared_with": ["amlo"]},
+                        headers=auth(tokens["pacc"])).status_code == 403
+    assert client.delete(f"/api/investigations/{inv['id']}", headers=auth(tokens["pacc"])).status_code == 403
+    assert client.delete(f"/api/investigations/{inv['id']}", headers=auth(tokens["investigator"])).status_code == 204
+
+
+def test_case_file_html_names_every_source(client: TestClient, tokens: dict[str, str]) -> None:
+    r = client.get(f"/api/report?ids={SUSPECT}&ids={OFFICIAL}&title=Mae%20Sot", headers=auth(tokens["investigator"]))
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    text = r.text
+    assert "สมชาย ใจดี" in text and "RTP rtp-p1 (2024-03-01)" in text and "PACC pacc-o1" in text
+    assert "HAS_PHONE" not in text or "Relationships among these entities" in text
+
+
+def test_case_file_pdf_with_thai_font(client: TestClient, tokens: dict[str, str]) -> None:
+    r = client.get(f"/api/report?ids={SUSPECT}&format=pdf", headers=auth(tokens["investigator"]))
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert b"NotoSansThai" in r.content
+
+
+def test_report_is_filtered_by_role(client: TestClient, tokens: dict[str, str]) -> None:
+    text = client.get(f"/api/report?ids={SUSPECT}", headers=auth(tokens["pacc"])).text
+    assert "MSDHS" not in text and "AMLO" not in text and "RTP rtp-p1" in text
+
+
+def test_bad_input_gets_clear_4xx(client: TestClient, tokens: dict[str, str]) -> None:
+    h = auth(tokens["admin"])
+    cases = [
+        (client.get("/api/network?ids=per:suspect&hops=9", headers=h), 422, "hops"),
+        (client.get("/api/network?ids=per:suspect&node_types=Spaceship", headers=h), 422, "unknown node types"),
+        (client.get("/api/network?ids=x&date_from=2024-05-01&date_to=2024-01-01", headers=h), 422, "date_from"),
+        (client.get("/api/search?q=" + "ก" * 5000, headers=h), 414, "query string"),
+        (client.get("/api/search?q=%20%20", headers=h), 422, "empty"),
+        (client.post("/api/subgraph", content=b"{not json", headers={**h, "content-type": "application/json"}), 422,
+         "JSON"),
+        (client.post("/api/subgraph", content=b"x" * 3_000_000, headers={**h, "content-type": "application/json"}),
+         413, "larger than"),
+        (client.get("/api/money/trail?entity_id=acc:1&direction=sideways", headers=h), 422, "direction"),
+    ]
+    for r, code, words in cases:
+        assert r.status_code == code, (r.status_code, r.text[:200])
+        assert words.lower() in r.json()["detail"].lower(), r.json()["detail"]
+
+
+def test_cypher_like_input_is_just_a_value(client: TestClient, tokens: dict[str, str]) -> None:
+    r = client.get("/api/entities/x'})%20DETACH%20DELETE%20n%20//", headers=auth(tokens["admin"]))
+    assert r.status_code == 404
+    assert client.get(f"/api/entities/{SUSPECT}", headers=auth(tokens["admin"])).status_code == 200
+
+
+def test_exchange_loads_then_refuses_duplicates_and_forgeries(client: TestClient, tokens: dict[str, str]) -> None:
+    h = {**auth(tokens["admin"]), "content-type": "application/x-ndjson"}
+    first = client.post("/api/exchange", content=ENVELOPE.encode(), headers=h).json()
+    assert first["counts"] == {"loaded": 1}
+    again = client.post("/api/exchange", content=ENVELOPE.encode(), headers=h).json()
+    assert again["counts"] == {"duplicate": 1}
+    forged = ENVELOPE.replace('"x-1"', '"x-2"').replace("สมชาย", "สมศรี")
+    refused = client.post("/api/exchange", content=forged.encode(), headers=h).json()
+    assert refused["counts"] == {"rejected": 1} and refused["results"][0]["reason"]
+
+
+def test_web_app_is_served_without_cdn(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "<script" in page.text
+    assert "http://" not in page.text and "https://" not in page.text
+    assert client.get("/static/vendor/vis-network.min.js").status_code == 200
+    font = client.get("/static/fonts/NotoSansThai.ttf")
+    assert font.status_code == 200 and len(font.content) > 10_000
