@@ -24,5 +24,5 @@ def world_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def noisy_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A larger world with high noise, for checking noise rates."""
     out = tmp_path_factory.mktemp("noisy")
-    synth(11, 20000, out, noise="high")
+    synth(11, 12000, out, noise="high")
     return out
