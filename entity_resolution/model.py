@@ -55,6 +55,7 @@ DEFAULT_U: dict[str, list[float]] = {
     "phones": [1, 1e-5, 1 - 1e-5], "accounts": [1, 1e-6, 1 - 1e-6], "shared_case": [1, 1e-4, 1 - 1e-4],
     "address": [1, 1e-4, 1e-3, .02, .9789],
 }
+_ID_COMPARISONS = ("thai_id", "documents", "other_id")
 #: Below these sizes the hand-set defaults are used instead of estimates.
 MIN_RECORDS_FOR_U = 1000
 MIN_PAIRS_FOR_EM = 2000
@@ -69,15 +70,15 @@ class Settings:
     blocking: list[list[str]] = field(default_factory=lambda: [list(r) for r in DEFAULT_BLOCKING])
     max_block_size: int = 200
     comparisons: list[str] = field(default_factory=lambda: list(DEFAULT_COMPARISONS))
-    auto_merge_weight: float = 10.0
-    review_weight: float = 3.0
+    auto_merge_weight: float = 4.0
+    review_weight: float = -2.0
     em_iterations: int = 30
     u_sample_pairs: int = 1_000_000
     seed: int = 8
     #: Upper bounds on m of disagreement levels (comparison → level → cap): EM tends to take two people with
     #: one common name and different document numbers for one person, so evidence against is kept strong.
     m_caps: dict[str, dict[str, float]] = field(default_factory=lambda: {
-        "thai_id": {"3": 0.005}, "documents": {"3": 0.005}})
+        "thai_id": {"3": 0.001}, "documents": {"3": 0.001}})
     prior: float | None = None
     m: dict[str, list[float]] = field(default_factory=dict)
     u: dict[str, list[float]] = field(default_factory=dict)
@@ -134,7 +135,7 @@ def estimate(settings: Settings, levels: np.ndarray, random_levels: np.ndarray |
     ``labelled`` is ``(levels, is_match)`` of pairs with known answers; their match rows refine ``m``.
     Small data sets fall back to the hand-set defaults of tip-v1.
     """
-    names = settings.comparisons
+    names = c_names = settings.comparisons
     sizes = [len(COMPARISONS[c].labels) for c in names]
     # a name coincidence in a small file is still a coincidence in the population: at least 10,000 records
     n_eff = max(n_records, 10_000)
@@ -144,6 +145,10 @@ def estimate(settings: Settings, levels: np.ndarray, random_levels: np.ndarray |
                      else np.zeros(sizes[k]) for k in range(len(names))]
     u = [np.array(_normalise(random_counts[k], 1.0)) if use_random else np.array(DEFAULT_U[c], dtype=float)
          for k, c in enumerate(names)]
+    for k, c in enumerate(names):
+        if c in _ID_COMPARISONS:  # an identity number shared by chance: bounded by the number space
+            u[k][1:3] = np.minimum(u[k][1:3], DEFAULT_U[c][1:3])
+            u[k][1:] /= u[k][1:].sum()
     m = [np.array(DEFAULT_M[c], dtype=float) for c in names]
     expected = 0.5 * n_eff  # without EM: assume one record in three has a duplicate
     if len(levels) >= MIN_PAIRS_FOR_EM:
@@ -160,6 +165,9 @@ def estimate(settings: Settings, levels: np.ndarray, random_levels: np.ndarray |
                 total = random_counts[k][1:].sum()
                 clean = np.maximum(random_counts[k] - share * total * m[k], 0.0)
                 u[k] = np.array(_normalise(clean, 1.0))
+                if c_names[k] in _ID_COMPARISONS:
+                    u[k][1:3] = np.minimum(u[k][1:3], DEFAULT_U[c_names[k]][1:3])
+                    u[k][1:] /= u[k][1:].sum()
     if labelled is not None and len(labelled[0]):
         lv, is_match = labelled
         matched = lv[np.asarray(is_match, dtype=bool)]
@@ -220,8 +228,8 @@ def frequency_penalty(name_keys: np.ndarray, i: np.ndarray, j: np.ndarray) -> np
     called "Wai Kyo" are no news, two called "Siripat Kaengsantia" are.
 
     >>> keys = np.array(["a", "a", "a", "a", "b", "b", "c", "d"], dtype=object)
-    >>> frequency_penalty(keys, np.array([0, 4]), np.array([1, 5])).round(2).tolist()
-    [-0.58, 0.0]
+    >>> (frequency_penalty(keys, np.array([0, 4]), np.array([1, 5])).round(2) + 0.0).tolist()
+    [-0.54, 0.0]
     """
     values, inverse, counts = np.unique(name_keys.astype(str), return_inverse=True, return_counts=True)
     present = values != ""

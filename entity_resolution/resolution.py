@@ -106,6 +106,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
         settings = estimate(settings, levels, compare(features, rnd, settings.comparisons), n, lab)
     weights, parts = match_weights(settings, levels)
     _common_value_penalties(features, pairs, levels, weights, parts, settings)
+    _context_counted_once(weights, parts, settings)
     valid = features.df["thai_valid"].to_numpy(bool)
     ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
     hard = (ids[pairs.i] != "") & (ids[pairs.j] != "") & (ids[pairs.i] != ids[pairs.j])
@@ -163,6 +164,21 @@ def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray
         penalty = np.where(agree, penalty, 0.0).astype(np.float32)
         parts[:, k] += penalty
         weights += penalty
+
+
+def _context_counted_once(weights: np.ndarray, parts: np.ndarray, settings: Settings) -> None:
+    """Shared context counts once, by its strongest item: victims of one ring share the employer's phone,
+    the shelter's address and the case, and those agreements are one fact about the ring, not three."""
+    cols = [k for k, c in enumerate(settings.comparisons) if c in _CONTEXT_COLUMNS]
+    if len(cols) < 2:
+        return
+    ctx = parts[:, cols]
+    positive = np.maximum(ctx, 0)
+    keep = positive.max(axis=1)
+    weights -= positive.sum(axis=1) - keep
+    strongest = positive.argmax(axis=1)
+    for n, k in enumerate(cols):
+        parts[:, k] = np.where((ctx[:, n] > 0) & (strongest != n), 0.0, ctx[:, n])
 
 
 def _entity_ids(rids: np.ndarray, labels: np.ndarray, entity_type: str) -> list[str]:
