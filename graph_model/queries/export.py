@@ -25,7 +25,7 @@ from graph_model.queries.money_patterns import (
 )
 from graph_model.queries.rings import detect_rings
 
-__all__ = ["DEFAULTS", "detections", "write_detections"]
+__all__ = ["DEFAULTS", "detections", "export_detections", "write_detections"]
 
 DEFAULTS: dict[str, Any] = {
     "fan_in_min": 3, "fan_in_window_days": 30, "cycle_max_length": 6, "cycle_window_days": 30,
@@ -62,6 +62,9 @@ def detections(store_or_graph: Any, settings: dict[str, Any] | None = None) -> d
     officials = [{"entity_id": h.entity_id, "score": h.score, "path": h.path}
                  for h in official_links(store_or_graph, s["official_hops"], s["officials_top"], explain=False)]
     return {"rings": rings, "money_chains": chains, "officials": officials}
+
+
+export_detections = detections  # the name the CLI pipeline (api.pipeline.run_detect) calls
 
 
 def write_detections(store_or_graph: Any, path: str | Path, settings: dict[str, Any] | None = None) -> Path:

@@ -72,7 +72,7 @@ def accounts_of(store_or_graph: Any, entity_id: str) -> list[str]:
     rows = run(
         store_or_graph,
         "MATCH (e:Entity {id: $id}) OPTIONAL MATCH (e)-[:HOLDS_ACCOUNT]->(a:Account) "
-        "RETURN CASE WHEN e:Account THEN [e.id] ELSE collect(DISTINCT a.id) END AS ids",
+        "WITH e, collect(DISTINCT a.id) AS held RETURN CASE WHEN e:Account THEN [e.id] ELSE held END AS ids",
         id=entity_id,
     )
     return sorted(rows[0]["ids"]) if rows else []

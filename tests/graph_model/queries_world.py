@@ -10,8 +10,11 @@ village headman, a police inquiry officer, unrelated families.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
+
+import pytest
 
 from graph_model.store.base import GraphStore, NodeRecord, Provenance, RelRecord
 
@@ -117,7 +120,7 @@ def build_world(store: GraphStore) -> None:
         (POLICE3, "RTP", "police", "RTP:สภ.อรัญประเทศ:5/2564", "2021-04-01", {}),
     ]
     for cid, agency, kind, no, opened, extra in cases:
-        n.append(NodeRecord("Case", cid, {"case_no": no, "case_no_raw": [no.split(":", 1)[1]], "agency": agency,
+        n.append(NodeRecord("Case", cid, {"case_no": no, "case_no_raw": [no.split(":", 1)[1].replace(":", " ")], "agency": agency,
                                           "case_kind": kind, "opened_date": opened, **extra},
                             _src(agency, f"{agency.lower()}-{cid}")))
     # MSDHS cites a police case that RTP never exported: a cross-reference gap.
@@ -189,3 +192,32 @@ def build_world(store: GraphStore) -> None:
             ts=int(at.timestamp()), channel=channel)
     store.upsert_nodes(n)
     store.upsert_relationships(r)
+
+
+def open_world(kind: str, request: Any) -> GraphStore:
+    """A store of ``kind`` (``memory`` or ``neo4j``) holding the fixture world; Neo4j is wiped first."""
+    if kind == "memory":
+        from graph_model.store.memory import MemoryStore
+
+        mem = MemoryStore()
+        build_world(mem)
+        return mem
+    from graph_model.store.neo4j import Neo4jStore
+
+    uri, user, password, database = request.getfixturevalue("neo4j_connection")
+    neo = Neo4jStore(uri, user, password or None, database)
+    neo.ensure_schema()
+    neo.write("MATCH (n) DETACH DELETE n")
+    build_world(neo)
+    return neo
+
+
+BACKENDS = ["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
+    """The fixture world in each store in turn (module scope: built once per test module and store)."""
+    store = open_world(request.param, request)
+    yield store
+    store.close()
