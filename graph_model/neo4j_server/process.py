@@ -99,10 +99,9 @@ def status(data_dir: str | os.PathLike[str]) -> ServerHandle | None:
     """
     pid_path = Path(data_dir) / PID_FILE
     try:
-        state = json.loads(pid_path.read_text())
-    except (OSError, ValueError):
+        handle = ServerHandle(**json.loads(pid_path.read_text()))
+    except (OSError, ValueError, TypeError):  # no file, or one this version does not understand
         return None
-    handle = ServerHandle(**state)
     return handle if _is_our_server(handle.pid) else None
 
 
