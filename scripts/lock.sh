@@ -8,6 +8,6 @@ cd "$ROOT"
 .venv/bin/python -m pip check
 {
     echo "# Pinned versions for scripts/test.sh and scripts/demo.sh; regenerate with: bash scripts/lock.sh"
-    .venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^-e '
+    .venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v -e '^-e ' -e ' @ '  # no editables, no local paths
 } >constraints.txt
 echo "lock.sh: wrote constraints.txt ($(grep -vc '^#' constraints.txt) packages)" >&2
