@@ -101,8 +101,7 @@ class Output:
                 continue
             self.records.append(pd.DataFrame({
                 "agency": t.agency, "file": t.file, "row": row_txt[ok], "exchange_id": xid[ok], "part": part,
-                "entity_type": pd.Series(ent[ok], dtype=object).str[0].map(ENTITY_TYPES).to_numpy(),
-                "entity_id": ent[ok]}))
+                "entity_type": [ENTITY_TYPES[e[0]] for e in ent[ok]], "entity_id": ent[ok]}))
         first = np.full(n, -1, dtype=np.int64)
         first[order[~is_copy]] = np.flatnonzero(~is_copy)
         log = t.noise.log
@@ -189,7 +188,7 @@ def write_frames(path: Path, names: list[str], frames: list[pd.DataFrame]) -> No
     schema = pa.schema([(c, pa.string()) for c in names])
     with pacsv.CSVWriter(str(path), schema, write_options=pacsv.WriteOptions(quoting_style="needed")) as out:
         for f in frames:
-            out.write_table(pa.table([pa.array(f[c].astype(str).to_numpy(dtype=object), pa.string()) for c in names],
+            out.write_table(pa.table([pa.array(f[c].to_numpy(dtype=object), pa.string()) for c in names],
                                      schema=schema))
 
 

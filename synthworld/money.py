@@ -66,7 +66,9 @@ def plant_money(w: World, rng: np.random.Generator, ctx: Row) -> None:
     ctx["accounts"] = sorted({collector, *mules, leader})
     ctx["collector_account"] = collector
     day0 = ctx["start_day"] + 20
-    person_accts = np.flatnonzero(w.accounts["holder_kind"].to_numpy() == "P")
+    if "person_accounts" not in w.scratch:
+        w.scratch["person_accounts"] = np.flatnonzero(w.accounts["holder_kind"].to_numpy() == "P")
+    person_accts = w.scratch["person_accounts"]
     # fan-in: victims' families pay "debts" into the collector's account
     c = _chain(w, ctx, "fan_in")
     payers = rng.choice(person_accts, size=int(rng.integers(5, 16)), replace=False)

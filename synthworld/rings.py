@@ -25,6 +25,34 @@ def oid(i: int) -> str:
     return f"O{i:06d}"
 
 
+class _Pools:
+    """Candidate index arrays per named condition, computed once (the population is large, rings are many)."""
+
+    def __init__(self, m: dict[str, np.ndarray]) -> None:
+        self.m = m
+        self._cache: dict[str, np.ndarray] = {}
+
+    def __call__(self, name: str) -> np.ndarray:
+        if name not in self._cache:
+            m = self.m
+            parts = name.split("&")
+            mask = np.ones(len(m["age"]), dtype=bool)
+            for part in parts:
+                key, _, value = part.partition(":")
+                if key == "amphoe":
+                    mask &= m["amphoe"] == value
+                elif key == "nat":
+                    mask &= m["nat"] == value
+                elif key == "max_age":
+                    mask &= m["age"] <= int(value)
+                elif key == "min_age":
+                    mask &= m["age"] >= int(value)
+                else:
+                    mask &= m[key]
+            self._cache[name] = np.flatnonzero(mask)
+        return self._cache[name]
+
+
 def _masks(w: World) -> dict[str, np.ndarray]:
     p = w.persons
     age = (REF_DAY - p["birth"].to_numpy()) // 365
@@ -69,6 +97,7 @@ def _route_destination(route: Route, rng: np.random.Generator) -> tuple[str, str
 def plant_rings(w: World, rng: np.random.Generator) -> list[Row]:
     """Plant rings into the world; returns ring contexts used by the money and case stages."""
     m = _masks(w)
+    pool = _Pools(m)
     n_rings = max(3, w.settings.persons // 4000)
     used_orgs: set[int] = set()
     contexts: list[Row] = []
@@ -76,17 +105,17 @@ def plant_rings(w: World, rng: np.random.Generator) -> list[Row]:
         route = ROUTES[r % len(ROUTES)] if r < len(ROUTES) else ROUTES[int(rng.integers(0, len(ROUTES)))]
         year = int(rng.integers(w.settings.start_year, w.settings.end_year - 1))
         ring_id = f"R{r + 1:04d}"
-        leader = w.pick(rng, m["thai_adult"] & m["male"] & m["has_spouse"])[0]
+        leader = w.pick(rng, pool("thai_adult&male&has_spouse"))[0]
         if route.origin_country == "TH":
-            origin_mask = m["thai_adult"] & (m["amphoe"] == route.origin_amphoe)
-            recruiter = (w.pick(rng, origin_mask) or w.pick(rng, m["thai_adult"]))[0]
+            recruiter = (w.pick(rng, pool(f"thai_adult&amphoe:{route.origin_amphoe}"))
+                         or w.pick(rng, pool("thai_adult")))[0]
         else:
-            recruiter = (w.pick(rng, (m["nat"] == route.origin_country) & (m["age"] >= 22))
-                         or w.pick(rng, m["thai_adult"]))[0]
-        transporter = w.pick(rng, m["thai_adult"] & m["male"])[0]
-        employer = w.pick(rng, m["thai_adult"])[0]
-        collectors = w.pick(rng, m["thai_adult"], int(rng.integers(1, 3)))
-        mules = w.pick(rng, m["thai_adult"] & (m["age"] <= 40), int(rng.integers(2, 5)))
+            recruiter = (w.pick(rng, pool(f"nat:{route.origin_country}&min_age:22"))
+                         or w.pick(rng, pool("thai_adult")))[0]
+        transporter = w.pick(rng, pool("thai_adult&male"))[0]
+        employer = w.pick(rng, pool("thai_adult"))[0]
+        collectors = w.pick(rng, pool("thai_adult"), int(rng.integers(1, 3)))
+        mules = w.pick(rng, pool("thai_adult&max_age:40"), int(rng.integers(2, 5)))
         broker_org = _pick_org(w, rng, "recruitment agency", used_orgs)
         employer_org = _pick_org(w, rng, route.employer_kind, used_orgs)
         for org, person in ((broker_org, leader), (employer_org, employer)):
@@ -103,11 +132,11 @@ def plant_rings(w: World, rng: np.random.Generator) -> list[Row]:
         for person, nick in ((recruiter, "สาย"), (leader, "เสี่ย"), (collectors[0], "เจ๊")):
             w.persons.at[person, "nickname"] = nick + ("หนุ่ย", "แดง", "เล็ก", "ต้อม", "ใหญ่")[int(rng.integers(0, 5))]
         if route.origin_country == "TH":
-            vmask = m["thai_young"] & (m["amphoe"] == route.origin_amphoe)
-            if vmask.sum() < 20:
-                vmask = m["thai_young"]
+            vmask = pool(f"thai_young&amphoe:{route.origin_amphoe}")
+            if len(vmask) < 20:
+                vmask = pool("thai_young")
         else:
-            vmask = (m["nat"] == route.origin_country) & (m["age"] <= 40)
+            vmask = pool(f"nat:{route.origin_country}&max_age:40")
         victims = w.pick(rng, vmask, int(rng.integers(4, 17)))
         members = [(leader, "leader"), (recruiter, "recruiter"), (transporter, "transporter"),
                    (employer, "employer"), *[(c, "money_collector") for c in collectors],
@@ -120,7 +149,7 @@ def plant_rings(w: World, rng: np.random.Generator) -> list[Row]:
             "accounts": [], "start_day": day_of(f"{year}-01-01") + int(rng.integers(0, 300)),
         }
         _move_victims(w, rng, ctx)
-        _plant_official(w, rng, ctx, m)
+        _plant_official(w, rng, ctx, pool)
         contexts.append(ctx)
     return contexts
 
@@ -150,7 +179,7 @@ def _move_victims(w: World, rng: np.random.Generator, ctx: Row) -> None:
                                          "plate": plate})
 
 
-def _plant_official(w: World, rng: np.random.Generator, ctx: Row, m: dict[str, np.ndarray]) -> None:
+def _plant_official(w: World, rng: np.random.Generator, ctx: Row, pool: _Pools) -> None:
     if rng.random() > 0.75 and ctx["ring_id"] != "R0001":
         return
     kind = OFFICIAL_KINDS[int(rng.integers(0, len(OFFICIAL_KINDS)))]
@@ -168,7 +197,7 @@ def _plant_official(w: World, rng: np.random.Generator, ctx: Row, m: dict[str, n
         if official < 0:
             link = "money"
     if official < 0:
-        official = w.pick(rng, m["thai_adult"] & (m["age"] >= 30))[0]
+        official = w.pick(rng, pool("thai_adult&min_age:30"))[0]
     collector = ctx["collectors"][0]
     if link == "money":
         payee = official

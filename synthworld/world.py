@@ -61,6 +61,8 @@ class World:
     corrupt: list[Row] = field(default_factory=list)
     routes: list[Row] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
+    scratch: dict[str, Any] = field(default_factory=dict)
+    """Arrays computed once and reused by several stages."""
     _acct_of: dict[int, int] = field(default_factory=dict)
     _new_accounts: list[Row] = field(default_factory=list)
     _rng: np.random.Generator | None = None
@@ -91,8 +93,9 @@ class World:
         return "บัตรประชาชน" if p.nid else "บัตรชมพู" if p.pink else "หนังสือเดินทาง" if p.passport else "ไม่มี"
 
     def pick(self, rng: np.random.Generator, mask: np.ndarray, k: int = 1) -> list[int]:
-        """Pick ``k`` distinct persons matching ``mask`` who have no planted role yet (marks them used)."""
-        cand = np.flatnonzero(mask)
+        """Pick ``k`` distinct persons matching ``mask`` (a boolean mask or an index array) who have no
+        planted role yet (marks them used)."""
+        cand = np.flatnonzero(mask) if mask.dtype == bool else mask
         out: list[int] = []
         tries = 0
         while len(out) < k and tries < 50 * k + 50:
