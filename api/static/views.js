@@ -1,0 +1,91 @@
+// Rings with drill-down, case lifecycle with stage durations, saved investigations, statistics.
+"use strict";
+const Views = {
+  async rings() {
+    try {
+      const rings = await api("/api/rings?limit=100");
+      const render = () => {
+        $("#rings-out").innerHTML = rings.length ? `<table id="rings-table"><tr><th>${t("tab_rings")}</th><th>${t("members")}</th><th>${t("victims")}</th><th>${t("agency")}</th><th>${t("score")}</th><th></th></tr>` +
+          rings.map(r => `<tr><td>${esc(r.ring_id)}</td><td>${r.members.map(m => `<a class="link" data-open="${esc(m)}">${esc(r.labels[m] || m)}</a> <span class="muted small">${esc(r.roles[m] || "")}</span>`).join("<br>")}</td>
+            <td>${r.victims.length}</td><td>${esc(r.agencies.join(", "))}</td><td>${r.score.toFixed(1)}</td>
+            <td><button data-ring="${esc(r.ring_id)}">${t("drill")}</button></td></tr>`).join("") + "</table>" : `<p class="muted">${t("rings_none")}</p>`;
+        $("#rings-out").querySelectorAll("[data-ring]").forEach(b => b.addEventListener("click", () => this.ring(b.dataset.ring)));
+      };
+      S.rerender.rings = render; render();
+    } catch (e) { status(e.message, true); }
+  },
+
+  async ring(id) {
+    try {
+      const d = await api("/api/rings/" + encodeURIComponent(id));
+      showTab("network"); Graph.init(); Graph.seeds = d.ring.members; Graph.nodes.clear(); Graph.edges.clear();
+      Graph.add(d.graph); Graph.fit();
+    } catch (e) { status(e.message, true); }
+  },
+
+  async caseView(id) {
+    showTab("case");
+    try {
+      const lc = await api(`/api/cases/${encodeURIComponent(id)}/lifecycle`);
+      const max = Math.max(1, ...lc.stages.map(s => s.days_to_next || s.days_to_decision || 0));
+      const render = () => {
+        $("#case-out").innerHTML = `<h1>${t("tab_case")} ${esc(id)}</h1><p>${t("total_days")}: <strong>${lc.total_days ?? "—"}</strong></p>
+          <table id="case-table"><tr><th>${t("stage")}</th><th>${t("agency")}</th><th>${t("case_no")}</th><th>${t("opened")}</th><th>${t("decision")}</th><th>${t("days_to_next")}</th><th>${t("days_to_decision")}</th></tr>` +
+          lc.stages.map(s => { const d = s.days_to_next ?? s.days_to_decision; return `<tr><td>${esc(s.case_kind)}</td><td>${esc(s.agency)}</td>
+            <td><a class="link" data-open="${esc(s.case_id)}">${esc(s.case_no || s.case_id)}</a></td><td>${esc(s.opened_date)}</td>
+            <td>${esc(s.decision || "")} ${esc(s.decision_date || "")}</td>
+            <td>${s.days_to_next ?? ""} ${d != null ? `<span class="bar" style="width:${Math.round(200 * d / max)}px"></span>` : ""}</td>
+            <td>${s.days_to_decision ?? ""}</td></tr>`; }).join("") + "</table>";
+      };
+      S.rerender.case = render; render();
+    } catch (e) { $("#case-out").innerHTML = `<p class="error">${esc(e.message)}</p>`; }
+  },
+
+  async saveInvestigation(ids) {
+    const name = prompt(t("new_name"));
+    if (!name) return;
+    const share = (prompt(t("share_prompt")) || "").split(",").map(s => s.trim()).filter(Boolean);
+    try {
+      await api("/api/investigations", { method: "POST", json: { name, entities: ids.slice(0, 2000), shared_with: share } });
+      status(t("saved"));
+    } catch (e) { status(e.message, true); }
+  },
+
+  async investigations() {
+    try {
+      const invs = await api("/api/investigations");
+      const render = () => {
+        $("#inv-out").innerHTML = invs.length ? `<table id="inv-table"><tr><th>${t("name")}</th><th>${t("owner")}</th><th>${t("entities")}</th><th>${t("shared_with")}</th><th>${t("notes")}</th><th></th></tr>` +
+          invs.map(i => `<tr><td>${esc(i.name)}</td><td>${esc(i.owner)}</td><td>${i.entities.length}</td><td>${esc(i.shared_with.join(", "))}</td>
+            <td class="small">${Object.entries(i.notes).map(([k, v]) => `${esc(k)}: ${esc(v)}`).join("<br>")}</td>
+            <td><button data-inv-open="${esc(i.id)}">${t("open")}</button> <button data-inv-note="${esc(i.id)}">${t("add_note")}</button>
+            <button data-inv-report="${esc(i.id)}">HTML</button> <button data-inv-pdf="${esc(i.id)}">PDF</button></td></tr>`).join("") + "</table>"
+          : `<p class="muted">${t("inv_none")}</p>`;
+        const on = (attr, f) => $("#inv-out").querySelectorAll(`[${attr}]`).forEach(b => b.addEventListener("click", () => f(invs.find(i => i.id === b.getAttribute(attr)))));
+        on("data-inv-open", i => { showTab("network"); Graph.load(i.entities.slice(0, 50)); });
+        on("data-inv-report", i => download(`/api/report?investigation=${encodeURIComponent(i.id)}&format=html`, "case-file.html"));
+        on("data-inv-pdf", i => download(`/api/report?investigation=${encodeURIComponent(i.id)}&format=pdf`, "case-file.pdf"));
+        on("data-inv-note", async i => {
+          const who = prompt(t("entities"), i.entities[0] || ""), text = who && prompt(t("notes"));
+          if (!text) return;
+          await api(`/api/investigations/${encodeURIComponent(i.id)}`, { method: "PATCH", json: { notes: Object.assign({}, i.notes, { [who]: text }) } });
+          this.investigations();
+        });
+      };
+      S.rerender.investigations = render; render();
+    } catch (e) { status(e.message, true); }
+  },
+
+  async stats() {
+    try {
+      const r = await api("/api/statistics");
+      $("#stats-out").innerHTML = Object.entries(r).map(([name, rows]) => {
+        if (!rows.length) return `<h2>${esc(name)}</h2><p class="muted">—</p>`;
+        const cols = Object.keys(rows[0]);
+        return `<h2>${esc(name)}</h2><table><tr>${cols.map(c => `<th>${esc(c)}</th>`).join("")}</tr>` +
+          rows.map(row => `<tr>${cols.map(c => `<td>${esc(typeof row[c] === "object" ? JSON.stringify(row[c]) : row[c])}</td>`).join("")}</tr>`).join("") + "</table>";
+      }).join("");
+    } catch (e) { status(e.message, true); }
+  },
+};
+window.Views = Views;
