@@ -7,6 +7,7 @@ import pandas as pd
 
 from synthworld.formats import BANKS
 from synthworld.geo import geo
+from synthworld.names import NICKNAMES
 from synthworld.population import REF_DAY, unique_numbers
 
 __all__ = ["BANK_CODES", "add_phones_and_docs", "make_accounts", "make_companies", "phone_numbers"]
@@ -55,7 +56,8 @@ def add_phones_and_docs(people: pd.DataFrame, rng: np.random.Generator) -> None:
     car = thai & adult & (rng.random(n) < 0.06)
     plate[car] = plates(rng, int(car.sum()))
     people["plate"] = plate
-    people["nickname"] = ""
+    nick = np.array(NICKNAMES[:26], dtype=object)  # everyday nicknames; ring titles are given when planted
+    people["nickname"] = np.where(thai & (rng.random(n) < 0.3), nick[rng.integers(0, len(nick), n)], "")
 
 
 def plates(rng: np.random.Generator, n: int) -> list[str]:
