@@ -104,6 +104,24 @@ def _three_way(has_a: np.ndarray, has_b: np.ndarray, shared: np.ndarray) -> np.n
 
 
 _JOINED = {"name_key": "joined1", "name_key2": "joined2"}
+_PARTS = {"name_key": ("first_key", "last_key"), "name_key2": ("first_key2", "last_key2")}
+
+
+def _token_agreement(f: Features, i: np.ndarray, j: np.ndarray, two_a: np.ndarray, two_b: np.ndarray
+                     ) -> np.ndarray:
+    """Similarity of the least similar name part, under the better of straight and swapped alignment."""
+    best = np.zeros(len(i))
+    for a, b, rows in (("name_key", "name_key", np.ones(len(i), bool)), ("name_key", "name_key2", two_b),
+                       ("name_key2", "name_key", two_a), ("name_key2", "name_key2", two_a & two_b)):
+        sel = np.flatnonzero(rows)
+        fa, la = (_col(f, c)[i[sel]] for c in _PARTS[a])
+        fb, lb = (_col(f, c)[j[sel]] for c in _PARTS[b])
+        straight = np.minimum(process.cpdist(fa, fb, scorer=fuzz.ratio, workers=-1),
+                              process.cpdist(la, lb, scorer=fuzz.ratio, workers=-1))
+        crossed = np.minimum(process.cpdist(fa, lb, scorer=fuzz.ratio, workers=-1),
+                             process.cpdist(la, fb, scorer=fuzz.ratio, workers=-1))
+        best[sel] = np.maximum(best[sel], np.maximum(straight, crossed))
+    return best
 
 
 def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -124,7 +142,10 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     _, _, shared = shared_count(f, "token_keys", i, j)
     ntok = np.char.count(k1.astype(str), " ") + 1
     contained = shared >= np.minimum(ntok[i], ntok[j])
-    levels = np.select([exact, score >= 92, score >= 80, contained, score >= 65], [1, 2, 3, 4, 5], 6)
+    # every part must agree: siblings (and twins) share a surname, not a given name
+    parts_ok = _token_agreement(f, i, j, two_a, two_b)
+    levels = np.select([exact, (score >= 92) & (parts_ok >= 80), (score >= 80) & (parts_ok >= 70), contained,
+                        score >= 65], [1, 2, 3, 4, 5], 6)
     levels[(k1[i] == "") | (k1[j] == "")] = 0
     return levels.astype(np.int8)
 

@@ -163,7 +163,7 @@ class Features:
         """Compute the matching columns of a person frame (see the module docstring)."""
         rows = frame.to_dict("records")
         n = len(rows)
-        name1, name2, key1, key2, first, last, joined1, joined2 = ([""] * n for _ in range(8))
+        name1, name2, key1, key2, first, last, joined1, joined2, first2, last2 = ([""] * n for _ in range(10))
         docs: dict[str, list[str]] = {k: [""] * n for k in ("passport", "border_pass", "pink_card")}
         by, bm, bd = (np.zeros(n, dtype=np.int32) for _ in range(3))
         thai = [""] * n
@@ -179,6 +179,7 @@ class Features:
                 b = (latin_names or thai_names)[0]
                 name1[i], name2[i], key1[i], key2[i] = a.text, b.text, a.key, b.key
                 first[i], last[i] = a.tokens[0], a.tokens[-1]
+                first2[i], last2[i] = b.tokens[0], b.tokens[-1]
                 joined1[i], joined2[i] = "".join(a.tokens), "".join(b.tokens)
             # names written without spaces (Myanmar names in Thai script) meet their spaced Latin form
             lists["joined_keys"] += [(i, k) for k in {"".join(p.tokens) for p in parsed}
@@ -202,6 +203,7 @@ class Features:
         df = pd.DataFrame({
             "record_id": [str(r["record_id"]) for r in rows], "name1": name1, "name2": name2,
             "name_key": key1, "name_key2": key2, "first_key": first, "last_key": last,
+            "first_key2": first2, "last_key2": last2,
             "joined1": joined1, "joined2": joined2, "passport_no": docs["passport"],
             "border_pass_no": docs["border_pass"], "pink_card_no": docs["pink_card"],
             "skeleton": [" ".join(sorted(skeleton(t) for t in k.split())) for k in key1],

@@ -26,7 +26,7 @@ import numpy as np
 from entity_resolution.blocking import BlockingRule, block_on
 from entity_resolution.comparators import COMPARISONS
 
-__all__ = ["DEFAULT_BLOCKING", "DEFAULT_COMPARISONS", "Settings", "estimate", "frequency_penalty",
+__all__ = ["DEFAULT_BLOCKING", "DEFAULT_COMPARISONS", "Settings", "corroborated", "estimate", "frequency_penalty",
            "match_weights"]
 
 DEFAULT_BLOCKING: tuple[tuple[str, ...], ...] = (
@@ -45,14 +45,14 @@ DEFAULT_COMPARISONS = ("name", "nickname", "birth_date", "sex", "nationality", "
 DEFAULT_M: dict[str, list[float]] = {
     "name": [1, .80, .10, .05, .03, .01, .01], "nickname": [1, .7, .3],
     "birth_date": [1, .80, .08, .06, .03, .02, .01], "sex": [1, .98, .02], "nationality": [1, .97, .03],
-    "thai_id": [1, .97, .025, .005], "documents": [1, .9, .05, .05], "other_id": [1, .85, .1, .05],
+    "thai_id": [1, .97, .029, .001], "documents": [1, .9, .099, .001], "other_id": [1, .85, .1, .05],
     "phones": [1, .5, .5], "accounts": [1, .5, .5], "shared_case": [1, .5, .5], "address": [1, .6, .15, .15, .1],
 }
 DEFAULT_U: dict[str, list[float]] = {
     "name": [1, 1e-5, 5e-5, 5e-4, 1e-3, 1e-2, .98845], "nickname": [1, .01, .99],
     "birth_date": [1, 3e-5, 5e-5, 1e-3, .02, .08, .89892], "sex": [1, .5, .5], "nationality": [1, .7, .3],
     "thai_id": [1, 1e-7, 1e-6, 1 - 1.1e-6], "documents": [1, 1e-6, 1e-5, 1 - 1.1e-5], "other_id": [1, 1e-6, 1e-5, 1 - 1.1e-5],
-    "phones": [1, 1e-5, 1 - 1e-5], "accounts": [1, 1e-6, 1 - 1e-6], "shared_case": [1, 1e-4, 1 - 1e-4],
+    "phones": [1, 1e-3, 1 - 1e-3], "accounts": [1, 1e-4, 1 - 1e-4], "shared_case": [1, 1e-3, 1 - 1e-3],
     "address": [1, 1e-4, 1e-3, .02, .9789],
 }
 _ID_COMPARISONS = ("thai_id", "documents", "other_id")
@@ -77,6 +77,10 @@ class Settings:
     seed: int = 8
     #: Upper bounds on m of disagreement levels (comparison → level → cap): EM tends to take two people with
     #: one common name and different document numbers for one person, so evidence against is kept strong.
+    #: A pair merges automatically only if one of these adds evidence: a name (with sex and nationality)
+    #: alone never merges two records, however rare the name; it goes to review.
+    corroborating: list[str] = field(default_factory=lambda: [
+        "nickname", "birth_date", "thai_id", "documents", "other_id", "phones", "accounts", "shared_case", "address"])
     m_caps: dict[str, dict[str, float]] = field(default_factory=lambda: {
         "thai_id": {"3": 0.001}, "documents": {"3": 0.001}})
     prior: float | None = None
@@ -239,3 +243,11 @@ def frequency_penalty(name_keys: np.ndarray, i: np.ndarray, j: np.ndarray) -> np
     per_record[~present[inverse]] = 0.0
     worst = np.maximum(per_record[i], per_record[j])
     return -np.log2(np.maximum(1.0, worst / typical))
+
+
+def corroborated(parts: np.ndarray, settings: Settings) -> np.ndarray:
+    """Pairs with positive evidence beyond the name, sex and nationality (the name-only rule)."""
+    cols = [k for k, c in enumerate(settings.comparisons) if c in settings.corroborating]
+    if not cols:
+        return np.ones(len(parts), bool)
+    return np.asarray((parts[:, cols] > 0).any(axis=1))

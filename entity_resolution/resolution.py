@@ -27,7 +27,7 @@ from entity_resolution.comparators import COMPARISONS, shared_rarity
 from entity_resolution.frame import Features, frame_from_records, hash_values
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
-from entity_resolution.model import Settings, estimate, frequency_penalty, match_weights
+from entity_resolution.model import Settings, corroborated, estimate, frequency_penalty, match_weights
 from entity_resolution.organisations import resolve_organisations
 from entity_resolution.result import Resolution
 
@@ -122,7 +122,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
                 merge_j.append(b)
             elif jd.decision in ("not_same", "split"):
                 cannot.append((a, b))
-    accept = weights >= settings.auto_merge_weight
+    accept = (weights >= settings.auto_merge_weight) & corroborated(parts, settings)
     ei = np.concatenate([pairs.i[accept], np.array(merge_i, np.int64)])
     ej = np.concatenate([pairs.j[accept], np.array(merge_j, np.int64)])
     es = np.concatenate([weights[accept], np.full(len(merge_i), HUMAN_MERGE, np.float32)])

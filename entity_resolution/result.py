@@ -25,7 +25,7 @@ from entity_resolution.blocking import Pairs
 from entity_resolution.comparators import COMPARISONS
 from entity_resolution.frame import Features
 from entity_resolution.judgements import JudgementStore
-from entity_resolution.model import Settings, match_weights
+from entity_resolution.model import Settings, corroborated, match_weights
 
 __all__ = ["Resolution"]
 
@@ -77,9 +77,12 @@ class Resolution:
         prefix = {"Person": "per:", "Organization": "org:"}.get(entity_type, "")
         return {e: sorted(m) for e, m in self._members.items() if e.startswith(prefix)}
 
-    def decision_of(self, weight: float) -> str:
-        """``merge``, ``review`` or ``no`` for a match weight under the two thresholds."""
-        if weight >= self.settings.auto_merge_weight:
+    def decision_of(self, weight: float, corroborated: bool = True) -> str:
+        """``merge``, ``review`` or ``no`` for a match weight under the two thresholds.
+
+        A pair whose only evidence is the name (``corroborated`` false) goes to review at most.
+        """
+        if weight >= self.settings.auto_merge_weight and corroborated:
             return "merge"
         return "review" if weight >= self.settings.review_weight else "no"
 
@@ -87,10 +90,11 @@ class Resolution:
         """Every compared pair: record ids, match weight, probability, decision, same entity now."""
         rid = self.features.df["record_id"].to_numpy(dtype=object)
         w = self.weights
+        ok = corroborated(self.parts, self.settings)
         return pd.DataFrame({
             "record_a": rid[self.pairs.i], "record_b": rid[self.pairs.j], "weight": w,
             "probability": 1.0 / (1.0 + np.exp2(-np.clip(w, -60, 60).astype(np.float64))),
-            "decision": np.where(w >= self.settings.auto_merge_weight, "merge",
+            "decision": np.where((w >= self.settings.auto_merge_weight) & ok, "merge",
                                  np.where(w >= self.settings.review_weight, "review", "no")),
             "same_entity": self.labels[self.pairs.i] == self.labels[self.pairs.j],
         })
@@ -128,7 +132,8 @@ class Resolution:
         hard = weight <= -1e5
         return {"record_a": a, "record_b": b, "weight": round(weight, 2) if not hard else None,
                 "probability": _probability(weight), "decision": "never (different valid Thai IDs)" if hard
-                else self.decision_of(weight), "same_entity": bool(self.labels[ia] == self.labels[ib]),
+                else self.decision_of(weight, bool(corroborated(np.asarray(parts)[None, :], self.settings)[0])),
+                "same_entity": bool(self.labels[ia] == self.labels[ib]),
                 "blocking_rules": rules, "features": features, "judgement": judged[0] if judged else None}
 
     def explain_entity(self, entity_id: str) -> dict[str, Any]:

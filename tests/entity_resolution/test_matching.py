@@ -1,0 +1,79 @@
+"""Tables of pairs: which must become one person and which must stay two."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pathlib import Path
+
+import pytest
+from er_helpers import pair, resolve_rows
+
+# Valid Thai IDs (mod-11 check digit): 1100700123455, 3100600234561 (see ingest.types.thai_id)
+ID_A, ID_B = "1100700123455", "3100600234561"
+ID_A_TYPO = "1100700123465"  # one digit off, check digit wrong
+ID_A_SWAP = "1100700132455"  # two neighbours swapped
+
+SAME: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+    ("Thai vs Latin script, same date", {"names": "นายสมชาย ใจดี", "birth_date": "1980-03-14"},
+     {"names": "SOMCHAI JAIDEE", "birth_date": "1980-03-14"}),
+    ("romanisation variant and ID", {"names": "Somchai Chaidee", "thai_id": ID_A},
+     {"names": "สมชาย ใจดี", "thai_id": ID_A}),
+    ("BE year read as CE", {"names": "สมชาย ใจดี", "birth_date": "1980-03-14"},
+     {"names": "สมชาย ใจดี", "birth_date": "2523-03-14"}),
+    ("day and month swapped", {"names": "สมชาย ใจดี", "birth_date": "1980-03-04"},
+     {"names": "Somchai Jaidee", "birth_date": "1980-04-03"}),
+    ("one-digit ID typo", {"names": "สมชาย ใจดี", "thai_id": ID_A},
+     {"names": "สมชาย ใจดี", "thai_id": ID_A_TYPO}),
+    ("adjacent digits swapped", {"names": "สมชาย ใจดี", "thai_id": ID_A},
+     {"names": "Somchai Jaidee", "thai_id": ID_A_SWAP}),
+    ("pink card and passport are no disagreement",
+     {"names": "Aung Kyaw Min", "pink_card": "0045631234564", "birth_date": "1995-06-01", "nationality": "MMR"},
+     {"names": "อ่อง จ่อ มิน", "passport": "MB123456", "birth_date": "1995-06-01", "nationality": "MMR"}),
+    ("name-only pair with a shared case (OAG and COJ, same black case)",
+     {"names": "นายสมชาย ใจดี", "case_keys": ["COJ-BLACK:อ.1234/2561"]},
+     {"names": "สมชาย ใจดี", "case_keys": ["COJ-BLACK:อ.1234/2561", "COJ-RED:อ.5678/2562"]}),
+    ("name and a shared phone", {"names": "Somchai Jaidee", "phones": ["+66812345678"]},
+     {"names": "สมชาย ใจดี", "phones": ["+66812345678"]}),
+]
+
+APART: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+    ("same name, different valid Thai IDs", {"names": "สมชาย ใจดี", "thai_id": ID_A, "birth_date": "1980-03-14"},
+     {"names": "สมชาย ใจดี", "thai_id": ID_B, "birth_date": "1980-03-14"}),
+    ("name-only pair without context", {"names": "นายสมชาย ใจดี", "sex": "M", "nationality": "THA"},
+     {"names": "Somchai Jaidee", "sex": "M", "nationality": "THA"}),
+    ("same name, different pink cards", {"names": "Wai Kyo", "pink_card": "0045631234564", "phones": ["+66812345678"]},
+     {"names": "Wai Kyo", "pink_card": "0079673301763", "phones": ["+66812345678"]}),
+    ("different people, same surname and date", {"names": "สมชาย ใจดี", "birth_date": "1980-03-14"},
+     {"names": "สมศรี ใจดี", "birth_date": "1980-03-14"}),
+]
+
+
+@pytest.mark.parametrize(("case", "a", "b"), SAME, ids=[c[0] for c in SAME])
+def test_same_person(tmp_path: Path, case: str, a: dict[str, Any], b: dict[str, Any]) -> None:
+    res = resolve_rows(pair(a, b), tmp_path)
+    assert res.entity_of("a") == res.entity_of("b"), res.explain_pair("a", "b")
+
+
+@pytest.mark.parametrize(("case", "a", "b"), APART, ids=[c[0] for c in APART])
+def test_different_people(tmp_path: Path, case: str, a: dict[str, Any], b: dict[str, Any]) -> None:
+    res = resolve_rows(pair(a, b), tmp_path)
+    assert res.entity_of("a") != res.entity_of("b"), res.explain_pair("a", "b")
+
+
+def test_name_only_pair_goes_to_review(tmp_path: Path) -> None:
+    res = resolve_rows(pair(*APART[1][1:]), tmp_path)
+    assert res.explain_pair("a", "b")["decision"] == "review"
+    assert res.review_queue()[["record_a", "record_b"]].values.tolist() == [["a", "b"]]
+
+
+def test_explanation_names_every_feature(tmp_path: Path) -> None:
+    res = resolve_rows(pair(*SAME[0][1:]), tmp_path)
+    ex = res.explain_pair("a", "b")
+    by_feature = {f["feature"]: f for f in ex["features"]}
+    assert by_feature["name"]["level"] == "same name" and by_feature["name"]["weight"] > 0
+    assert by_feature["birth_date"]["level"] == "same date"
+    assert by_feature["thai_id"]["weight"] == 0  # no information, no weight
+    assert all(f["explanation"].endswith(".") for f in ex["features"])
+    entity = res.explain_entity(res.entity_of("a"))
+    assert entity["members"] == ["a", "b"] and len(entity["pairs"]) == 1
