@@ -1,0 +1,1 @@
+"""Exports of the graph to other tools' formats (FollowTheMoney JSON Lines)."""
