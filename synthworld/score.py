@@ -101,13 +101,31 @@ def score_all(truth: Path, resolution: Path, detections: Path | None = None, top
     truth_df = pd.read_csv(truth / "records.csv", dtype=str, keep_default_na=False)
     res_df = pd.read_csv(resolution, dtype=str, keep_default_na=False)
     joined = join_records(truth_df, res_df)
+    joined, collapsed = _drop_collapsed_duplicates(truth, joined)
     keys = set(joined["key"])
     extra = int((~_key(res_df).isin(keys)).sum())
-    result: dict[str, Any] = {"resolution": score_resolution(joined), "resolved_records_without_truth": extra}
+    result: dict[str, Any] = {"resolution": score_resolution(joined), "resolved_records_without_truth": extra,
+                              "collapsed_duplicate_records": collapsed}
     if detections is not None:
         det = json.loads(Path(detections).read_text(encoding="utf-8"))
         result["detections"] = score_detections(truth, det, entity_map(joined), top_k)
     return result
+
+
+def _drop_collapsed_duplicates(truth: Path, joined: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Drop unresolved records of rows that are exact duplicate copies (``noise.csv`` kind ``duplicate_row``):
+    an ingest that collapses a copied row into its original is not penalised for it."""
+    path = truth / "noise.csv"
+    if not path.exists():
+        return joined, 0
+    noise = pd.read_csv(path, dtype=str, keep_default_na=False)
+    dups = noise[noise["kind"] == "duplicate_row"]
+    if dups.empty:
+        return joined, 0
+    row_key = _key(dups.assign(part="")).str[:-1]
+    rec_key = joined["key"].str.rsplit("|", n=1).str[0]
+    drop = joined["pred"].isna().to_numpy() & rec_key.isin(set(row_key)).to_numpy()
+    return joined[~drop], int(drop.sum())
 
 
 def format_report(result: dict[str, Any]) -> str:
@@ -119,7 +137,8 @@ def format_report(result: dict[str, Any]) -> str:
         lines.append(f"{etype:14s} {s['records']:>9d} {s['unresolved']:>7d} {pw['precision']:>7.3f} "
                      f"{pw['recall']:>7.3f} {pw['f1']:>7.3f} {b3['precision']:>7.3f} {b3['recall']:>7.3f} "
                      f"{b3['f1']:>7.3f}")
-    lines.append(f"resolved records without truth: {result['resolved_records_without_truth']}")
+    lines.append(f"resolved records without truth: {result['resolved_records_without_truth']}; duplicate-row "
+                 f"records collapsed by ingest (not counted): {result.get('collapsed_duplicate_records', 0)}")
     det = result.get("detections")
     if det:
         r, c, o = det["rings"], det["money_chains"], det["officials"]

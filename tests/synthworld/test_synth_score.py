@@ -96,3 +96,19 @@ def test_score_all_end_to_end_on_a_world(world_dir: Path, tmp_path: Path,
     person = out["resolution"]["Person"]  # type: ignore[index]
     assert person["pairwise"]["precision"] == 1.0 and person["pairwise"]["recall"] == 0.0
     assert "Entity resolution" in capsys.readouterr().out
+
+
+def test_collapsed_duplicate_rows_are_not_counted(world_dir: Path, tmp_path: Path) -> None:
+    truth = pd.read_csv(world_dir / "truth/records.csv", dtype=str, keep_default_na=False)
+    noise = pd.read_csv(world_dir / "truth/noise.csv", dtype=str, keep_default_na=False)
+    copies = noise[(noise["kind"] == "duplicate_row") & (noise["row"] != "")]
+    assert len(copies) > 0
+    is_copy = truth.set_index(["file", "row"]).index.isin(copies.set_index(["file", "row"]).index)
+    res = truth[~is_copy].assign(record_id="r", entity_id="X" + truth["entity_id"])
+    res.to_csv(tmp_path / "res.csv", index=False)
+    result = score_all(world_dir / "truth", tmp_path / "res.csv")
+    assert result["collapsed_duplicate_records"] == int(is_copy.sum())
+    assert result["resolution"]["Person"]["pairwise"]["recall"] == 1.0
+    # another missing record still costs recall
+    res.drop(index=res.index[res["entity_type"] == "Person"][:1]).to_csv(tmp_path / "res2.csv", index=False)
+    assert score_all(world_dir / "truth", tmp_path / "res2.csv")["resolution"]["Person"]["unresolved"] == 1
