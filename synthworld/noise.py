@@ -108,17 +108,24 @@ class Noise:
                     format_thai_id)
         return values
 
-    def phones(self, first: Sequence[str], second: Sequence[str], keys: Keys, column: str) -> list[str]:
-        """Phone cells from a person's numbers: mixed styles and sometimes both numbers in one cell."""
+    def phones(self, first: Sequence[str], second: Sequence[str], keys: Keys, column: str,
+               known_both: Sequence[bool] | None = None) -> list[str]:
+        """Phone cells from a person's numbers: mixed styles, and sometimes both numbers in one cell.
+
+        Where ``known_both`` is true the agency knows both numbers, so both are written (that is not noise);
+        elsewhere adding the second number is the ``multi_phone`` noise.
+        """
         values = list(first)
         ok = self._nonempty(values)
         styled = self._draw(column, "phone_format", self.s.phone_format, ok)
         self._apply(values, styled, keys, column, "phone_format", lambda v, p: format_phone(v, 1 + p % 3))
         ok2 = ok & self._nonempty(list(second))
-        both = self._draw(column, "multi_phone", self.s.multi_phone, ok2)
-        for i in np.flatnonzero(both):
+        known = np.zeros(len(values), dtype=bool) if known_both is None else np.asarray(known_both, dtype=bool)
+        both = self._draw(column, "multi_phone", self.s.multi_phone, ok2 & ~known)
+        for i in np.flatnonzero((ok2 & known) | both):
             values[i] = f"{values[i]}{', ' if i % 2 else '/'}{second[int(i)]}"
-            self.log.append((int(keys[int(i)]), column, "multi_phone"))
+            if both[i]:
+                self.log.append((int(keys[int(i)]), column, "multi_phone"))
         return values
 
     def accounts(self, values: list[str], keys: Keys, column: str) -> list[str]:

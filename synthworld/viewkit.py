@@ -103,7 +103,8 @@ class Kit:
         return oid(i)
 
     def person_cells(self, people: list[int], noise: Noise, keys: list[int], name_col: str, id_col: str,
-                     phone_col: str | None = None, nickname: bool = False) -> dict[str, list[str]]:
+                     phone_col: str | None = None, nickname: bool = False,
+                     both_phones: list[bool] | None = None) -> dict[str, list[str]]:
         """Name (Thai script, Latin sometimes), ID and phone cells of a list of persons, with noise."""
         names = [self.full_th(i) for i in people]
         latin = [self.full_en(i) for i in people]
@@ -111,5 +112,5 @@ class Kit:
                id_col: noise.ids([self.id_of(i) for i in people], keys, id_col)}
         if phone_col:
             out[phone_col] = noise.phones([self.phone[i] for i in people], [self.phone2[i] for i in people], keys,
-                                          phone_col)
+                                          phone_col, both_phones)
         return out

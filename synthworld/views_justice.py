@@ -42,8 +42,8 @@ def dsi_special_cases(k: Kit, noise: Noise) -> Table:
                 "id_no": noise.ids([str(k.nid[p] or k.pink[p])], key, "suspects.id_no")[0],
                 "passport_no": str(k.passport[p]), "nationality": NAT_TH[str(k.nat[p])],
                 "birth_date": noise.dates([int(k.birth[p])], key, "suspects.birth_date", "iso")[0],
-                "phones": [x for x in noise.phones([str(k.phone[p])], [str(k.phone2[p])], key, "suspects.phones")
-                           if x],
+                "phones": [x for x in noise.phones([str(k.phone[p]), str(k.phone2[p])], ["", ""], [j, j],
+                                                   "suspects.phones") if x],
                 "addresses": [k.address(p)], "role": _ROLE[role_of[p]],
             })
         orgs = []

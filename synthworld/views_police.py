@@ -79,7 +79,8 @@ def rtp_case_persons(k: Kit, noise: Noise) -> Table:
     rows = k.w.case_persons
     keys = list(range(len(rows)))
     people = [int(r["person"]) for r in rows]
-    cells = k.person_cells(people, noise, keys, "ชื่อ-สกุล", "เลขประจำตัว", "โทรศัพท์")
+    suspects = [r["role"] in ("ผู้ต้องหา", "ผู้ร่วมกระทำผิด") for r in rows]  # seized phones: all numbers known
+    cells = k.person_cells(people, noise, keys, "ชื่อ-สกุล", "เลขประจำตัว", "โทรศัพท์", both_phones=suspects)
     has_birth = [bool(noise.rng.random() < 0.75) for _ in people]
     births = [int(k.birth[i]) if b else -(10**7) for i, b in zip(people, has_birth, strict=True)]
     addr = []

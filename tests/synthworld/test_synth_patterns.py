@@ -148,3 +148,19 @@ def test_envelope_records_are_not_also_in_files(world: Path, records: pd.DataFra
     assert set(env["row"]) == {""}
     lines = (world / "exports/dga/envelopes.jsonl").read_text(encoding="utf-8").splitlines()
     assert set(env["exchange_id"]) == {json.loads(x)["exchange_id"] for x in lines}
+
+
+def test_transporter_carries_the_recruiters_phone(world: Path, records: pd.DataFrame) -> None:
+    """Shared identifiers: a seized phone list of the transporter holds the recruiter's number."""
+    rings = truth(world, "rings.json")
+    persons = records[records["file"] == "rtp_case_persons.csv"]
+    checked = 0
+    for ring in rings:
+        role = {m["role"]: m["entity_id"] for m in ring["members"]}
+        t_rows = persons[(persons["entity_id"] == role["transporter"]) & (persons["part"] == "person")]
+        r_rows = persons[(persons["entity_id"] == role["recruiter"]) & (persons["part"] == "person")]
+        if t_rows.empty or r_rows.empty:
+            continue
+        assert _case_person_phones(world, t_rows) & _case_person_phones(world, r_rows)
+        checked += 1
+    assert checked
