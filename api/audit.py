@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import hmac
@@ -32,6 +33,7 @@ from typing import Any
 __all__ = ["GENESIS", "AuditLog", "Verification"]
 
 GENESIS = "0" * 64
+HEAD_WIDTH = 256
 
 
 def _canonical(entry: dict[str, Any]) -> bytes:
@@ -62,21 +64,34 @@ class AuditLog:
         self.key = key
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Kept open: an append is one locked write, not an open/seek/close per request.
+        self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        self._head_fd = os.open(self.head_path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._tail: tuple[int, int, str] | None = None  # (file size, seq, hash) after our last write
+
+    def close(self) -> None:
+        """Close the file handles."""
+        for fd in (self._fd, self._head_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def __del__(self) -> None:
+        self.close()
 
     def _head_mac(self, seq: int, last_hash: str) -> str:
         return hmac.new(self.key, f"{seq}|{last_hash}".encode(), hashlib.sha256).hexdigest()
 
-    def _last(self, fh: Any) -> tuple[int, str]:
-        """Seq and hash of the last entry, read from the file's tail."""
-        fh.seek(0, os.SEEK_END)
-        size = fh.tell()
+    def _last(self) -> tuple[int, str]:
+        """Seq and hash of the last entry: remembered from our last write unless the file changed since."""
+        size = os.fstat(self._fd).st_size
+        if self._tail is not None and self._tail[0] == size:
+            return self._tail[1], self._tail[2]
         if size == 0:
             return 0, GENESIS
         chunk = 4096
         while True:
             start = max(0, size - chunk)
-            fh.seek(start)
-            lines = fh.read(size - start).splitlines()
+            lines = os.pread(self._fd, size - start, start).splitlines()
             if len(lines) >= 2 or start == 0:
                 last = json.loads(lines[-1])
                 return int(last["seq"]), str(last["hash"])
@@ -96,10 +111,10 @@ class AuditLog:
         duration_ms: float | None = None,
     ) -> dict[str, Any]:
         """Append one entry and return it (with its seq and hash)."""
-        with self._lock, open(self.path, "a+b") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        with self._lock:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
             try:
-                seq, prev = self._last(fh)
+                seq, prev = self._last()
                 entry: dict[str, Any] = {
                     "seq": seq + 1,
                     "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
@@ -115,15 +130,13 @@ class AuditLog:
                     "prev": prev,
                 }
                 entry["hash"] = entry_hash(entry)
-                line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
-                fh.seek(0, os.SEEK_END)
-                fh.write(line.encode())
-                fh.flush()
-                head = {"seq": entry["seq"], "hash": entry["hash"]}
-                head["mac"] = self._head_mac(entry["seq"], entry["hash"])
-                self.head_path.write_text(json.dumps(head))
+                os.write(self._fd, (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode())
+                head = {"seq": entry["seq"], "hash": entry["hash"], "mac": self._head_mac(entry["seq"], entry["hash"])}
+                # Fixed width, so the head is overwritten in place without truncating.
+                os.pwrite(self._head_fd, json.dumps(head).ljust(HEAD_WIDTH).encode(), 0)
+                self._tail = (os.fstat(self._fd).st_size, entry["seq"], entry["hash"])
             finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
         return entry
 
     def entries(self) -> Iterator[dict[str, Any]]:
@@ -165,9 +178,10 @@ class AuditLog:
         return Verification(ok=not problems, entries=count, problems=problems)
 
     def _check_head(self, seq: int, last_hash: str) -> list[dict[str, Any]]:
-        if not self.head_path.exists():
+        text = self.head_path.read_text().strip() if self.head_path.exists() else ""
+        if not text:
             return [] if seq == 0 else [{"reason": "head record missing"}]
-        head = json.loads(self.head_path.read_text())
+        head = json.loads(text)
         if not hmac.compare_digest(str(head.get("mac")), self._head_mac(int(head["seq"]), str(head["hash"]))):
             return [{"reason": "head record forged"}]
         if head["seq"] != seq or head["hash"] != last_hash:

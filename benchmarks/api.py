@@ -1,0 +1,207 @@
+"""Load generator for the API on loopback: entity profile and 2-hop network data at N concurrent users.
+
+Starts the app with uvicorn in a child process (on a free loopback port) over the configured store, with
+a benchmark user created for the run, and has ``--users`` workers request profiles and 2-hop
+neighbourhoods of persons sampled from the graph, until ``--requests`` per kind or ``--seconds`` pass.
+Reports p50/p95/max latency and errors per kind. Targets (issue 6, 1,000,000 persons on Neo4j):
+profile p95 <= 100 ms, 2-hop network p95 <= 300 ms, no errors.
+
+Examples::
+
+    python benchmarks/api.py --synthetic 20000              # a random in-memory graph, for a quick look
+    python benchmarks/api.py --workspace .tipgraph --store neo4j --users 20 --requests 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def synthetic_store(persons: int, seed: int = 7) -> Any:
+    """A random graph: persons with phones, cases and family ties (about 4 relationships per person)."""
+    from graph_model.store.base import NodeRecord, Provenance, RelRecord
+    from graph_model.store.memory import MemoryStore
+
+    rng = random.Random(seed)
+    store = MemoryStore()
+    src = [Provenance("RTP", "bench", "2024-01-01")]
+    phones, cases = max(1, persons // 3), max(1, persons // 20)
+    store.upsert_nodes([NodeRecord("Person", f"per:{i}", {"names": [f"บุคคล {i}"]}, src) for i in range(persons)]
+                       + [NodeRecord("Phone", f"tel:{i}", {"number": f"+66{800000000 + i}"}, src) for i in range(phones)]
+                       + [NodeRecord("Case", f"case:{i}", {"case_no": f"B {i}/2567"}, src) for i in range(cases)])
+    rels = []
+    for i in range(persons):
+        rels.append(RelRecord("HAS_PHONE", f"per:{i}", f"tel:{rng.randrange(phones)}", {}, src))
+        rels.append(RelRecord("ROLE_IN", f"per:{i}", f"case:{rng.randrange(cases)}", {"role": "suspect"}, src))
+        rels.append(RelRecord("FAMILY", f"per:{i}", f"per:{rng.randrange(persons)}", {"relation": "sibling"}, src))
+    store.upsert_relationships(rels)
+    return store
+
+
+def sample_persons(store: Any, n: int, seed: int = 7) -> list[str]:
+    """Up to ``n`` person ids from the store."""
+    from graph_model.queries._common import backend_of, run
+
+    if backend_of(store) == "memory":
+        ids = [i for i, a in store.graph.nodes(data=True) if a.get("type") == "Person"]
+    else:
+        ids = [r["id"] for r in run(store, "MATCH (p:Person) RETURN p.id AS id LIMIT $n", n=n * 10)]
+    random.Random(seed).shuffle(ids)
+    return ids[:n]
+
+
+def serve_for_benchmark(store: Any, workspace: Path, port: int, token_file: Path) -> None:
+    """Child process: serve the app on ``port``, write a bench user's token to ``token_file`` first."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.security import issue_token
+    from api.settings import Settings
+
+    app = create_app(Settings(workspace=workspace, bcrypt_rounds=4), store=store)
+    services = app.state.services
+    services.users.create("bench-investigator", secrets.token_urlsafe(16), "investigator", ("finance",))
+    token_file.write_text(issue_token(services.key, "bench-investigator", "investigator", 120))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def start_server(args: argparse.Namespace, tmp: Path) -> tuple[str, str, subprocess.Popen[bytes]]:
+    """Start the server in a child process (so the load generator does not share its GIL)."""
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token_file = tmp / "token"
+    cmd = [sys.executable, __file__, "--serve-port", str(port), "--token-file", str(token_file),
+           "--store", args.store, "--synthetic", str(args.synthetic)]
+    if args.workspace:
+        cmd += ["--workspace", str(args.workspace)]
+    child = subprocess.Popen(cmd)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise RuntimeError("the server process ended early")
+        try:
+            if token_file.exists() and httpx.get(base + "/api/health", timeout=1).status_code == 200:
+                return base, token_file.read_text(), child
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    child.terminate()
+    raise RuntimeError("the server did not start in time")
+
+
+async def run_load(base: str, token: str, ids: list[str], users: int, requests: int, seconds: float) -> dict[str, Any]:
+    """``users`` workers alternate profile and 2-hop network requests; latencies in ms per kind."""
+    import httpx
+
+    kinds = {"profile": "/api/entities/{id}", "network_2hop": "/api/network?ids={id}&hops=2&limit=25"}
+    lat: dict[str, list[float]] = {k: [] for k in kinds}
+    errors: dict[str, int] = dict.fromkeys(kinds, 0)
+    budget = {k: requests for k in kinds}
+    deadline = time.monotonic() + seconds
+    rng = random.Random(1)
+    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
+
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits,
+                                 timeout=30) as client:
+
+        async def worker(w: int) -> None:
+            turn = w
+            while time.monotonic() < deadline:
+                kind = list(kinds)[turn % len(kinds)]
+                turn += 1
+                if budget[kind] <= 0:
+                    if all(v <= 0 for v in budget.values()):
+                        return
+                    continue
+                budget[kind] -= 1
+                url = kinds[kind].format(id=rng.choice(ids))
+                t0 = time.perf_counter()
+                try:
+                    r = await client.get(url)
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                lat[kind].append((time.perf_counter() - t0) * 1000)
+                errors[kind] += 0 if ok else 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(w) for w in range(users)))
+        elapsed = time.perf_counter() - started
+
+    def pct(xs: list[float], q: int) -> float:
+        return round(statistics.quantiles(xs, n=100, method="inclusive")[q - 1], 1) if len(xs) > 1 else float("nan")
+
+    return {
+        "users": users, "seconds": round(elapsed, 1),
+        "kinds": {k: {"requests": len(v), "errors": errors[k], "p50_ms": pct(v, 50), "p95_ms": pct(v, 95),
+                      "max_ms": round(max(v), 1) if v else None, "rps": round(len(v) / elapsed, 1)}
+                  for k, v in lat.items()},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--workspace", type=Path, help="workspace whose store to serve (default: a temporary one)")
+    p.add_argument("--store", choices=["memory", "neo4j"], default="memory")
+    p.add_argument("--synthetic", type=int, default=0, help="serve a random in-memory graph of this many persons")
+    p.add_argument("--users", type=int, default=20)
+    p.add_argument("--requests", type=int, default=1000, help="requests per kind")
+    p.add_argument("--seconds", type=float, default=60, help="stop after this long in any case")
+    p.add_argument("--sample", type=int, default=2000, help="persons sampled to query")
+    p.add_argument("--json", type=Path, help="also write the figures here")
+    p.add_argument("--serve-port", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--token-file", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+
+    if args.synthetic:
+        store = synthetic_store(args.synthetic)
+    else:
+        from api.services import open_configured_store
+        from api.settings import get_settings
+
+        store = open_configured_store(get_settings(workspace=args.workspace, store_kind=args.store))
+    if args.serve_port:
+        with tempfile.TemporaryDirectory() as tmp:
+            serve_for_benchmark(store, Path(tmp) / "ws", args.serve_port, args.token_file)
+        return 0
+    ids = sample_persons(store, args.sample)
+    counts = store.counts()
+    store.close()
+    if not ids:
+        print("no persons in the graph", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        base, token, child = start_server(args, Path(tmp))
+        try:
+            result = asyncio.run(run_load(base, token, ids, args.users, args.requests, args.seconds))
+        finally:
+            child.terminate()
+            child.wait(timeout=30)
+    result["graph"] = counts
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    return 1 if any(k["errors"] for k in result["kinds"].values()) else 0
+
+if __name__ == "__main__":
+    raise SystemExit(main())
