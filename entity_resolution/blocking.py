@@ -102,7 +102,7 @@ def candidate_pairs(features: Features, rules: Sequence[BlockingRule],
         c = np.unique(i * np.int64(n) + j)
         codes.append(c)
         bits.append(np.full(len(c), 1 << k, dtype=np.int64))
-        report.append({"rule": str(rule), "blocks": int((sizes > 1).sum()), "pairs": len(c),
+        report.append({"rule": str(rule), "blocks": int(((sizes > 1) & ~big).sum()), "pairs": len(c),
                        "skipped_blocks": int(big.sum()), "skipped_records": int(sizes[big].sum())})
     if not codes:
         return Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)), report
