@@ -6,7 +6,6 @@ import numpy as np
 
 from synthworld.layout import Table
 from synthworld.noise import Noise
-from synthworld.population import REF_DAY
 from synthworld.viewkit import NAT_ISO3, NAT_TH, Kit
 
 __all__ = ["msdhs_victims", "rtp_case_persons", "rtp_cases", "rtp_immigration"]
@@ -124,5 +123,4 @@ def rtp_immigration(k: Kit, noise: Noise) -> Table:
         "vehicle_plate": df["plate"].tolist(),
     }
     parts = {"traveller": [f"P{int(i):07d}" for i in who]}
-    assert REF_DAY > 0
     return Table("RTP", "rtp_immigration.csv", noise, cols, parts)

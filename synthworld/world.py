@@ -10,7 +10,7 @@ import pandas as pd
 
 from synthworld.entities import BANK_CODES
 from synthworld.migrants import full_name_en, full_name_th
-from synthworld.population import REF_DAY, unique_numbers
+from synthworld.population import REF_DAY
 from synthworld.settings import SynthSettings
 
 __all__ = ["Row", "World", "day_of", "rng_for"]
@@ -157,7 +157,3 @@ class World:
         a = self.account_row(idx)
         return f"A{a['bank']}-{a['number']}"
 
-
-def new_case_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Distinct running numbers for case files."""
-    return unique_numbers(rng, 9000, n) + 1 if n else np.array([], dtype=np.int64)
