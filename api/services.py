@@ -20,29 +20,12 @@ __all__ = ["Services", "open_configured_store"]
 
 
 def open_configured_store(settings: Settings) -> GraphStore:
-    """Open the graph store the settings name.
+    """Open the graph store the settings name, through ``graph_model.store.open_store``."""
+    from graph_model.store import open_store
 
-    Uses ``graph_model.store.open_store`` when the store package provides it; otherwise the embedded store
-    is loaded from ``<workspace>/graph`` (empty when nothing was built yet).
-    """
-    import graph_model.store as stores
-
-    workspace = Path(settings.workspace)
-    factory = getattr(stores, "open_store", None)
-    if factory is not None:
-        kwargs: dict[str, object] = {"workspace": workspace}
-        if settings.store_kind == "neo4j":
-            kwargs.update(uri=settings.neo4j_uri, user=settings.neo4j_user, password=settings.neo4j_password)
-        opened: GraphStore = factory(settings.store_kind, **kwargs)
-        return opened
-    if settings.store_kind != "memory":
-        raise RuntimeError(f"store kind {settings.store_kind!r} needs graph_model.store.open_store")
-    from graph_model.store.memory import MemoryStore
-
-    graph_dir = workspace / "graph"
-    if (graph_dir / "manifest.json").exists():
-        return MemoryStore.load(graph_dir)
-    return MemoryStore(directory=graph_dir)
+    given = {"uri": settings.neo4j_uri, "user": settings.neo4j_user, "password": settings.neo4j_password}
+    extra = {k: v for k, v in given.items() if v is not None}
+    return open_store(settings.store_kind, workspace=Path(settings.workspace), **extra)
 
 
 class Services:

@@ -31,9 +31,12 @@ class Settings(BaseSettings):
     workspace: Path = Field(
         default=Path(".tipgraph"), validation_alias=AliasChoices("workspace", "TIPGRAPH_HOME", "TIPGRAPH_WORKSPACE")
     )
-    store_kind: Literal["memory", "neo4j"] = "memory"
+    #: None: the store package's own setting (``TIPGRAPH_STORE``, memory by default).
+    store_kind: Literal["memory", "neo4j"] | None = Field(
+        default=None, validation_alias=AliasChoices("store_kind", "TIPGRAPH_STORE", "TIPGRAPH_STORE_KIND")
+    )
     neo4j_uri: str | None = None
-    neo4j_user: str = "neo4j"
+    neo4j_user: str | None = None
     neo4j_password: str | None = None
     token_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)
     max_body_bytes: int = Field(default=2_000_000, ge=1024)

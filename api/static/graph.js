@@ -110,7 +110,7 @@ const Graph = {
       `<strong>${t("legend_roles")}:</strong>` + Object.entries(ROLE_COLORS).map(([r, c]) => `<span><b style="background:${c}"></b>${r}</span>`).join("");
   },
 
-  fit() { if (this.net) setTimeout(() => this.net.fit(), 50); },
+  fit() { if (this.net) setTimeout(() => this.net.fit(), 400); },
 
   async trace() {
     const id = $("#money-start").value.trim(), dir = $("#money-dir").value;

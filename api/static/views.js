@@ -19,7 +19,7 @@ const Views = {
     try {
       const d = await api("/api/rings/" + encodeURIComponent(id));
       showTab("network"); Graph.init(); Graph.seeds = d.ring.members; Graph.nodes.clear(); Graph.edges.clear();
-      Graph.add(d.graph); Graph.fit();
+      Graph.add(d.graph); Graph.net.stabilize(200); Graph.fit();
     } catch (e) { status(e.message, true); }
   },
 
@@ -29,13 +29,14 @@ const Views = {
       const lc = await api(`/api/cases/${encodeURIComponent(id)}/lifecycle`);
       const max = Math.max(1, ...lc.stages.map(s => s.days_to_next || s.days_to_decision || 0));
       const render = () => {
-        $("#case-out").innerHTML = `<h1>${t("tab_case")} ${esc(id)}</h1><p>${t("total_days")}: <strong>${lc.total_days ?? "—"}</strong></p>
-          <table id="case-table"><tr><th>${t("stage")}</th><th>${t("agency")}</th><th>${t("case_no")}</th><th>${t("opened")}</th><th>${t("decision")}</th><th>${t("days_to_next")}</th><th>${t("days_to_decision")}</th></tr>` +
+        const own = lc.stages.find(s => s.case_id === id) || {};
+        $("#case-out").innerHTML = `<h1>${t("tab_case")} ${esc(own.case_no || id)} <span class="muted small">${esc(id)}</span></h1><p>${t("total_days")}: <strong>${lc.total_days ?? "—"}</strong></p>
+          <table id="case-table"><tr><th>${t("stage")}</th><th>${t("agency")}</th><th>${t("case_no")}</th><th>${t("opened")}</th><th>${t("decision")}</th><th>${t("days_to_next")}</th><th>${t("days_to_decision")}</th><th></th></tr>` +
           lc.stages.map(s => { const d = s.days_to_next ?? s.days_to_decision; return `<tr><td>${esc(s.case_kind)}</td><td>${esc(s.agency)}</td>
             <td><a class="link" data-open="${esc(s.case_id)}">${esc(s.case_no || s.case_id)}</a></td><td>${esc(s.opened_date)}</td>
             <td>${esc(s.decision || "")} ${esc(s.decision_date || "")}</td>
-            <td>${s.days_to_next ?? ""} ${d != null ? `<span class="bar" style="width:${Math.round(200 * d / max)}px"></span>` : ""}</td>
-            <td>${s.days_to_decision ?? ""}</td></tr>`; }).join("") + "</table>";
+            <td>${s.days_to_next ?? ""}</td><td>${s.days_to_decision ?? ""}</td>
+            <td>${d != null ? `<span class="bar" style="width:${Math.round(240 * d / max)}px" title="${d}"></span>` : ""}</td></tr>`; }).join("") + "</table>";
       };
       S.rerender.case = render; render();
     } catch (e) { $("#case-out").innerHTML = `<p class="error">${esc(e.message)}</p>`; }

@@ -133,6 +133,15 @@ def test_investigator_journey(server: str, browser: object, tmp_path: Path) -> N
     page.click("#rings-table [data-ring]")
     page.wait_for_function("Graph.nodes.get('per:suspect') !== null")
 
+    page.screenshot(path=str(SHOTS / "06-ring.png"))
+
+    page.click("[data-tab=profile]")
+    page.click("#tab-profile [data-case='case:rtp-1']")
+    page.wait_for_selector("#case-table")
+    stages = page.inner_text("#case-table")
+    assert "สภ.แม่สอด 123/2567" in stages and "DSI 45/2567" in stages and "90" in stages
+    page.screenshot(path=str(SHOTS / "07-case.png"))
+
     page.click("[data-tab=profile]")
     with page.expect_download() as dl:
         page.click("#tab-profile [data-act=pdf]")
