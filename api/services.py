@@ -23,9 +23,14 @@ def open_configured_store(settings: Settings) -> GraphStore:
     """Open the graph store the settings name, through ``graph_model.store.open_store``."""
     from graph_model.store import open_store
 
-    given = {"uri": settings.neo4j_uri, "user": settings.neo4j_user, "password": settings.neo4j_password}
-    extra = {k: v for k, v in given.items() if v is not None}
-    return open_store(settings.store_kind, workspace=Path(settings.workspace), **extra)
+    # None values fall back to the store package's own settings.
+    return open_store(
+        settings.store_kind,
+        workspace=Path(settings.workspace),
+        uri=settings.neo4j_uri,
+        user=settings.neo4j_user,
+        password=settings.neo4j_password,
+    )
 
 
 class Services:
