@@ -187,13 +187,16 @@ def money_rows(store_or_graph: Any) -> list[dict[str, Any]]:
 
 
 def feature_rows(store_or_graph: Any, ids: list[str]) -> list[dict[str, Any]]:
-    """Per entity: type, whether an official, org kind, number of border crossings, vehicles used."""
+    """Per entity: type, whether an official, org kind, border crossings, vehicles used, accounts held,
+    whether a suspect in some case, organisations directed."""
     if backend_of(store_or_graph) == "neo4j":
         return run(store_or_graph, "UNWIND $ids AS id MATCH (n:Entity {id: id}) "
                    "RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type, "
                    "coalesce(n.is_official, false) OR EXISTS { (n)-[:HOLDS_POSITION]->() } AS official, "
                    "n.org_kind AS org_kind, COUNT { (n)-[:CROSSED_BORDER]->() } AS crossings, "
-                   "COUNT { (n)-[:USED_VEHICLE]->() } AS vehicles", ids=ids)
+                   "COUNT { (n)-[:USED_VEHICLE]->() } AS vehicles, COUNT { (n)-[:HOLDS_ACCOUNT]->() } AS accounts, "
+                   "EXISTS { (n)-[x:ROLE_IN]->() WHERE x.role IN $sroles } AS suspect, "
+                   "[(n)-[:DIRECTOR_OF]->(o) | o.id] AS directs", ids=ids, sroles=list(SUSPECT_ROLES))
     g = graph_of(store_or_graph)
     out = []
     for n in ids:
@@ -204,5 +207,8 @@ def feature_rows(store_or_graph: Any, ids: list[str]) -> list[dict[str, Any]]:
         out.append({"id": n, "type": a.get("type"),
                     "official": bool(a.get("is_official")) or "HOLDS_POSITION" in types,
                     "org_kind": a.get("org_kind"), "crossings": types.count("CROSSED_BORDER"),
-                    "vehicles": types.count("USED_VEHICLE")})
+                    "vehicles": types.count("USED_VEHICLE"), "accounts": types.count("HOLDS_ACCOUNT"),
+                    "suspect": any(d.get("type") == "ROLE_IN" and d.get("role") in SUSPECT_ROLES
+                                   for _, _, d in g.out_edges(n, data=True)),
+                    "directs": sorted(o for _, o, d in g.out_edges(n, data=True) if d.get("type") == "DIRECTOR_OF")})
     return out

@@ -28,7 +28,8 @@ from graph_model.queries.rings import detect_rings
 __all__ = ["DEFAULTS", "detections", "export_detections", "write_detections"]
 
 DEFAULTS: dict[str, Any] = {
-    "fan_in_min": 3, "fan_in_window_days": 30, "cycle_max_length": 6, "cycle_window_days": 30,
+    "fan_in_min": 5, "fan_in_window_days": 120, "layering_min_transfers": 3,
+    "ring_min_victims": 3, "cycle_max_length": 6, "cycle_window_days": 30,
     "mule_tolerance": 0.2, "mule_delay_days": 3, "official_hops": 5, "officials_top": 100,
 }
 
@@ -36,7 +37,8 @@ DEFAULTS: dict[str, Any] = {
 def detections(store_or_graph: Any, settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run rings, money-pattern and corruption detectors; the contract's JSON-able dict.
 
-    Exactly the contract's keys. Ring members without role evidence (``associate``) are left out of the export; money chains carry
+    Exactly the contract's keys. A ring needs ``ring_min_victims`` victims (default 3: a ring recruits
+    several people). Ring members without role evidence (``associate``) are left out of the export; money chains carry
     their transaction ids (for compensation into a suspect's account: the PAID_TO relationship id).
 
     >>> from graph_model.queries._common import tiny_graph
@@ -46,12 +48,13 @@ def detections(store_or_graph: Any, settings: dict[str, Any] | None = None) -> d
     s = {**DEFAULTS, **(settings or {})}
     rings = [{"ring_id": r.ring_id,
               "members": [{"entity_id": m, "role": r.roles[m]} for m in r.members if r.roles[m] != "associate"]}
-             for r in detect_rings(store_or_graph)]
+             for r in detect_rings(store_or_graph) if len(r.victims) >= s["ring_min_victims"]]
     chains: list[dict[str, Any]] = []
     for p in fan_in(store_or_graph, s["fan_in_min"], s["fan_in_window_days"]):
         chains.append({"pattern": "fan_in", "txn_ids": p.txn_ids})
     mules = {p.accounts[0] for p in pass_through(store_or_graph, s["mule_tolerance"], s["mule_delay_days"])}
-    for c in layering(store_or_graph, mules, amount_tolerance=s["mule_tolerance"]):
+    for c in layering(store_or_graph, mules, amount_tolerance=s["mule_tolerance"],
+                      min_transfers=s["layering_min_transfers"]):
         chains.append({"pattern": "layering", "txn_ids": c.txn_ids})
     for p in cycles(store_or_graph, s["cycle_max_length"], s["cycle_window_days"]):
         chains.append({"pattern": "cycle", "txn_ids": p.txn_ids})

@@ -186,10 +186,10 @@ def trail(
 
 
 def layering(store_or_graph: Any, mules: set[str], max_hops: int = 6,
-             amount_tolerance: float | None = 0.2) -> list[MoneyPath]:
+             amount_tolerance: float | None = 0.2, min_transfers: int = 2) -> list[MoneyPath]:
     """Layering chains: time-ordered transfers from an account into ``mules`` (pass-through accounts,
     see :func:`graph_model.queries.money_patterns.pass_through`) and on through mules until the money
-    leaves them; at least two transfers. Sorted by first account, then transaction ids.
+    leaves them; at least ``min_transfers`` transfers. Sorted by first account, then transaction ids.
 
     >>> from graph_model.queries._common import tiny_graph
     >>> layering(tiny_graph(), mules={"acc:2"})
@@ -207,7 +207,7 @@ def layering(store_or_graph: Any, mules: set[str], max_hops: int = 6,
     for s in starts:
         for p in trail(store_or_graph, s, "forward", max_hops, True, amount_tolerance, limit=10_000):
             cut = next((i for i, a in enumerate(p.accounts[1:], 1) if a not in mules), len(p.accounts) - 1)
-            if cut < 2:
+            if cut < max(min_transfers, 2):
                 continue
             amounts = p.amounts[:cut]
             chain = MoneyPath(p.accounts[: cut + 1], p.txn_ids[:cut], p.rel_ids[:cut], amounts, p.ats[:cut],

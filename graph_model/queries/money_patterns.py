@@ -189,24 +189,27 @@ MATCH (m:Account)-[o:TRANSFER]->(x:Account) WHERE x <> m
 WITH m, collect(o) AS outs
 MATCH (y:Account)-[i:TRANSFER]->(m) WHERE y <> m
 WITH m, outs, collect(i) AS ins
-WITH m, outs, ins, reduce(s = 0.0, r IN ins | s + r.amount_thb) AS tin,
-     reduce(s = 0.0, r IN outs | s + r.amount_thb) AS tout
-WHERE tin >= $min_in AND tout >= (1 - $tol) * tin AND tout <= (1 + $tol) * tin
-  AND all(o IN outs WHERE any(i IN ins WHERE i.ts <= o.ts AND o.ts <= i.ts + $delay))
+WITH m, outs, ins, [o IN outs WHERE any(i IN ins WHERE i.ts <= o.ts AND o.ts <= i.ts + $delay
+       AND o.amount_thb >= (1 - $tol) * i.amount_thb AND o.amount_thb <= (1 + $tol) * i.amount_thb)] AS matched
+WITH m, ins, outs, matched, reduce(s = 0.0, r IN ins | s + r.amount_thb) AS tin,
+     reduce(s = 0.0, r IN outs | s + r.amount_thb) AS tout, reduce(s = 0.0, r IN matched | s + r.amount_thb) AS tm
+WHERE size(matched) >= 1 AND tm >= $share * tout AND tin >= $min_in
 RETURN m.id AS account, tin, tout, [r IN ins | r.txn_id] + [r IN outs | r.txn_id] AS txns
 """
 
 
 def pass_through(store_or_graph: Any, tolerance: float = 0.2, max_delay_days: float = 3,
-                 min_in_thb: float = 0.0) -> list[MoneyPattern]:
-    """Mule accounts: money out is within ``tolerance`` of money in, and every outgoing transfer
-    follows an incoming one by at most ``max_delay_days``.
+                 min_in_thb: float = 0.0, share: float = 0.8) -> list[MoneyPattern]:
+    """Mule accounts: at least ``share`` of the money sent out leaves within ``max_delay_days`` of an
+    incoming transfer of about the same amount (within ``tolerance``, a fraction); other income (a salary)
+    does not hide a mule.
 
     >>> from graph_model.queries._common import tiny_graph
     >>> pass_through(tiny_graph())
     []
     """
     delay = int(max_delay_days * DAY)
+    rows: list[dict[str, Any]]
     if backend_of(store_or_graph) == "memory":
         ins: dict[str, list[dict[str, Any]]] = defaultdict(list)
         outs: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -216,14 +219,15 @@ def pass_through(store_or_graph: Any, tolerance: float = 0.2, max_delay_days: fl
                 ins[row["t"]].append(row)
         rows = []
         for m in sorted(set(ins) & set(outs)):
+            matched = [o for o in outs[m] if any(
+                i["ts"] <= o["ts"] <= i["ts"] + delay and (1 - tolerance) * i["amt"] <= o["amt"] <= (1 + tolerance) * i["amt"]
+                for i in ins[m])]
             tin, tout = sum(r["amt"] for r in ins[m]), sum(r["amt"] for r in outs[m])
-            if tin >= min_in_thb and (1 - tolerance) * tin <= tout <= (1 + tolerance) * tin and all(
-                any(i["ts"] <= o["ts"] <= i["ts"] + delay for i in ins[m]) for o in outs[m]
-            ):
+            if matched and sum(o["amt"] for o in matched) >= share * tout and tin >= min_in_thb:
                 rows.append({"account": m, "tin": tin, "tout": tout,
                              "txns": [r["txn"] for r in ins[m]] + [r["txn"] for r in outs[m]]})
     else:
-        rows = run(store_or_graph, _PASS_CYPHER, tol=tolerance, delay=delay, min_in=min_in_thb)
+        rows = run(store_or_graph, _PASS_CYPHER, tol=tolerance, delay=delay, min_in=min_in_thb, share=share)
     return sorted((MoneyPattern("pass_through", [r["account"]], sorted(r["txns"]), round(float(r["tin"]), 2),
                                 {"in_thb": round(float(r["tin"]), 2), "out_thb": round(float(r["tout"]), 2)})
                    for r in rows), key=lambda p: p.accounts)

@@ -26,7 +26,7 @@ from graph_model.queries._common import backend_of, graph_of, run
 
 __all__ = ["ROLES", "Ring", "detect_rings", "projection"]
 
-ROLES = ("official", "recruiter", "employer", "broker", "transporter", "money_collector", "leader")
+ROLES = ("official", "recruiter", "employer", "broker", "transporter", "money_collector", "leader", "accomplice")
 EMPLOYER_KINDS = ("fishing_vessel", "factory", "karaoke_bar")
 
 
@@ -148,20 +148,30 @@ def _roles(members: set[str], d: _Data, feats: dict[str, dict[str, Any]]) -> tup
             roles[n] = "official"
         elif recruited[n]:
             roles[n], evidence[n] = "recruiter", [f"named as recruiter by {recruited[n]} victims"]
-        elif employed[n] or f.get("org_kind") in EMPLOYER_KINDS:
+        elif employed[n] >= 2 or f.get("org_kind") in EMPLOYER_KINDS:
             roles[n], evidence[n] = "employer", [f"employer of {employed[n]} victims", f"org_kind {f.get('org_kind')}"]
         elif f.get("type") == "Organization":
             roles[n] = "broker"
-        elif cotravel[n] or f.get("crossings", 0) >= 3 or f.get("vehicles", 0):
+        elif f.get("vehicles", 0) or f.get("crossings", 0) >= 3 or (cotravel[n] >= 2 and f.get("crossings", 0) >= 2):
             roles[n], evidence[n] = "transporter", [f"crossed with {cotravel[n]} victims", f"{f.get('crossings')} crossings"]
-    # The leader is where the ring's money ends: the largest net inflow from other members.
+    # The leader directs a member company; else where the ring's money ends (largest net inflow from members).
+    directors = sorted(n for n in members if n not in roles and set(feats.get(n, {}).get("directs") or ()) & members)
     free = [n for n in sorted(members) if n not in roles and net[n] > 0 and feats.get(n, {}).get("type") == "Person"]
-    if free:
+    if directors:
+        roles[directors[0]], evidence[directors[0]] = "leader", ["directs a member organisation"]
+    elif free:
         leader = min(free, key=lambda n: (-net[n], n))
         roles[leader], evidence[leader] = "leader", [f"net {net[leader]:.2f} THB received from members"]
     for n in sorted(members):
-        if n not in roles and len(senders[n]) >= 3:
+        f = feats.get(n, {})
+        if n in roles:
+            continue
+        if len(senders[n]) >= 3 or (f.get("suspect") and f.get("accounts")):
             roles[n], evidence[n] = "money_collector", [f"received from {len(senders[n])} holders"]
+        elif f.get("suspect") and employed[n]:
+            roles[n] = "employer"
+        elif f.get("suspect"):
+            roles[n] = "accomplice"
     for n in members:
         roles.setdefault(n, "associate")
     return dict(sorted(roles.items())), dict(sorted(evidence.items()))

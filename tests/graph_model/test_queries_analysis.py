@@ -121,7 +121,8 @@ def test_agency_quality(world) -> None:
 
 
 def test_detections_export_has_the_contract_shape(world) -> None:
-    out = detections(world)
+    out = detections(world, {"fan_in_min": 4})
+    assert [r["ring_id"] for r in out["rings"]] == ["ring-001"]  # ring B has two victims only
     assert set(out) == {"rings", "money_chains", "officials"}
     assert all(set(r) == {"ring_id", "members"} for r in out["rings"])
     assert all(set(m) == {"entity_id", "role"} and m["role"] != "associate" for r in out["rings"] for m in r["members"])
