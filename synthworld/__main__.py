@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--noise", default="default", help="none, low, default, high, or a JSON object of rates")
     c = sub.add_parser("score", help="grade a resolution export (and detections) against a truth directory")
     c.add_argument("--truth", required=True)
-    c.add_argument("--resolution", required=True)
+    c.add_argument("--resolution", default=None)
     c.add_argument("--detections", default=None)
     c.add_argument("--top-k", type=int, default=50)
     c.add_argument("--json", action="store_true", help="print the metrics as JSON instead of the report")

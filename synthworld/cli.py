@@ -42,15 +42,18 @@ def synth(seed: int, persons: int, out: str | Path, noise: str | NoiseSettings |
     return rows
 
 
-def score(truth: str | Path, resolution: str | Path, detections: str | Path | None = None,
+def score(truth: str | Path, resolution: str | Path | None = None, detections: str | Path | None = None,
           top_k: int = 50, print_report: bool = True) -> dict[str, object]:
-    """Grade a resolution export (and optionally detections) against a world's truth; print a report.
+    """Grade a resolution export and/or detections against a world's truth; print a report.
 
-    Returns the metrics as a JSON-ready dict.
+    ``truth`` is the world directory or its ``truth/``. Returns the metrics as a JSON-ready dict.
     """
     from synthworld.score import format_report, score_all
 
-    result = score_all(Path(truth), Path(resolution), Path(detections) if detections else None, top_k=top_k)
+    if resolution is None and detections is None:
+        raise ValueError("give a resolution export, detections, or both")
+    result = score_all(Path(truth), Path(resolution) if resolution else None,
+                       Path(detections) if detections else None, top_k=top_k)
     if print_report:
         print(format_report(result))
     return json.loads(json.dumps(result))

@@ -96,20 +96,39 @@ def score_detections(truth: Path, detections: dict[str, Any], emap: dict[str, st
     }
 
 
-def score_all(truth: Path, resolution: Path, detections: Path | None = None, top_k: int = 50) -> dict[str, Any]:
-    """Everything the report shows, as a dict."""
-    truth_df = pd.read_csv(truth / "records.csv", dtype=str, keep_default_na=False)
-    res_df = pd.read_csv(resolution, dtype=str, keep_default_na=False)
-    joined = join_records(truth_df, res_df)
-    joined, collapsed = _drop_collapsed_duplicates(truth, joined)
-    keys = set(joined["key"])
-    extra = int((~_key(res_df).isin(keys)).sum())
-    result: dict[str, Any] = {"resolution": score_resolution(joined), "resolved_records_without_truth": extra,
-                              "collapsed_duplicate_records": collapsed}
+def score_all(truth: Path, resolution: Path | None, detections: Path | None = None,
+              top_k: int = 50) -> dict[str, Any]:
+    """Everything the report shows, as a dict.
+
+    ``truth`` is the truth directory or the world directory holding ``truth/``. Without a resolution export
+    only detections are graded, their entity ids then taken as true ids.
+    """
+    if not (truth / "records.csv").exists() and (truth / "truth" / "records.csv").exists():
+        truth = truth / "truth"
+    result: dict[str, Any] = {}
+    emap: dict[str, str] = {}
+    if resolution is not None:
+        truth_df = pd.read_csv(truth / "records.csv", dtype=str, keep_default_na=False)
+        res_df = pd.read_csv(resolution, dtype=str, keep_default_na=False)
+        joined = join_records(truth_df, res_df)
+        joined, collapsed = _drop_collapsed_duplicates(truth, joined)
+        keys = set(joined["key"])
+        extra = int((~_key(res_df).isin(keys)).sum())
+        result = {"resolution": score_resolution(joined), "resolved_records_without_truth": extra,
+                  "collapsed_duplicate_records": collapsed}
+        emap = entity_map(joined)
     if detections is not None:
         det = json.loads(Path(detections).read_text(encoding="utf-8"))
-        result["detections"] = score_detections(truth, det, entity_map(joined), top_k)
+        if resolution is None:
+            emap = _identity_map(det)
+        result["detections"] = score_detections(truth, det, emap, top_k)
     return result
+
+
+def _identity_map(det: dict[str, Any]) -> dict[str, str]:
+    ids = [m["entity_id"] for r in det.get("rings", []) for m in r.get("members", [])]
+    ids += [o["entity_id"] for o in det.get("officials", [])]
+    return {str(i): str(i) for i in ids}
 
 
 def _drop_collapsed_duplicates(truth: Path, joined: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -130,15 +149,9 @@ def _drop_collapsed_duplicates(truth: Path, joined: pd.DataFrame) -> tuple[pd.Da
 
 def format_report(result: dict[str, Any]) -> str:
     """A printable report of :func:`score_all`'s result."""
-    lines = ["Entity resolution", f"{'type':14s} {'records':>9s} {'unres.':>7s} {'pair P':>7s} {'pair R':>7s} "
-             f"{'pair F1':>7s} {'B3 P':>7s} {'B3 R':>7s} {'B3 F1':>7s}"]
-    for etype, s in result["resolution"].items():
-        pw, b3 = s["pairwise"], s["bcubed"]
-        lines.append(f"{etype:14s} {s['records']:>9d} {s['unresolved']:>7d} {pw['precision']:>7.3f} "
-                     f"{pw['recall']:>7.3f} {pw['f1']:>7.3f} {b3['precision']:>7.3f} {b3['recall']:>7.3f} "
-                     f"{b3['f1']:>7.3f}")
-    lines.append(f"resolved records without truth: {result['resolved_records_without_truth']}; duplicate-row "
-                 f"records collapsed by ingest (not counted): {result.get('collapsed_duplicate_records', 0)}")
+    lines: list[str] = []
+    if "resolution" in result:
+        lines += _resolution_lines(result)
     det = result.get("detections")
     if det:
         r, c, o = det["rings"], det["money_chains"], det["officials"]
@@ -152,4 +165,17 @@ def format_report(result: dict[str, Any]) -> str:
                                                            c["recall_by_pattern"].items()),
                   f"officials      precision@{int(o['k'])} {o['precision_at_k']:.3f}  "
                   f"recall@{int(o['k'])} {o['recall_at_k']:.3f}"]
-    return "\n".join(lines)
+    return "\n".join(lines).strip("\n")
+
+
+def _resolution_lines(result: dict[str, Any]) -> list[str]:
+    lines = ["Entity resolution", f"{'type':14s} {'records':>9s} {'unres.':>7s} {'pair P':>7s} {'pair R':>7s} "
+             f"{'pair F1':>7s} {'B3 P':>7s} {'B3 R':>7s} {'B3 F1':>7s}"]
+    for etype, s in result["resolution"].items():
+        pw, b3 = s["pairwise"], s["bcubed"]
+        lines.append(f"{etype:14s} {s['records']:>9d} {s['unresolved']:>7d} {pw['precision']:>7.3f} "
+                     f"{pw['recall']:>7.3f} {pw['f1']:>7.3f} {b3['precision']:>7.3f} {b3['recall']:>7.3f} "
+                     f"{b3['f1']:>7.3f}")
+    lines.append(f"resolved records without truth: {result['resolved_records_without_truth']}; duplicate-row "
+                 f"records collapsed by ingest (not counted): {result.get('collapsed_duplicate_records', 0)}")
+    return lines

@@ -112,3 +112,19 @@ def test_collapsed_duplicate_rows_are_not_counted(world_dir: Path, tmp_path: Pat
     # another missing record still costs recall
     res.drop(index=res.index[res["entity_type"] == "Person"][:1]).to_csv(tmp_path / "res2.csv", index=False)
     assert score_all(world_dir / "truth", tmp_path / "res2.csv")["resolution"]["Person"]["unresolved"] == 1
+
+
+def test_detections_only_with_world_directory(world_dir: Path, tmp_path: Path) -> None:
+    """The integrator's CLI passes the world directory; detections may come without a resolution export."""
+    rings = json.loads((world_dir / "truth/rings.json").read_text(encoding="utf-8"))
+    half = [{"ring_id": "d", "members": [{"entity_id": m["entity_id"], "role": m["role"]}
+                                         for m in rings[0]["members"][: len(rings[0]["members"]) // 2]]}]
+    (tmp_path / "det.json").write_text(json.dumps({"rings": half, "money_chains": [], "officials": []}),
+                                       encoding="utf-8")
+    out = score(world_dir, None, tmp_path / "det.json", print_report=False)
+    rings_score = out["detections"]["rings"]  # type: ignore[index]
+    n = len(rings[0]["members"])
+    assert rings_score["recovery_f1"] == pytest.approx((2 * (n // 2) / (n + n // 2)) / len(rings))
+    assert out["detections"]["money_chains"]["recall"] == 0.0  # type: ignore[index]
+    with pytest.raises(ValueError):
+        score(world_dir)
