@@ -99,8 +99,11 @@ class Clearance:
             hidden |= FINANCE_AGENCIES
         return frozenset(hidden)
 
-    def traversal(self, flt: TraversalFilter | None = None) -> TraversalFilter:
-        """Narrow a traversal filter so it never passes through hidden elements."""
+    def traversal(self, flt: TraversalFilter | None = None, schema: Any = None) -> TraversalFilter:
+        """Narrow a traversal filter so it never passes through hidden elements.
+
+        ``schema`` (the store's) lets "all types" become "all types but the financial ones".
+        """
         flt = flt or TraversalFilter()
         hidden = self.hidden_agencies
         agencies = flt.agencies
@@ -108,10 +111,12 @@ class Clearance:
             agencies = (agencies if agencies is not None else ALL_AGENCIES) - hidden
         node_types, rel_types = flt.node_types, flt.rel_types
         if not self.finance:
-            if node_types is not None:
-                node_types = node_types - FINANCE_NODE_TYPES
-            # A None ``node_types`` allows all; the node filter after the traversal removes accounts.
-            rel_types = (rel_types - FINANCE_REL_TYPES) if rel_types is not None else None
+            if node_types is None and schema is not None:
+                node_types = frozenset(schema.nodes)
+            if rel_types is None and schema is not None:
+                rel_types = frozenset(schema.relationships)
+            node_types = node_types - FINANCE_NODE_TYPES if node_types is not None else None
+            rel_types = rel_types - FINANCE_REL_TYPES if rel_types is not None else None
         return replace(flt, agencies=agencies, node_types=node_types, rel_types=rel_types)
 
     def _visible_sources(self, props: dict[str, Any]) -> dict[str, Any] | None:
@@ -166,8 +171,12 @@ class Clearance:
         """The visible nodes, in the given order."""
         return [v for v in (self.node(n) for n in nodes) if v is not None]
 
-    def subgraph(self, sub: Subgraph) -> Subgraph:
-        """The visible part of a subgraph: hidden nodes, hidden relationships and dangling ones removed."""
+    def subgraph(self, sub: Subgraph, seeds: Iterable[str] | None = None) -> Subgraph:
+        """The visible part of a subgraph: hidden nodes, hidden relationships and dangling ones removed.
+
+        With ``seeds`` (a traversal's start), only nodes still reachable from a seed through visible
+        relationships stay: a node reached only through a hidden element would betray that link.
+        """
         nodes = self.nodes(sub.nodes)
         ids = {n.id for n in nodes}
         rels = []
@@ -175,6 +184,11 @@ class Clearance:
             seen = self.relationship(rel)
             if seen is not None and seen.source in ids and seen.target in ids:
                 rels.append(seen)
+        if seeds is not None:
+            reached = _reachable({self.public_id(s) for s in seeds} & ids, rels)
+            nodes = [n for n in nodes if n.id in reached]
+            rels = [r for r in rels if r.source in reached and r.target in reached]
+            ids = reached
         truncated = {self.public_id(k): v for k, v in sub.truncated.items() if self.public_id(k) in ids}
         return Subgraph(nodes=nodes, relationships=rels, truncated=truncated)
 
@@ -192,6 +206,21 @@ class Clearance:
                 continue
             out.append(Path([self.public_id(i) for i in path.nodes], [r for r in rels if r is not None]))
         return out
+
+
+def _reachable(seeds: set[str], rels: list[Relationship]) -> set[str]:
+    """Node ids connected to the seeds (either direction)."""
+    adjacent: dict[str, set[str]] = {}
+    for r in rels:
+        adjacent.setdefault(r.source, set()).add(r.target)
+        adjacent.setdefault(r.target, set()).add(r.source)
+    reached, frontier = set(seeds), list(seeds)
+    while frontier:
+        for nxt in adjacent.get(frontier.pop(), ()):
+            if nxt not in reached:
+                reached.add(nxt)
+                frontier.append(nxt)
+    return reached
 
 
 class Lens:

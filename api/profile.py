@@ -151,7 +151,7 @@ def build_profile(store: GraphStore, clearance: Clearance, entity_id: str, limit
     entity = clearance.node(raw) if raw is not None else None
     if entity is None:
         return None
-    sub = store.neighbourhood([entity_id], hops=1, flt=clearance.traversal(), limit_per_node=limit)
-    return profile_from_subgraph(entity, clearance.subgraph(sub))
+    sub = store.neighbourhood([entity_id], hops=1, flt=clearance.traversal(None, store.schema), limit_per_node=limit)
+    return profile_from_subgraph(entity, clearance.subgraph(sub, seeds=[entity_id]))
 
 

@@ -71,9 +71,9 @@ def network(
 ) -> GraphView:
     """Entities within ``hops`` of the seeds, filtered; hubs are paged (``truncated`` gives full degrees)."""
     _check_types(store, node_types, rel_types)
-    flt = clearance.traversal(_filter(node_types, rel_types, agencies, date_from, date_to))
+    flt = clearance.traversal(_filter(node_types, rel_types, agencies, date_from, date_to), store.schema)
     sub = store.neighbourhood(ids, hops=hops, flt=flt, limit_per_node=limit, offset=offset)
-    view = _keep_roles(clearance.subgraph(sub), roles)
+    view = _keep_roles(clearance.subgraph(sub, seeds=ids), roles)
     note(request, result_size=len(view.nodes) + len(view.relationships))
     return GraphView.of(view, offset=offset, limit=limit)
 
@@ -91,7 +91,7 @@ def paths(
 ) -> PathsAnswer:
     """Up to ``k`` shortest paths between two entities through what the viewer may see."""
     _check_types(store, None, rel_types)
-    flt = clearance.traversal(_filter(None, rel_types, None, None, None))
+    flt = clearance.traversal(_filter(None, rel_types, None, None, None), store.schema)
     found = store.shortest_paths(source, target, max_hops=max_hops, k=k, flt=flt)
     ids = {i for p in found for i in p.nodes}
     nodes = {n.id: n for n in store.get_entities(ids)}
