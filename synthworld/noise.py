@@ -146,7 +146,7 @@ class Noise:
         """Cited case numbers with other spacing or prefixes."""
         ok = self._nonempty(values)
         self._apply(values, self._draw(column, "case_no_variant", self.s.case_no_variant, ok), keys, column,
-                    "case_no_variant", lambda v, p: _CASE_VARIANTS[p % len(_CASE_VARIANTS)](v))
+                    "case_no_variant", _case_variant)
         return values
 
     # -- dates ----------------------------------------------------------------------------------------------
@@ -184,6 +184,15 @@ class Noise:
         for mask, kind in ((confuse, "be_ce_confusion"), (swap, "day_month_swap"), (other, "date_style")):
             self.log.extend((int(keys[int(i)]), column, kind) for i in np.flatnonzero(mask))
         return out
+
+
+def _case_variant(value: str, pick: int) -> str:
+    """The first variant, from the picked one on, that changes the text."""
+    for j in range(len(_CASE_VARIANTS)):
+        new = _CASE_VARIANTS[(pick + j) % len(_CASE_VARIANTS)](value)
+        if new != value:
+            return new
+    return value
 
 
 def _swap_thai(value: str, pick: int) -> str:
