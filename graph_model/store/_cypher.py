@@ -11,8 +11,10 @@ Examples
 ('entity_names', 'thai')
 >>> "CREATE INDEX transfer_ts IF NOT EXISTS FOR ()-[r:`TRANSFER`]-() ON (r.`ts`)" in schema_statements(schema)
 True
->>> print(node_upsert(schema, "Phone").splitlines()[0])
+>>> print(node_create("Phone"))
 UNWIND $rows AS r
+CREATE (n:Entity:`Phone`)
+SET n = r.p
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ import re
 
 from graph_model.model import PropertySpec, Schema
 
-__all__ = ["FULLTEXT_NAMES_INDEX", "THAI_ANALYZER", "node_upsert", "rel_upsert", "schema_statements"]
+__all__ = [
+    "FULLTEXT_NAMES_INDEX",
+    "THAI_ANALYZER",
+    "node_create",
+    "node_upsert",
+    "rel_create",
+    "rel_upsert",
+    "schema_statements",
+]
 
 FULLTEXT_NAMES_INDEX = "entity_names"
 THAI_ANALYZER = "thai"  # listed by CALL db.index.fulltext.listAvailableAnalyzers() on 5.26
@@ -47,11 +57,15 @@ def _snake(name: str) -> str:
 def schema_statements(schema: Schema) -> list[str]:
     """Constraints and indexes, all ``IF NOT EXISTS`` (safe to run again)."""
     out = ["CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE"]
-    thai = f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{THAI_ANALYZER}'}}}}"
+    # Eventually consistent: Lucene updates leave the commit path (bulk loads stay fast); searches see
+    # new names a moment after the write commits.
+    thai = (
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{THAI_ANALYZER}', "
+        "`fulltext.eventually_consistent`: true}}"
+    )
     for name, nt in sorted(schema.nodes.items()):
         label = ident(name)
-        # Per-label id index: queries written as MATCH (p:Person {id: $id}) seek instead of scanning.
-        out.append(f"CREATE INDEX {_snake(name)}_id IF NOT EXISTS FOR (n:{label}) ON (n.`id`)")
+        # No per-label id index: look nodes up as (:Entity {id: $id}); each extra index costs every write.
         for prop in nt.indexes:
             out.append(
                 f"CREATE INDEX {_snake(name)}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{ident(prop)})"
@@ -101,23 +115,39 @@ def _merge_sets(var: str, specs: dict[str, PropertySpec]) -> str:
     return "SET " + ",\n    ".join(items)
 
 
+def node_create(type_name: str) -> str:
+    """``UNWIND $rows`` creation of new nodes of one type; each row is ``{p: all properties with id}``."""
+    return f"UNWIND $rows AS r\nCREATE (n:Entity:{ident(type_name)})\nSET n = r.p"
+
+
 def node_upsert(schema: Schema, type_name: str) -> str:
-    """``UNWIND $rows`` merge of nodes of one type; rows are ``{id, p: scalars, <lists>, sources, agencies,
-    first_seen, last_seen}`` with duplicates already folded."""
+    """``UNWIND $rows`` merge into existing nodes of one type; rows are ``{id, p: scalars, <lists>,
+    sources, agencies, first_seen, last_seen}`` with duplicates already folded."""
     nt = schema.nodes[type_name]
+    return f"UNWIND $rows AS r\nMATCH (n:Entity {{id: r.id}})\nWHERE n:{ident(type_name)}\n" + _merge_sets(
+        "n", nt.properties
+    )
+
+
+def rel_create(schema: Schema, type_name: str) -> str:
+    """``UNWIND $rows`` creation of new relationships; rows are ``{s, t, p: all properties with id}``.
+
+    Only ends that exist and have a declared type match, so ``created`` below the number of rows means
+    a bad end (the caller then finds which and rolls back)."""
+    rt = schema.relationships[type_name]
+    sources = "|".join(ident(t) for t in rt.sources)
+    targets = "|".join(ident(t) for t in rt.targets)
     return (
         "UNWIND $rows AS r\n"
-        "MERGE (n:Entity {id: r.id})\n"
-        f"ON CREATE SET n:{ident(type_name)}\n" + _merge_sets("n", nt.properties)
+        f"MATCH (a:Entity {{id: r.s}}) WHERE a:{sources}\n"
+        f"MATCH (b:Entity {{id: r.t}}) WHERE b:{targets}\n"
+        f"CREATE (a)-[e:{ident(type_name)}]->(b)\nSET e = r.p\nRETURN count(*) AS created"
     )
 
 
 def rel_upsert(schema: Schema, type_name: str) -> str:
-    """``UNWIND $rows`` merge of relationships of one type; rows also carry ``s``/``t`` (end ids)."""
+    """``UNWIND $rows`` merge into existing relationships of one type (found by their id index)."""
     rt = schema.relationships[type_name]
-    return (
-        "UNWIND $rows AS r\n"
-        "MATCH (a:Entity {id: r.s})\n"
-        "MATCH (b:Entity {id: r.t})\n"
-        f"MERGE (a)-[e:{ident(type_name)} {{id: r.id}}]->(b)\n" + _merge_sets("e", rt.properties)
+    return f"UNWIND $rows AS r\nMATCH ()-[e:{ident(type_name)} {{id: r.id}}]->()\n" + _merge_sets(
+        "e", rt.properties
     )

@@ -194,6 +194,26 @@ class BatchValidator:
             self.check_node_props(rec.type, rec.id, rec.props)
             _check_sources(f"{rec.type}[{rec.id}]", rec.sources)
 
+    def check_rel_props(self, rels: Sequence[RelRecord]) -> None:
+        """Validate relationship types, properties and sources, but not their ends."""
+        checkers = self.rels
+        for rec in rels:
+            checker = checkers.get(rec.type)
+            if (
+                checker is not None
+                and checker.ok(rec.props)
+                and (not rec.sources or _sources_ok(rec.sources))
+            ):
+                continue
+            if checker is None:
+                raise SchemaError(
+                    f"unknown relationship type {rec.type!r} ({rec.source} -> {rec.target}); "
+                    f"known: {sorted(self.rels)}"
+                )
+            owner = f"{rec.type}[{rec.source} -> {rec.target}]"
+            checker.check(owner, rec.props)
+            _check_sources(owner, rec.sources)
+
     def check_rels(self, rels: Sequence[RelRecord], type_of: Callable[[str], str | None]) -> None:
         """Validate relationship records; ``type_of(id)`` gives an existing node's type or None."""
         checkers, rel_ends = self.rels, self.rel_ends

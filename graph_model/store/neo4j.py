@@ -14,12 +14,19 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from graph_model.model import Schema, SchemaError, load_schema
 from graph_model.store import _neo4j_read as read
-from graph_model.store._cypher import node_upsert, rel_upsert, schema_statements
+from graph_model.store._cypher import (
+    ident,
+    node_create,
+    node_upsert,
+    rel_create,
+    rel_upsert,
+    schema_statements,
+)
 from graph_model.store._merge import merge_into
 from graph_model.store._validate import BatchValidator
 from graph_model.store.base import GraphStore, Node, NodeRecord, Path, RelRecord, Subgraph, TraversalFilter
@@ -75,6 +82,7 @@ class Neo4jStore(GraphStore):
         }
         self._node_cypher = {t: node_upsert(self.schema, t) for t in self.schema.nodes}
         self._rel_cypher = {t: rel_upsert(self.schema, t) for t in self.schema.relationships}
+        self._rel_create = {t: rel_create(self.schema, t) for t in self.schema.relationships}
 
     # -- plumbing for the query modules ------------------------------------------------------------
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -105,9 +113,11 @@ class Neo4jStore(GraphStore):
         self.write("CALL db.awaitIndexes(300)")
 
     def upsert_nodes(self, nodes: Sequence[NodeRecord]) -> int:
-        """Validate the whole batch, then merge it in one transaction (see ``base`` for the rules)."""
+        """Validate the whole batch, then merge it in one transaction (see ``base`` for the rules).
+
+        Ids already in the database are merged by a schema-generated ``SET`` per property; new ids are
+        created with one map ``SET`` (the common case, several times cheaper)."""
         self._validator.check_nodes(nodes)
-        rows: dict[str, dict[str, dict[str, Any]]] = {}
         folded: dict[str, dict[str, Any]] = {}
         types: dict[str, str] = {}
         for rec in nodes:
@@ -120,25 +130,24 @@ class Neo4jStore(GraphStore):
             if attrs is None:
                 attrs = folded[rec.id] = {}
             merge_into(attrs, rec.props, rec.sources, self._list_props[rec.type], fresh=fresh)
-        for node_id, attrs in folded.items():
-            t = types[node_id]
-            rows.setdefault(t, {})[node_id] = _row(node_id, attrs, self._list_props[t])
 
         def work(tx: neo4j.ManagedTransaction) -> None:
-            for chunk in _chunks([{"id": i, "type": t} for i, t in types.items()], self.chunk_size):
-                clash = tx.run(
-                    "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) WHERE NOT r.type IN labels(n) "
-                    "RETURN r.id AS id, r.type AS type, [l IN labels(n) WHERE l <> 'Entity'][0] AS existing "
-                    "ORDER BY id LIMIT 1",
-                    rows=chunk,
-                ).single()
-                if clash is not None:
+            existing = _node_types(tx, list(folded), self.chunk_size)
+            for node_id in sorted(existing):
+                if existing[node_id] != types[node_id]:
                     raise SchemaError(
-                        f"{clash['type']}[{clash['id']}]: id already used by a {clash['existing']} node"
+                        f"{types[node_id]}[{node_id}]: id already used by a {existing[node_id]} node"
                     )
-            for t, by_id in sorted(rows.items()):
-                for chunk in _chunks(list(by_id.values()), self.chunk_size):
-                    tx.run(self._node_cypher[t], rows=chunk).consume()
+            creates: dict[str, list[dict[str, Any]]] = {}
+            merges: dict[str, list[dict[str, Any]]] = {}
+            for node_id, attrs in folded.items():
+                t = types[node_id]
+                if node_id in existing:
+                    merges.setdefault(t, []).append(_row(node_id, attrs, self._list_props[t]))
+                else:
+                    creates.setdefault(t, []).append({"p": {"id": node_id, **attrs}})
+            _run_chunks(tx, creates, node_create, self.chunk_size)
+            _run_chunks(tx, merges, self._node_cypher.__getitem__, self.chunk_size)
 
         with self._session() as session:
             session.execute_write(work)
@@ -146,48 +155,51 @@ class Neo4jStore(GraphStore):
 
     def upsert_relationships(self, rels: Sequence[RelRecord]) -> int:
         """Validate the whole batch (ends must exist in the database), then merge it in one transaction."""
+        self._validator.check_rel_props(rels)
+        folded: dict[str, tuple[RelRecord, dict[str, Any]]] = {}
+        for rec in rels:
+            known = folded.get(rec.id)
+            if known is None:
+                attrs: dict[str, Any] = {}
+                folded[rec.id] = (rec, attrs)
+            else:
+                first, attrs = known
+                if (first.type, first.source, first.target) != (rec.type, rec.source, rec.target):
+                    raise SchemaError(
+                        f"{rec.type}[{rec.id}]: id already used by {first.type} {first.source} -> {first.target}"
+                    )
+            merge_into(attrs, rec.props, rec.sources, self._rel_list_props[rec.type], fresh=known is None)
+        by_type: dict[str, list[str]] = {}
+        for rid, (rec, _) in folded.items():
+            by_type.setdefault(rec.type, []).append(rid)
 
         def work(tx: neo4j.ManagedTransaction) -> None:
-            ends = sorted({i for r in rels for i in (r.source, r.target)})
-            found: dict[str, str] = {}
-            for chunk in _chunks(ends, self.chunk_size):
-                result = tx.run(
-                    "UNWIND $ids AS id MATCH (n:Entity {id: id}) "
-                    "RETURN id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type",
-                    ids=chunk,
-                )
-                found.update((r["id"], r["type"]) for r in result)
-            self._validator.check_rels(rels, found.get)
-            folded: dict[str, tuple[RelRecord, dict[str, Any]]] = {}
-            for rec in rels:
-                known = folded.get(rec.id)
-                if known is None:
-                    attrs: dict[str, Any] = {}
-                    folded[rec.id] = (rec, attrs)
-                    fresh = True
-                else:
-                    first, attrs = known
-                    if (first.type, first.source, first.target) != (rec.type, rec.source, rec.target):
-                        raise SchemaError(
-                            f"{rec.type}[{rec.id}]: id already used by {first.type} {first.source} -> {first.target}"
+            creates: dict[str, list[dict[str, Any]]] = {}
+            merges: dict[str, list[dict[str, Any]]] = {}
+            for t, rids in sorted(by_type.items()):
+                known_ends = _rel_ends(tx, t, rids, self.chunk_size)
+                for rid in rids:
+                    rec, attrs = folded[rid]
+                    if rid not in known_ends:
+                        creates.setdefault(t, []).append(
+                            {"s": rec.source, "t": rec.target, "p": {"id": rid, **attrs}}
                         )
-                    fresh = False
-                merge_into(attrs, rec.props, rec.sources, self._rel_list_props[rec.type], fresh=fresh)
-            rows: dict[str, list[dict[str, Any]]] = {}
-            for rid, (rec, attrs) in folded.items():
-                row = _row(rid, attrs, self._rel_list_props[rec.type])
-                row["s"], row["t"] = rec.source, rec.target
-                rows.setdefault(rec.type, []).append(row)
-            for t, type_rows in sorted(rows.items()):
-                for chunk in _chunks(type_rows, self.chunk_size):
-                    tx.run(self._rel_cypher[t], rows=chunk).consume()
+                    elif known_ends[rid] != (rec.source, rec.target):
+                        s, e = known_ends[rid]
+                        raise SchemaError(f"{t}[{rid}]: id already used by {t} {s} -> {e}")
+                    else:
+                        merges.setdefault(t, []).append(_row(rid, attrs, self._rel_list_props[t]))
+            for t, rows in sorted(creates.items()):
+                for chunk in _chunks(rows, self.chunk_size):
+                    created = tx.run(self._rel_create[t], rows=chunk).single(strict=True)["created"]
+                    if created != len(chunk):  # a missing or mistyped end: name it, roll back
+                        ends = sorted({i for r in rels for i in (r.source, r.target)})
+                        self._validator.check_rels(rels, _node_types(tx, ends, self.chunk_size).get)
+                        raise SchemaError(f"{t}: {len(chunk) - created} relationships have no valid ends")
+            _run_chunks(tx, merges, self._rel_cypher.__getitem__, self.chunk_size)
 
-        nj = _driver_module()
-        try:
-            with self._session() as session:
-                session.execute_write(work)
-        except nj.exceptions.ConstraintError as exc:
-            raise SchemaError(f"relationship id already used between other nodes: {exc.message}") from exc
+        with self._session() as session:
+            session.execute_write(work)
         return len(rels)
 
     def clear(self) -> None:
@@ -241,6 +253,45 @@ def _row(element_id: str, attrs: dict[str, Any], list_props: frozenset[str]) -> 
         else:
             scalars[name] = value
     return row
+
+
+def _node_types(tx: neo4j.ManagedTransaction, ids: list[str], size: int) -> dict[str, str]:
+    """Id -> node type of the given ids that exist in the database."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(ids, size):
+        result = tx.run(
+            "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type",
+            ids=chunk,
+        )
+        found.update((r["id"], r["type"]) for r in result)
+    return found
+
+
+def _rel_ends(
+    tx: neo4j.ManagedTransaction, rel_type: str, ids: list[str], size: int
+) -> dict[str, tuple[str, str]]:
+    """Id -> (source id, target id) of the given relationship ids that exist (relationship id index)."""
+    found: dict[str, tuple[str, str]] = {}
+    for chunk in _chunks(ids, size):
+        result = tx.run(
+            f"UNWIND $ids AS id MATCH (a)-[e:{ident(rel_type)} {{id: id}}]->(b) RETURN id, a.id AS s, b.id AS t",
+            ids=chunk,
+        )
+        found.update((r["id"], (r["s"], r["t"])) for r in result)
+    return found
+
+
+def _run_chunks(
+    tx: neo4j.ManagedTransaction,
+    rows: dict[str, list[dict[str, Any]]],
+    cypher: Callable[[str], str],
+    size: int,
+) -> None:
+    """One ``UNWIND $rows`` query per chunk of rows, per type (types in name order)."""
+    for type_name, type_rows in sorted(rows.items()):
+        statement = cypher(type_name)
+        for chunk in _chunks(type_rows, size):
+            tx.run(statement, rows=chunk).consume()
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
