@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 
 from api.deps import Store, Viewer, note
 from api.schemas import GraphNode, GraphView, PathsAnswer, PathView
-from graph_model.store.base import GraphStore, Relationship, Subgraph, TraversalFilter
+from graph_model.store.base import GraphStore, Path, Relationship, Subgraph, TraversalFilter
 
 router = APIRouter(tags=["network"])
 
@@ -88,11 +88,20 @@ def paths(
     max_hops: Annotated[int, Query(ge=1, le=8)] = 6,
     k: Annotated[int, Query(ge=1, le=10)] = 3,
     rel_types: Annotated[list[str] | None, Query(max_length=30)] = None,
+    time_ordered: bool = False,
 ) -> PathsAnswer:
-    """Up to ``k`` shortest paths between two entities through what the viewer may see."""
+    """Up to ``k`` shortest paths between two entities through what the viewer may see; with
+    ``time_ordered`` only paths whose dated steps follow each other in time."""
     _check_types(store, None, rel_types)
     flt = clearance.traversal(_filter(None, rel_types, None, None, None), store.schema)
-    found = store.shortest_paths(source, target, max_hops=max_hops, k=k, flt=flt)
+    if time_ordered:
+        from graph_model.queries.paths import connections
+
+        found = [Path(c.nodes, [_step_rel(s) for s in c.steps]) for c in connections(
+            store, source, target, max_hops=max_hops, k=k, time_ordered=True, rel_types=flt.rel_types,
+            types=flt.node_types, agencies=flt.agencies)]
+    else:
+        found = store.shortest_paths(source, target, max_hops=max_hops, k=k, flt=flt)
     ids = {i for p in found for i in p.nodes}
     nodes = {n.id: n for n in store.get_entities(ids)}
     visible = clearance.paths(found, nodes)
@@ -100,6 +109,14 @@ def paths(
     shown = sorted((n for n in clearance.nodes(nodes.values()) if n.id in on_paths), key=lambda n: n.id)
     note(request, result_size=len(visible))
     return PathsAnswer(paths=[PathView.of(p) for p in visible], nodes=[GraphNode(**n.to_dict()) for n in shown])
+
+
+def _step_rel(step: dict[str, Any]) -> Relationship:
+    """An explained step of ``graph_model.queries.paths`` back as a relationship."""
+    sources = [f"{s['agency']}|{s['record_id']}|{s['seen']}" for s in step.get("sources") or []]
+    ends = (step["from"], step["to"]) if step.get("forward", True) else (step["to"], step["from"])
+    props = {**(step.get("props") or {}), "sources": sources, "agencies": sorted({s.split("|")[0] for s in sources})}
+    return Relationship(str(step.get("rel_id")), str(step.get("type")), ends[0], ends[1], props)
 
 
 class SubgraphRequest(BaseModel):

@@ -86,3 +86,17 @@ def test_web_app_is_served_without_cdn(client: TestClient) -> None:
     assert client.get("/static/vendor/vis-network.min.js").status_code == 200
     font = client.get("/static/fonts/NotoSansThai.ttf")
     assert font.status_code == 200 and len(font.content) > 10_000
+
+
+def test_time_ordered_paths_follow_the_money_in_date_order(client: TestClient, tokens: dict[str, str]) -> None:
+    h = auth(tokens["amlo"])
+    url = "/api/paths?source=acc:004-1111111111&target=acc:006-3333333333&rel_types=TRANSFER&time_ordered=true"
+    path = client.get(url, headers=h).json()["paths"][0]
+    assert path["nodes"] == ["acc:004-1111111111", "acc:014-2222222222", "acc:006-3333333333"]
+    assert [r["props"]["txn_id"] for r in path["relationships"]] == ["t1", "t2"]
+    assert path["relationships"][0]["props"]["sources"] == ["AMLO|amlo-t1|2024-03-01"]
+    backwards = url.replace("acc:004-1111111111", "X").replace("acc:006-3333333333", "acc:004-1111111111").replace(
+        "X", "acc:006-3333333333")
+    # Walked from the other end the steps go back in time: no time-ordered connection.
+    assert client.get(backwards, headers=h).json()["paths"] == []
+    assert client.get(backwards.replace("&time_ordered=true", ""), headers=h).json()["paths"] != []
