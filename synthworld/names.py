@@ -18,7 +18,7 @@ __all__ = [
     "thai_names",
 ]
 
-_DATA = Path(__file__).parent / "data" / "thai_names.tsv"
+_DATA = Path(__file__).parent / "data" / "thai_names.csv"
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def thai_names() -> dict[str, NameTable]:
     """Return the ``female``, ``male`` and ``family`` name tables.
 
     The romanisation was made once with ``pythainlp.transliterate.romanize(engine="royin")`` and stored in
-    ``data/thai_names.tsv`` so that generation is fast and does not change with pythainlp's version.
+    ``data/thai_names.csv`` so that generation is fast and does not change with pythainlp's version.
 
     Examples
     --------
@@ -44,7 +44,7 @@ def thai_names() -> dict[str, NameTable]:
     """
     rows: dict[str, tuple[list[str], list[str]]] = {"female": ([], []), "male": ([], []), "family": ([], [])}
     with _DATA.open(encoding="utf-8") as fh:
-        for rec in csv.DictReader(fh, delimiter="\t"):
+        for rec in csv.DictReader(fh):
             rows[rec["kind"]][0].append(rec["name_th"])
             rows[rec["kind"]][1].append(rec["name_en"])
     return {k: NameTable(np.array(th, dtype=object), np.array(en, dtype=object)) for k, (th, en) in rows.items()}
