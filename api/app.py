@@ -12,56 +12,20 @@ Examples
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from api.errors import SizeLimitMiddleware, install_error_handlers
+from api.middleware import AuditMiddleware
 from api.routes import ROUTERS
 from api.services import Services
 from api.settings import Settings, get_settings
 from graph_model.store.base import GraphStore
 
 __all__ = ["create_app"]
-
-#: Paths that are not audited (no data is read or written there).
-UNAUDITED = ("/api/health", "/api/openapi.json", "/api/docs", "/api/redoc", "/static/", "/favicon")
-
-
-def _audit_middleware(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def audit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        path = request.url.path
-        if not path.startswith("/api/") or path.startswith(UNAUDITED):
-            return await call_next(request)
-        started = time.perf_counter()
-        response = await call_next(request)
-        state = request.state
-        user = getattr(state, "user", None)
-        route = request.scope.get("route")
-        params: dict[str, object] = dict(request.query_params)
-        params.update(request.path_params)
-        params.update(getattr(state, "audit_params", None) or {})
-        size = getattr(state, "result_size", None)
-        if size is None:
-            size = int(response.headers.get("content-length") or 0)
-        services: Services = request.app.state.services
-        services.audit.append(
-            user=user.username if user else getattr(state, "login_name", None),
-            role=user.role if user else None,
-            action=getattr(route, "name", None) or "unrouted",
-            method=request.method,
-            path=path,
-            params=params,
-            status=response.status_code,
-            result_size=int(size),
-            duration_ms=round((time.perf_counter() - started) * 1000, 2),
-        )
-        return response
-
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the service: API routes under ``/api``, the web app at ``/``.
@@ -95,7 +59,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
-    _audit_middleware(app)
+    app.add_middleware(AuditMiddleware, audit=services.audit)
     app.add_middleware(
         SizeLimitMiddleware,
         max_body=settings.max_body_bytes,
