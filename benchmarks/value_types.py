@@ -1,6 +1,6 @@
 """Parses per second of each value type on realistic, mostly distinct inputs.
 
-Run: ``.venv/bin/python benchmarks/types.py [N]`` (default N = 20,000 values per type). Every input is
+Run: ``.venv/bin/python benchmarks/value_types.py [N]`` (default N = 20,000 values per type). Every input is
 generated (seeded) to look like the agencies' cells; the parser's own cache is cleared before each run,
 so the figure is for values never seen before ("cold"), while shared caches of tokens (name parts, place
 names) fill as they would during an ingest. A second figure repeats the same inputs ("warm": the cache
