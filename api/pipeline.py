@@ -142,20 +142,19 @@ def run_detect(workspace: Path, store_kind: str = "memory", echo: Echo = _quiet,
 
 
 def run_judge(workspace: Path, record_a: str, record_b: str, decision: str, user: str, echo: Echo = _quiet) -> None:
-    """Store a person's judgement; the next ``resolve`` applies it and no re-run undoes it."""
-    from entity_resolution.judgements import JudgementStore
+    """Store a person's judgement and apply it; no later re-run undoes it."""
+    from entity_resolution.commands import judge
 
-    store = JudgementStore(_resolution_dir(workspace) / "judgements.sqlite")
-    judgement = store.add(record_a, record_b, decision.replace("-", "_"), user)
-    echo(f"recorded: {judgement}")
+    result = judge(_resolution_dir(workspace), record_a, record_b, decision.replace("-", "_"), user)
+    echo(f"recorded {result['judgement']}; the two records now form {result['entities']} entit"
+         f"{'y' if result['entities'] == 1 else 'ies'}")
 
 
 def run_explain(workspace: Path, record_a: str, record_b: str | None = None) -> dict[str, Any]:
     """Why two records were (not) merged, or which records an entity holds and why."""
-    from entity_resolution.result import load_resolution
+    from entity_resolution.commands import explain
 
-    res = load_resolution(_resolution_dir(workspace))
-    return res.explain_pair(record_a, record_b) if record_b else res.explain_entity(record_a)
+    return explain(_resolution_dir(workspace), record_a, record_b)
 
 
 def run_export_resolution(workspace: Path, out: Path, echo: Echo = _quiet) -> Path:
