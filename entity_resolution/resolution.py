@@ -101,9 +101,10 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     keys = _pair_keys(rids, pairs.i, pairs.j)
     levels = _levels_with_reuse(features, pairs, keys, settings, out_dir if reuse_pairs else None)
     if not settings.trained:
-        rnd = _random_pairs(n, min(settings.u_sample_pairs, max(1, n * (n - 1) // 2)), settings.seed)
+        rnd = _random_pairs(n, min(settings.u_sample_pairs, n * (n - 1) // 2), settings.seed) if n > 1 else None
         lab = _labelled_levels(features, labelled, settings) if labelled is not None else None
-        settings = estimate(settings, levels, compare(features, rnd, settings.comparisons), n, lab)
+        rnd_levels = compare(features, rnd, settings.comparisons) if rnd is not None else None
+        settings = estimate(settings, levels, rnd_levels, n, lab)
     weights, parts = match_weights(settings, levels)
     _common_value_penalties(features, pairs, levels, weights, parts, settings)
     _context_counted_once(weights, parts, settings)
