@@ -125,7 +125,13 @@ class Relationship:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able form."""
-        return {"id": self.id, "type": self.type, "source": self.source, "target": self.target, "props": self.props}
+        return {
+            "id": self.id,
+            "type": self.type,
+            "source": self.source,
+            "target": self.target,
+            "props": self.props,
+        }
 
 
 @dataclass
@@ -163,7 +169,9 @@ class TraversalFilter:
 
     ``node_types``/``rel_types``: allowed types (None = all). ``agencies``: only elements asserted by at
     least one of these agencies. ``date_from``/``date_to`` (ISO dates, inclusive): relationships whose
-    type declares a ``date_property`` must have it within the range; undated relationships pass.
+    type declares a ``date_property`` must have it within the range; undated relationships pass (no
+    date property declared, or none recorded). A datetime is compared by its first ten characters (the
+    ``+07:00`` local date). Seeds, path sources and path targets are never filtered out.
     """
 
     node_types: frozenset[str] | None = None
@@ -209,13 +217,26 @@ class GraphStore(ABC):
         offset: int = 0,
     ) -> Subgraph:
         """Nodes within ``hops`` of the seeds, expanding each node's neighbours in id order, at most
-        ``limit_per_node`` of them from ``offset`` (hubs paged, reported in ``truncated``)."""
+        ``limit_per_node`` of them from ``offset`` (hubs paged, reported in ``truncated``).
+
+        Breadth-first: at each hop every frontier node's distinct neighbours that pass the filter (through
+        a relationship that passes it, either direction) are sorted by id and the window
+        ``[offset, offset + limit_per_node)`` is taken; those neighbours join the result with every
+        passing relationship between them and the expanded node, and the new ones form the next frontier.
+        A node with more than ``limit_per_node`` neighbours appears in ``truncated`` with that number.
+        Missing seeds are ignored."""
 
     @abstractmethod
     def shortest_paths(
         self, source: str, target: str, max_hops: int = 6, k: int = 1, flt: TraversalFilter | None = None
     ) -> list[Path]:
-        """Up to ``k`` shortest undirected simple paths, ordered by (length, node ids)."""
+        """Up to ``k`` shortest undirected simple paths, ordered by (length, node ids).
+
+        Paths are distinct node sequences of at most ``max_hops`` relationships whose intermediate
+        nodes and relationships pass the filter; ties of equal length are ordered by the node-id
+        sequence (lexicographically), and each hop carries the relationship with the smallest id among
+        the passing ones joining that pair (parallel edges never make two paths). ``k`` counts across
+        lengths: the shortest group first, then longer ones. ``source == target`` gives the one-node path."""
 
     @abstractmethod
     def subgraph(self, entity_ids: Iterable[str]) -> Subgraph:

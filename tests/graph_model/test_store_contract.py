@@ -362,3 +362,35 @@ def test_memory_round_trip(tmp_path: Any) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g"]  # no temporary directory left behind
     loaded.upsert_relationships([RelRecord("HAS_PHONE", "per:x", "tel:1", {}, [RTP])])
     assert loaded.counts()["HAS_PHONE"] == 10
+
+
+@pytest.mark.neo4j
+def test_thai_full_text_search_on_names(neo4j_store: GraphStore) -> None:
+    """The ``entity_names`` index (Thai analyzer) finds Thai words, phrases, Latin names and alias parts.
+
+    The analyzer cuts Thai text into dictionary words (สมชาย -> สม ชาย), so a bare สมชาย also scores
+    สมศรี (shared word สม); quoting asks for the words in sequence."""
+    import time
+
+    from graph_model.store.neo4j import Neo4jStore
+
+    assert isinstance(neo4j_store, Neo4jStore)
+    neo4j_store.clear()
+    neo4j_store.upsert_nodes(
+        [
+            person("per:a", "สมชาย ใจดี", "Somchai Jaidee", aliases=["เสี่ยหนุ่ย"]),
+            person("per:b", "สมศรี มั่นคง"),
+            NodeRecord("Organization", "org:1", {"names": ["บริษัท ทองคำ จำกัด"]}, [RTP]),
+        ]
+    )
+    cases = {
+        '"สมชาย"': ["per:a"], "ใจดี": ["per:a"], "สม*": ["per:a", "per:b"], '"สมชาย ใจดี"': ["per:a"], "jaidee": ["per:a"],
+        "ทองคำ": ["org:1"], "มั่นคง": ["per:b"], "*หนุ่ย": ["per:a"], "ใจงาม": [],
+    }  # fmt: skip
+    query = "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node RETURN node.id AS id ORDER BY id"
+    deadline = time.monotonic() + 20  # the index is eventually consistent
+    while neo4j_store.run(query, {"q": "สมชาย"}) == [] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    got = {q: [r["id"] for r in neo4j_store.run(query, {"q": q})] for q in cases}
+    assert got == cases
+    neo4j_store.clear()
