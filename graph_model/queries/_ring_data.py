@@ -196,7 +196,7 @@ def feature_rows(store_or_graph: Any, ids: list[str]) -> list[dict[str, Any]]:
                    "n.org_kind AS org_kind, COUNT { (n)-[:CROSSED_BORDER]->() } AS crossings, "
                    "COUNT { (n)-[:USED_VEHICLE]->() } AS vehicles, COUNT { (n)-[:HOLDS_ACCOUNT]->() } AS accounts, "
                    "EXISTS { (n)-[x:ROLE_IN]->() WHERE x.role IN $sroles } AS suspect, "
-                   "[(n)-[:DIRECTOR_OF]->(o) | o.id] AS directs", ids=ids, sroles=list(SUSPECT_ROLES))
+                   "[(n)-[:DIRECTOR_OF]->(o) | o.id] AS directs", ids=ids, sroles=list(ACTOR_ROLES))
     g = graph_of(store_or_graph)
     out = []
     for n in ids:
@@ -208,7 +208,7 @@ def feature_rows(store_or_graph: Any, ids: list[str]) -> list[dict[str, Any]]:
                     "official": bool(a.get("is_official")) or "HOLDS_POSITION" in types,
                     "org_kind": a.get("org_kind"), "crossings": types.count("CROSSED_BORDER"),
                     "vehicles": types.count("USED_VEHICLE"), "accounts": types.count("HOLDS_ACCOUNT"),
-                    "suspect": any(d.get("type") == "ROLE_IN" and d.get("role") in SUSPECT_ROLES
+                    "suspect": any(d.get("type") == "ROLE_IN" and d.get("role") in ACTOR_ROLES
                                    for _, _, d in g.out_edges(n, data=True)),
                     "directs": sorted(o for _, o, d in g.out_edges(n, data=True) if d.get("type") == "DIRECTOR_OF")})
     return out

@@ -150,9 +150,9 @@ def _roles(members: set[str], d: _Data, feats: dict[str, dict[str, Any]]) -> tup
             roles[n], evidence[n] = "recruiter", [f"named as recruiter by {recruited[n]} victims"]
         elif employed[n] >= 2 or f.get("org_kind") in EMPLOYER_KINDS:
             roles[n], evidence[n] = "employer", [f"employer of {employed[n]} victims", f"org_kind {f.get('org_kind')}"]
-        elif f.get("type") == "Organization":
+        elif f.get("type") == "Organization" and (f.get("suspect") or f.get("org_kind") == "recruitment_agency"):
             roles[n] = "broker"
-        elif f.get("vehicles", 0) or f.get("crossings", 0) >= 3 or (cotravel[n] >= 2 and f.get("crossings", 0) >= 2):
+        elif f.get("crossings", 0) >= 3 or (cotravel[n] >= 2 and f.get("crossings", 0) >= 2):
             roles[n], evidence[n] = "transporter", [f"crossed with {cotravel[n]} victims", f"{f.get('crossings')} crossings"]
     # The leader directs a member company; else where the ring's money ends (largest net inflow from members).
     directors = sorted(n for n in members if n not in roles and set(feats.get(n, {}).get("directs") or ()) & members)
@@ -200,10 +200,12 @@ def detect_rings(
     cap: int = 30,
     min_members: int = 2,
     require_evidence: bool = True,
+    merge_cases: bool = True,
 ) -> list[Ring]:
     """Communities of the projection (Louvain, fixed seed) with at least ``min_members`` members, scored
     ``2·victims + 2·cases + agencies + log10(1 + money)`` and ranked by score (then first member id).
-    With ``require_evidence`` a ring needs at least one case or victim.
+    With ``require_evidence`` a ring needs at least one case or victim; with ``merge_cases`` communities
+    sharing a case chain's suspects are joined (Louvain cuts small rings apart).
 
     >>> from graph_model.queries._common import tiny_graph
     >>> detect_rings(tiny_graph(), min_members=2)
@@ -215,7 +217,8 @@ def detect_rings(
     g.add_nodes_from(sorted({n for pair in weights for n in pair}))
     g.add_weighted_edges_from(sorted((a, b, w) for (a, b), w in weights.items()))
     found = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
-    communities = [c for c in _merge_case_chains(d, [sorted(c) for c in found]) if len(c) >= min_members]
+    parts = [sorted(c) for c in found]
+    communities = [c for c in (_merge_case_chains(d, parts) if merge_cases else parts) if len(c) >= min_members]
     ids = sorted({n for c in communities for n in c})
     feats = {f["id"]: f for f in data.feature_rows(store_or_graph, ids)}
     agencies = _agencies(store_or_graph, ids)

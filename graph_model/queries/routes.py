@@ -22,7 +22,7 @@ from graph_model.queries._ring_data import is_victim, victim_cypher
 
 __all__ = ["route_summary", "victim_routes"]
 
-_LOC = ("id", "name", "province", "country")
+_LOC = ("id", "name", "province", "changwat", "geocode", "country")
 
 
 def _loc(attrs: dict[str, Any] | None, node_id: str | None = None) -> dict[str, Any] | None:
@@ -36,14 +36,14 @@ def _victim_rows(store_or_graph: Any) -> list[dict[str, Any]]:
         return run(store_or_graph, f"""
 MATCH (v:Person) WHERE {victim_cypher('v')}
 OPTIONAL MATCH (v)-[h:HAS_ADDRESS]->(home:Location) WHERE coalesce(h.context, 'home') = 'home'
-WITH v, home ORDER BY home.id WITH v, collect(home {{.id, .name, .province, .country}})[0] AS home
+WITH v, home ORDER BY home.id WITH v, collect(home {{.id, .name, .province, .changwat, .geocode, .country}})[0] AS home
 OPTIONAL MATCH (v)-[c:CROSSED_BORDER]->(cp:Location)
 WITH v, home, c, cp ORDER BY c.ts, cp.id
-WITH v, home, collect(cp {{.id, .name, .province, .country}}) AS checkpoints, collect(c.at) AS crossed
+WITH v, home, collect(cp {{.id, .name, .province, .changwat, .geocode, .country}}) AS checkpoints, collect(c.at) AS crossed
 OPTIONAL MATCH (v)-[f:FOUND_AT]->(d:Location)
 WITH v, home, checkpoints, crossed, f, d ORDER BY f.date, d.id
 WITH v, home, checkpoints, crossed,
-     collect(CASE WHEN d IS NULL THEN null ELSE {{loc: d {{.id, .name, .province, .country}}, date: f.date,
+     collect(CASE WHEN d IS NULL THEN null ELSE {{loc: d {{.id, .name, .province, .changwat, .geocode, .country}}, date: f.date,
              exploitation: f.exploitation}} END)[0] AS found
 RETURN v.id AS id, v.nationality AS nationality, v.sex AS sex, v.birth_year AS birth_year, home, checkpoints,
        crossed, found ORDER BY id""", vroles=["victim", "claimant"],
@@ -88,8 +88,7 @@ def victim_routes(store_or_graph: Any) -> list[dict[str, Any]]:
         routes.append({
             "entity_id": r["id"], "nationality": r.get("nationality"), "sex": r.get("sex"),
             "birth_year": r.get("birth_year"),
-            "origin": {"id": home.get("id"), "name": home.get("name"), "province": home.get("province"),
-                       "country": home.get("country") or r.get("nationality")},
+            "origin": {**{k: home.get(k) for k in _LOC}, "country": home.get("country") or r.get("nationality")},
             "checkpoints": r["checkpoints"],
             "destination": (found or {}).get("loc"),
             "year": int(str(date)[:4]) if date else None,
@@ -102,7 +101,9 @@ def _place(loc: dict[str, Any] | None, level: str) -> str | None:
     if not loc:
         return None
     if level == "province":
-        return loc.get("province") or loc.get("name") or loc.get("country")
+        code = str(loc.get("geocode") or "")[:2]
+        return (loc.get("province") or loc.get("changwat") or loc.get("name") or (f"TH-{code}" if code else None)
+                or loc.get("country"))
     return loc.get("country")
 
 
