@@ -6,6 +6,7 @@ a re-run of resolution reads them. Explanations need the saved resolution run.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
@@ -49,16 +50,15 @@ def _judgements(services: Any) -> Any:
 
 
 def _resolution(services: Any) -> Any:
-    """The saved resolution run, when the entity_resolution package can load one."""
-    from entity_resolution import result
-
-    loader = getattr(result, "load_resolution", None)
+    """The saved resolution run with today's judgements applied (kept until the next judgement)."""
     directory = services.settings.workspace / "resolution"
-    if loader is None or not directory.exists():
+    if not (directory / "settings.json").exists():
         raise HTTPException(status.HTTP_409_CONFLICT, "no saved resolution run to explain (run `tipgraph resolve`)")
     cached = services.cache.get("resolution")
     if cached is None:
-        cached = services.cache["resolution"] = loader(directory)
+        from entity_resolution.commands import load_resolution
+
+        cached = services.cache["resolution"] = load_resolution(directory)
     return cached
 
 
@@ -69,6 +69,7 @@ def add_judgement(body: JudgementIn, request: Request, user: CurrentUser, servic
     (``split``) or flag it (``unsure``). Re-runs of resolution never override it."""
     note(request, a=body.a, b=body.b, decision=body.decision)
     j = _judgements(services).add(body.a, body.b, body.decision, user=user.username, note=body.note)
+    services.cache.pop("resolution", None)  # explanations now answer with this judgement applied
     return JudgementOut(**vars(j))
 
 
@@ -96,11 +97,23 @@ def explain_entity(
     return answer
 
 
+@router.get("/review", operation_id="review_queue", response_model=list[dict[str, Any]], dependencies=[Judge])
+def review_queue(
+    request: Request, services: Services, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> list[dict[str, Any]]:
+    """Record pairs a person should decide: between the thresholds, or judged unsure; best first."""
+    frame = _resolution(services).review_queue().head(limit)
+    rows: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", force_ascii=False))
+    note(request, result_size=len(rows))
+    return rows
+
+
 @router.get("/pairs/explain", operation_id="explain_pair", response_model=dict[str, Any], dependencies=[Judge])
 def explain_pair(request: Request, services: Services, a: RecordId, b: RecordId) -> dict[str, Any]:
     """Why two person records are or are not one entity."""
+    resolution = _resolution(services)
     try:
-        answer: dict[str, Any] = _resolution(services).explain_pair(a, b)
+        answer: dict[str, Any] = resolution.explain_pair(a, b)
     except KeyError:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "unknown record id") from None
     return answer

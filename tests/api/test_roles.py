@@ -54,10 +54,11 @@ MATRIX: dict[str, tuple[str, str, Any, frozenset[str]]] = {
     "list_judgements": ("GET", "/api/er/judgements", None, VICTIMS),
     "explain_entity": ("GET", f"/api/er/entities/{SUSPECT}/explain", None, VICTIMS),
     "explain_pair": ("GET", "/api/er/pairs/explain?a=r1&b=r2", None, VICTIMS),
+    "review_queue": ("GET", "/api/er/review", None, VICTIMS),
     "exchange": ("POST", "/api/exchange", ENVELOPE, ADMIN),
 }
 #: Answers other than 2xx for users let in: no saved resolution run in the test workspace.
-EXPECTED = {"explain_entity": 409, "explain_pair": 409}
+EXPECTED = {"explain_entity": 409, "explain_pair": 409, "review_queue": 409}
 UNAUTHENTICATED = {"health", "login"}
 
 
