@@ -88,10 +88,16 @@ def _instances(mapping: Mapping, row: dict[str, Any], ev: Evaluator) -> list[Ins
     return out
 
 
+@lru_cache(maxsize=1024)
+def _rule_spec(part: str, rule: tuple[tuple[str, Any], ...]) -> ValueSpec:
+    keep = ("column", "columns", "type", "attr", "hint", "hint_value")
+    return value_spec(part, {k: v for k, v in rule if k in keep})
+
+
 def _entity(spec: PartSpec, ctxs: Ctx, ev: Evaluator) -> str:
     for rule in spec.entity_rules:
-        body = {k: v for k, v in rule.items() if k in ("column", "columns", "type", "attr", "hint", "hint_value")}
-        value = ev.value(value_spec(spec.name, body), ctxs, spec.name)
+        frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in rule.items())
+        value = ev.value(_rule_spec(spec.name, frozen), ctxs, spec.name)
         if value is None:
             continue
         allowed = rule.get("equals")

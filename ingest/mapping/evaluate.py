@@ -26,6 +26,9 @@ from ingest.types._common import clean_text
 __all__ = ["Ctx", "Evaluator", "RowError", "cell", "raw_of", "text_of", "where_ok"]
 
 Ctx = list[dict[str, Any]]
+#: Parsed values shared across rows (the same bank code, name or date parses once); cleared when full.
+_PARSED: dict[tuple[str, str, str | None], Any] = {}
+_PARSED_MAX = 500_000
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
@@ -88,7 +91,6 @@ class Evaluator:
     """Per-row state: the parse cache and the flag list of the record being built."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple[Any, ...], Any] = {}
         self.flags: list[str] = []
         self.flagged: set[int] = set()
 
@@ -98,16 +100,19 @@ class Evaluator:
         self.flagged = set()
 
     def parse(self, type_name: str, raw: str, hint: str | None, fieldname: str) -> Any:
-        """Parse ``raw`` as ``type_name`` (once per row), recording its flags as ``"<field>:<flag>"``."""
+        """Parse ``raw`` as ``type_name`` (cached across rows), recording its flags as ``"<field>:<flag>"``."""
         key = (type_name, raw, hint)
-        parsed = self.cache.get(key)
+        parsed = _PARSED.get(key)
         if parsed is None:
             fn = parser(type_name)
             parsed = fn(raw, hint) if hint is not None else fn(raw)
-            self.cache[key] = parsed
-        if id(parsed) not in self.flagged:
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            _PARSED[key] = parsed
+        flags = getattr(parsed, "flags", ())
+        if flags and id(parsed) not in self.flagged:
             self.flagged.add(id(parsed))
-            for f in getattr(parsed, "flags", ()):
+            for f in flags:
                 flag = f"{fieldname}:{f}"
                 if f != "empty" and flag not in self.flags:
                     self.flags.append(flag)
@@ -117,15 +122,26 @@ class Evaluator:
         """Evaluate one value spec; raise :class:`RowError` when a required value is missing."""
         if spec.has_const:
             return spec.const
-        raw = raw_of(spec, ctxs)
+        if len(spec.columns) == 1 and spec.template is None:  # the common case, inlined
+            column = spec.columns[0]
+            raw = ""
+            for ctx in ctxs:
+                if column in ctx:
+                    found = ctx[column]
+                    raw = (found if isinstance(found, str) else text_of(found)).strip()
+                    break
+        else:
+            raw = raw_of(spec, ctxs)
         value: Any = None
         parsed = None
         if raw:
             if spec.type is not None:
                 hint = cell(ctxs, spec.hint) if spec.hint else spec.hint_value
                 parsed = self.parse(spec.type, raw, hint, fieldname)
-                if where_ok(spec.where, parsed):
-                    value = attr_of(parsed, spec.attr)
+                if not spec.where or where_ok(spec.where, parsed):
+                    value = getattr(parsed, spec.attr, None) if "." not in spec.attr else attr_of(parsed, spec.attr)
+                    if isinstance(value, tuple):
+                        value = list(value)
                     if spec.map is not None and value is not None:
                         value = spec.map.get(str(value), spec.default)
             elif spec.split is not None:
