@@ -24,15 +24,14 @@ import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from collections.abc import Mapping as Mapping_
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from ingest.mapping import Mapping, MappingError, RowError, apply_row, load_mappings, row_keys
 from ingest.quarantine import Quarantine
 from ingest.readers import ReaderError, detect_format, read_header, read_rows
 from ingest.records import SourceRecord
+from ingest.report import FileReport, IngestReport, RefusedFile
 from ingest.store import RecordStore
 
 __all__ = ["FileReport", "IngestReport", "RefusedFile", "check_file", "ingest_envelopes", "ingest_file",
@@ -42,65 +41,6 @@ Progress = Callable[[str], None]
 KeySource = Mapping_[str, str] | str | Path
 _NOT_DATA = frozenset({"keys.json"})  # the DGA key registry sits beside the envelopes, it is not an export
 _DATA_SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl", ".ndjson", ".txt", ".tsv")
-
-
-class RefusedFile(ValueError):
-    """A file wrong as a whole (unknown layout, missing required columns, missing sheet)."""
-
-
-@dataclass
-class FileReport:
-    """Counts and timing of one file; ``refused`` holds the one message of a refused file."""
-
-    file: str
-    mapping: str = ""
-    read: int = 0
-    loaded: int = 0
-    quarantined: int = 0
-    duplicates: int = 0
-    records: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    seconds: float = 0.0
-    refused: str | None = None
-    quarantine_file: str | None = None
-
-    def line(self) -> str:
-        """One progress line."""
-        if self.refused:
-            return f"REFUSED {self.refused}"
-        dup = f" ({self.duplicates:,} already taken)" if self.duplicates else ""
-        return (f"{self.file}: read {self.read:,}, loaded {self.loaded:,}{dup}, quarantined {self.quarantined:,}"
-                f" → {self.records:,} records (+{self.inserted:,} new, {self.updated:,} changed)"
-                f" in {self.seconds:.1f} s")
-
-
-@dataclass
-class IngestReport:
-    """A run's per-file reports and totals."""
-
-    run_id: str
-    run_date: str
-    files: list[FileReport] = field(default_factory=list)
-    refused: list[FileReport] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def read(self) -> int:
-        """Rows read in all loaded files."""
-        return sum(f.read for f in self.files)
-
-    @property
-    def records(self) -> int:
-        """Source records produced."""
-        return sum(f.records for f in self.files)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-able form."""
-        from dataclasses import asdict
-
-        return asdict(self)
 
 
 def select_mapping(path: Path, mappings: dict[str, Mapping]) -> Mapping:
