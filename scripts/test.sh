@@ -69,5 +69,5 @@ rm -f test-artifacts/neo4j-tests-executed.txt
 say "setup took $(($(date +%s) - start)) s; running pytest ..."
 status=0
 "$PY" -m pytest tests graph_model ingest entity_resolution api synthworld \
-    --doctest-modules -n "${TIPGRAPH_TEST_WORKERS:-2}" --dist loadgroup "$@" || status=$?
+    --doctest-modules -n "${TIPGRAPH_TEST_WORKERS:-2}" "$@" || status=$?
 exit "$status"

@@ -12,15 +12,19 @@ neo4j_driver (session)
 clean_neo4j (function)
     Deletes every node and relationship first (constraints and indexes stay), then gives the connection.
 
-Any test using these fixtures is marked ``neo4j`` and, under pytest-xdist with ``--dist loadgroup``, runs
-in one worker (the tests share one database). With ``CI=true`` a skipped ``neo4j`` or ``browser`` test
+Any test using these fixtures is marked ``neo4j``. Under pytest-xdist, tests marked ``neo4j`` that share
+one server (``TIPGRAPH_NEO4J_URI``) take turns through a file lock, since they wipe the same database.
+(xdist's ``--dist loadgroup`` did not group tests with pytest 9.2 / xdist 3.8 here, hence the lock.) With ``CI=true`` a skipped ``neo4j`` or ``browser`` test
 is reported as failed. The run ends with ``Neo4j tests executed: N``, also written to
 ``test-artifacts/neo4j-tests-executed.txt``.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
+import tempfile
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -135,8 +139,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.neo4j)
-        if item.get_closest_marker("neo4j") is not None:
-            item.add_marker(pytest.mark.xdist_group("neo4j"))  # one worker owns the shared database
+
+
+def _shared_neo4j_lock_path() -> Path | None:
+    """The lock file that xdist workers sharing ``TIPGRAPH_NEO4J_URI`` take turns on, or ``None``."""
+    uri = os.environ.get("TIPGRAPH_NEO4J_URI")
+    if not uri or not os.environ.get("PYTEST_XDIST_WORKER"):
+        return None  # one process, or each worker starts its own server
+    digest = hashlib.sha256(uri.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"tipgraph-neo4j-{digest}.lock"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
+    lock_path = _shared_neo4j_lock_path() if item.get_closest_marker("neo4j") is not None else None
+    if lock_path is None:
+        return (yield)
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        return (yield)
 
 
 @pytest.hookimpl(wrapper=True)

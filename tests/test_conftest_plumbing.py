@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,44 @@ def test_skips_fail_under_ci_and_neo4j_tests_are_counted(tmp_path: Path, ci: boo
     assert outcomes == {name: pair[ci] for name, pair in CASES.items()}
     # the passed test and the xfail ran; the skipped ones and the fixture error did not
     assert (tmp_path / "test-artifacts" / "neo4j-tests-executed.txt").read_text() == "2\n"
+
+
+SHARED_SERVER_TESTS = """
+import os, time, pytest
+
+@pytest.mark.parametrize("i", range(4))
+@pytest.mark.neo4j
+def test_uses_the_shared_database(i):
+    start = time.monotonic()
+    time.sleep(0.3)
+    with open("spans.txt", "a") as spans:
+        spans.write(f"{start} {time.monotonic()}\\n")
+
+@pytest.mark.parametrize("i", range(4))
+def test_other(i):
+    time.sleep(0.3)
+"""
+
+
+def test_xdist_workers_take_turns_on_a_shared_neo4j(tmp_path: Path) -> None:
+    shutil.copy(CONFTEST, tmp_path / "conftest.py")
+    (tmp_path / "test_shared.py").write_text(SHARED_SERVER_TESTS)
+    (tmp_path / "pytest.ini").write_text(INNER_INI)
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TIPGRAPH_NEO4J_", "PYTEST_")) and k != "CI"
+    }
+    env["TIPGRAPH_NEO4J_URI"] = f"bolt://127.0.0.1:{free_port()}"  # only the lock's key; never contacted
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-n", "2", "-p", "no:cacheprovider", "test_shared.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "8 passed" in proc.stdout, proc.stdout + proc.stderr
+    spans = sorted(
+        tuple(map(float, line.split())) for line in (tmp_path / "spans.txt").read_text().splitlines()
+    )
+    assert len(spans) == 4
+    assert all(earlier[1] <= later[0] for earlier, later in pairwise(spans))
