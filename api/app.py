@@ -51,7 +51,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         description="Investigative link analysis over Thailand's anti-trafficking database. "
         "Every answer is filtered by the caller's role and compartments, and every call is audited.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        # FastAPI's Swagger UI loads its scripts from a CDN; a closed network reads /api/openapi.json instead.
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )

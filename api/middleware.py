@@ -17,7 +17,7 @@ from api.audit import AuditLog
 __all__ = ["UNAUDITED", "AuditMiddleware"]
 
 #: Paths that are not audited (no data is read or written there).
-UNAUDITED = ("/api/health", "/api/openapi.json", "/api/docs", "/api/redoc")
+UNAUDITED = ("/api/health", "/api/openapi.json")
 
 
 class AuditMiddleware:
