@@ -14,6 +14,8 @@ from graph_model.store.base import GraphStore, Path, Relationship, Subgraph, Tra
 
 router = APIRouter(tags=["network"])
 
+#: Largest ``limit ** hops`` a network request may ask for (a chart beyond this is unreadable anyway).
+MAX_FANOUT = 200_000
 SeedIds = Annotated[list[str], Query(min_length=1, max_length=50, description="Seed entity ids")]
 
 
@@ -71,6 +73,11 @@ def network(
 ) -> GraphView:
     """Entities within ``hops`` of the seeds, filtered; hubs are paged (``truncated`` gives full degrees)."""
     _check_types(store, node_types, rel_types)
+    if limit**hops > MAX_FANOUT:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"limit {limit} over {hops} hops could draw {limit**hops:,} nodes; narrow it (at most {MAX_FANOUT:,})",
+        )
     flt = clearance.traversal(_filter(node_types, rel_types, agencies, date_from, date_to), store.schema)
     sub = store.neighbourhood(ids, hops=hops, flt=flt, limit_per_node=limit, offset=offset)
     view = _keep_roles(clearance.subgraph(sub, seeds=ids), roles)

@@ -47,6 +47,7 @@ def test_bad_input_gets_clear_4xx(client: TestClient, tokens: dict[str, str]) ->
     h = auth(tokens["admin"])
     cases = [
         (client.get("/api/network?ids=per:suspect&hops=9", headers=h), 422, "hops"),
+        (client.get("/api/network?ids=per:suspect&hops=3&limit=500", headers=h), 422, "narrow it"),
         (client.get("/api/network?ids=per:suspect&node_types=Spaceship", headers=h), 422, "unknown node types"),
         (client.get("/api/network?ids=x&date_from=2024-05-01&date_to=2024-01-01", headers=h), 422, "date_from"),
         (client.get("/api/search?q=" + "ก" * 5000, headers=h), 414, "query string"),
