@@ -137,6 +137,18 @@ def _columns(specs: Iterable[ValueSpec]) -> list[str]:
     return [c for s in specs for c in (*s.columns, *((s.hint,) if s.hint else ()))]
 
 
+def _plan(spec: PartSpec, entity: str) -> tuple[dict[str, tuple[ValueSpec, ...]], tuple[str, ...]]:
+    """The property specs of a part for one entity type and the columns they read (worked out once,
+    kept on the frozen spec itself)."""
+    plans = spec.__dict__.setdefault("_plans", {})
+    found = plans.get(entity)
+    if found is None:
+        specs = {**spec.props, **spec.props_by_entity.get(entity, {})}
+        used = tuple(dict.fromkeys(_columns([s for ss in specs.values() for s in ss])))
+        found = plans[entity] = (specs, used)
+    return found
+
+
 def apply_row(mapping: Mapping, row: dict[str, Any], *, source_file: str, row_no: int | None = None,
               exchange_id: str | None = None, agency: str | None = None,
               extra_keys: Iterable[str] = ()) -> list[SourceRecord]:
@@ -155,7 +167,7 @@ def apply_row(mapping: Mapping, row: dict[str, Any], *, source_file: str, row_no
         flags: list[str] = []
         ev.start(flags)
         inst.entity = _entity(spec, inst.ctxs, ev)
-        prop_specs = {**spec.props, **spec.props_by_entity.get(inst.entity, {})}
+        prop_specs, used = _plan(spec, inst.entity)
         props = {name: ev.prop(specs, inst.ctxs, name) for name, specs in prop_specs.items()}
         key = None
         if spec.key is not None:
@@ -165,8 +177,7 @@ def apply_row(mapping: Mapping, row: dict[str, Any], *, source_file: str, row_no
                 raw = " | ".join(cell(inst.ctxs, c) for c in spec.key.columns)
                 raise RowError(cols, f"part {inst.name}: cannot read a {inst.entity} key from {raw!r}", raw)
             key = str(key_value)
-        used = _columns([s for specs in prop_specs.values() for s in specs])
-        raw_cells = {c: v for c in dict.fromkeys(used) if (v := cell(inst.ctxs, c))}
+        raw_cells = {c: v for c in used if (v := cell(inst.ctxs, c))}
         inst.record = SourceRecord(
             record_id=record_id(mapping.name, keys, inst.name), agency=agency or mapping.agency,
             source_file=source_file, part=inst.name, entity_type=inst.entity, row=row_no,
