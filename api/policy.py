@@ -53,13 +53,22 @@ IDENTIFYING = {
 VALUE_KEYED_PREFIXES = ("tel:", "doc:")
 
 
-def pseudonym(entity_id: str, salt: str = "") -> str:
+#: How a pseudonym starts, by node type.
+PSEUDONYM_PREFIX = {"Person": "บุคคล-", "Phone": "โทรศัพท์-", "Document": "เอกสาร-"}
+#: Identifying properties removed outright (a pseudonym in their place would read like a value).
+DROPPED = ("thai_id", "birth_date")
+
+
+def pseudonym(entity_id: str, salt: str = "", node_type: str = "Person") -> str:
     """A stable pseudonym for an entity id (the same id gives the same pseudonym).
 
     >>> pseudonym("per:1") == pseudonym("per:1") != pseudonym("per:2")
     True
+    >>> pseudonym("tel:+66812345678", node_type="Phone").startswith("โทรศัพท์-")
+    True
     """
-    return "บุคคล-" + hashlib.sha256(f"{salt}|{entity_id}".encode()).hexdigest()[:8].upper()
+    prefix = PSEUDONYM_PREFIX.get(node_type, "")
+    return prefix + hashlib.sha256(f"{salt}|{entity_id}".encode()).hexdigest()[:8].upper()
 
 
 @dataclass(frozen=True)
@@ -147,9 +156,11 @@ class Clearance:
         if props is None:
             return None
         if self.pseudonymise and node.type in IDENTIFYING:
-            name = props.get("pseudonym") or pseudonym(node.id, self.salt)
+            name = props.get("pseudonym") or pseudonym(node.id, self.salt, node.type)
             for key in IDENTIFYING[node.type]:
-                if key in props:
+                if key in DROPPED:
+                    props.pop(key, None)
+                elif key in props:
                     props[key] = [name] if isinstance(props[key], list) else name
             props["pseudonym"] = name
             if node.type == "Person":

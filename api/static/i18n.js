@@ -29,6 +29,10 @@ const I18N = {
     forbidden: "บทบาทของท่านไม่มีสิทธิ์ดูข้อมูลนี้", not_found: "ไม่พบ หรือไม่มีสิทธิ์เห็น",
     no_results: "ไม่พบผลลัพธ์", legend_types: "ประเภท", legend_roles: "บทบาทในคดี", truncated: "โหนดใหญ่ที่แสดงไม่ครบ",
     path_none: "ไม่พบเส้นทาง", drill: "ดูรายละเอียด", year: "ปี", add_note: "เพิ่มบันทึก", nodes: "โหนด", links: "ความเชื่อมโยง",
+    stat_cases: "คดี: สอบสวน ฟ้อง พิพากษาลงโทษ", stat_victims_by_nationality: "ผู้เสียหายตามสัญชาติ",
+    stat_victims_by_sex: "ผู้เสียหายตามเพศ", stat_victims_by_age_band: "ผู้เสียหายตามช่วงอายุ",
+    stat_victims_by_exploitation: "ผู้เสียหายตามรูปแบบการแสวงประโยชน์", stat_complicit_officials: "เจ้าหน้าที่ที่เกี่ยวข้อง",
+    stat_assets_seized: "ทรัพย์สินที่ยึด",
   },
   en: {
     tagline: "Trafficking network analysis", logout: "Log out", login_title: "Log in",
@@ -58,6 +62,10 @@ const I18N = {
     forbidden: "Your role may not see this", not_found: "Not found, or not visible to your role",
     no_results: "No results", legend_types: "Types", legend_roles: "Case roles", truncated: "Hubs not fully drawn",
     path_none: "No path found", drill: "Drill down", year: "Year", add_note: "Add note", nodes: "nodes", links: "links",
+    stat_cases: "Cases: investigations, prosecutions, convictions", stat_victims_by_nationality: "Victims by nationality",
+    stat_victims_by_sex: "Victims by sex", stat_victims_by_age_band: "Victims by age band",
+    stat_victims_by_exploitation: "Victims by form of exploitation", stat_complicit_officials: "Complicit officials",
+    stat_assets_seized: "Assets seized",
   },
 };
 let LANG = localStorage.getItem("tipgraph.lang") || "th";

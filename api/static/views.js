@@ -80,12 +80,14 @@ const Views = {
   async stats() {
     try {
       const r = await api("/api/statistics");
-      $("#stats-out").innerHTML = Object.entries(r).map(([name, rows]) => {
-        if (!rows.length) return `<h2>${esc(name)}</h2><p class="muted">—</p>`;
+      const render = () => { $("#stats-out").innerHTML = Object.entries(r).map(([name, rows]) => {
+        const title = t("stat_" + name) === "stat_" + name ? name : t("stat_" + name);
+        if (!rows.length) return `<h2>${esc(title)}</h2><p class="muted">—</p>`;
         const cols = Object.keys(rows[0]);
-        return `<h2>${esc(name)}</h2><table><tr>${cols.map(c => `<th>${esc(c)}</th>`).join("")}</tr>` +
+        return `<h2>${esc(title)}</h2><table><tr>${cols.map(c => `<th>${esc(c)}</th>`).join("")}</tr>` +
           rows.map(row => `<tr>${cols.map(c => `<td>${esc(typeof row[c] === "object" ? JSON.stringify(row[c]) : row[c])}</td>`).join("")}</tr>`).join("") + "</table>";
-      }).join("");
+      }).join(""); };
+      S.rerender.stats = render; render();
     } catch (e) { status(e.message, true); }
   },
 };

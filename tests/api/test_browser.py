@@ -78,6 +78,7 @@ def test_investigator_journey(server: str, browser: object, tmp_path: Path) -> N
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None)
 
     page.goto(server + "/")
+    assert page.is_visible("#login-form") and not page.is_visible("#app-view")
     page.fill("#username", "somsak")
     page.fill("#password", PASSWORD)
     page.click("#login-form button[type=submit]")
@@ -141,6 +142,10 @@ def test_investigator_journey(server: str, browser: object, tmp_path: Path) -> N
     stages = page.inner_text("#case-table")
     assert "สภ.แม่สอด 123/2567" in stages and "DSI 45/2567" in stages and "90" in stages
     page.screenshot(path=str(SHOTS / "07-case.png"))
+
+    page.click("[data-tab=stats]")
+    page.wait_for_selector("#stats-out table")
+    assert "คดี: สอบสวน ฟ้อง พิพากษาลงโทษ" in page.inner_text("#stats-out")
 
     page.click("[data-tab=profile]")
     with page.expect_download() as dl:
