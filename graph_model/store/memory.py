@@ -26,11 +26,13 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path as FsPath
 from typing import Any, ClassVar
 
@@ -53,6 +55,19 @@ from graph_model.store.base import (
 )
 
 __all__ = ["MemoryStore"]
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk write: the graph is millions of small dicts and
+    lists without cycles, and repeated full collections over them would dominate the load time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 FORMAT = "tipgraph-memory-store/1"
 
@@ -81,6 +96,10 @@ class MemoryStore(GraphStore):
 
     def upsert_nodes(self, nodes: Sequence[NodeRecord]) -> int:
         """Validate the whole batch, then merge every node (see the merge rules in ``base``)."""
+        with _bulk():
+            return self._upsert_nodes(nodes)
+
+    def _upsert_nodes(self, nodes: Sequence[NodeRecord]) -> int:
         self._validator.check_nodes(nodes)
         gnodes = self.graph._node
         batch_types: dict[str, str] = {}
@@ -106,6 +125,10 @@ class MemoryStore(GraphStore):
 
     def upsert_relationships(self, rels: Sequence[RelRecord]) -> int:
         """Validate the whole batch (ends must exist), then merge every relationship."""
+        with _bulk():
+            return self._upsert_relationships(rels)
+
+    def _upsert_relationships(self, rels: Sequence[RelRecord]) -> int:
         gnodes = self.graph._node
 
         def type_of(node_id: str) -> str | None:
@@ -124,19 +147,21 @@ class MemoryStore(GraphStore):
                 )
             batch[rec.id] = ends
         succ, pred = self.graph._succ, self.graph._pred
+        counts, list_props = self._counts, self._list_props
         for rec in rels:
-            keydict = succ[rec.source].get(rec.target)
+            out = succ[rec.source]
+            keydict = out.get(rec.target)
             if keydict is None:
-                keydict = succ[rec.source][rec.target] = {}
+                keydict = out[rec.target] = {}
                 pred[rec.target][rec.source] = keydict
             attrs = keydict.get(rec.id)
             if attrs is None:
                 attrs = keydict[rec.id] = {"type": rec.type}
-                index[rec.id] = (rec.source, rec.target, rec.type)
-                self._counts[rec.type] += 1
-                merge_into(attrs, rec.props, rec.sources, self._list_props[rec.type], fresh=True)
+                counts[rec.type] += 1
+                merge_into(attrs, rec.props, rec.sources, list_props[rec.type], True)
             else:
-                merge_into(attrs, rec.props, rec.sources, self._list_props[rec.type])
+                merge_into(attrs, rec.props, rec.sources, list_props[rec.type])
+        index.update(batch)
         nx._clear_cache(self.graph)
         return len(rels)
 
@@ -235,6 +260,12 @@ class MemoryStore(GraphStore):
         if manifest.get("format") != FORMAT:
             raise ValueError(f"{path}: not a tipgraph memory store ({manifest.get('format')!r})")
         store = cls(schema, directory=path)
+        with _bulk():
+            store._read(path)
+        return store
+
+    def _read(self, path: FsPath) -> None:
+        store = self
         g = store.graph
         node, succ, pred = g._node, g._succ, g._pred
         counts = store._counts
@@ -258,7 +289,6 @@ class MemoryStore(GraphStore):
                 keydict[key] = props
                 index[key] = (u, v, type_name)
                 counts[type_name] += 1
-        return store
 
 
 def _props(attrs: dict[str, Any]) -> dict[str, Any]:
