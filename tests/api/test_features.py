@@ -111,3 +111,17 @@ def test_openapi_is_fit_for_a_client_generator(client: TestClient) -> None:
     assert all("200" in o["responses"] or "201" in o["responses"] or "204" in o["responses"] for o in ops)
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
     assert client.get("/api/docs").status_code == 404  # no CDN-loaded Swagger UI
+
+
+def test_shared_investigation_hides_what_the_colleague_may_not_see(client: TestClient, tokens: dict[str, str]) -> None:
+    body = {"name": "money", "entities": [SUSPECT, "acc:006-3333333333"],
+            "notes": {"acc:006-3333333333": "suspect's account", SUSPECT: "leader"}, "shared_with": ["pacc"]}
+    inv = client.post("/api/investigations", json=body, headers=auth(tokens["amlo"])).json()
+    seen = client.get(f"/api/investigations/{inv['id']}", headers=auth(tokens["pacc"])).json()
+    assert seen["entities"] == [SUSPECT] and seen["notes"] == {SUSPECT: "leader"}
+    # The colleague's edit keeps what they could not see.
+    client.patch(f"/api/investigations/{inv['id']}", json={"entities": [SUSPECT, OFFICIAL], "notes": {}},
+                 headers=auth(tokens["pacc"]))
+    owner = client.get(f"/api/investigations/{inv['id']}", headers=auth(tokens["amlo"])).json()
+    assert owner["entities"] == [SUSPECT, OFFICIAL, "acc:006-3333333333"]
+    assert owner["notes"] == {"acc:006-3333333333": "suspect's account"}
