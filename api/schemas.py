@@ -21,12 +21,6 @@ __all__ = [
 ]
 
 
-class Message(BaseModel):
-    """A plain message."""
-
-    detail: str
-
-
 class SourceRef(BaseModel):
     """Where a fact comes from: agency, source record and the date the record was seen."""
 

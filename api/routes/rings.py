@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
@@ -51,12 +50,8 @@ class OfficialView(BaseModel):
 
 
 def _rings(services: Any, store: GraphStore) -> list[dict[str, Any]]:
-    """The last detector results of the workspace, or rings detected now (kept for this app's life)."""
-    path = services.settings.workspace / "detections.json"
-    if path.exists():
-        rings = json.loads(path.read_text()).get("rings")
-        if rings and "members" in rings[0] and isinstance(rings[0]["members"][0], str):
-            return list(rings)
+    """Rings with victims, cases and scores, detected on first use and kept for the app's life (the
+    workspace's ``detections.json`` holds only the graded export's members and roles)."""
     cached = services.cache.get("rings")
     if cached is None:
         from graph_model.queries.rings import detect_rings
