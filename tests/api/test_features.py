@@ -125,3 +125,13 @@ def test_shared_investigation_hides_what_the_colleague_may_not_see(client: TestC
     owner = client.get(f"/api/investigations/{inv['id']}", headers=auth(tokens["amlo"])).json()
     assert owner["entities"] == [SUSPECT, OFFICIAL, "acc:006-3333333333"]
     assert owner["notes"] == {"acc:006-3333333333": "suspect's account"}
+
+
+def test_rings_are_filtered_by_role(client: TestClient, tokens: dict[str, str]) -> None:
+    full = client.get("/api/rings", headers=auth(tokens["investigator+finance"])).json()[0]
+    pacc = client.get("/api/rings", headers=auth(tokens["pacc"])).json()[0]
+    assert SUSPECT in full["members"] and full["victims"] and full["money_thb"] is not None
+    assert pacc["victims"] == [] and pacc["money_thb"] is None
+    assert not {"MSDHS", "AMLO"} & set(pacc["agencies"])
+    analyst = client.get("/api/rings", headers=auth(tokens["analyst"])).json()[0]
+    assert all(label.startswith("บุคคล-") for label in analyst["labels"].values())
