@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from entity_resolution.blocking import BlockingRule, block_on
 from entity_resolution.comparators import COMPARISONS
 
-__all__ = ["DEFAULT_BLOCKING", "DEFAULT_COMPARISONS", "Settings", "corroborated", "estimate", "frequency_penalty",
-           "match_weights"]
+__all__ = ["DEFAULT_BLOCKING", "DEFAULT_COMPARISONS", "Settings", "ambiguous_name_penalty", "corroborated",
+           "estimate", "frequency_penalty", "match_weights"]
 
 DEFAULT_BLOCKING: tuple[tuple[str, ...], ...] = (
     ("thai_id",), ("id_masks",), ("documents",), ("phones",), ("accounts",), ("other_id",),
@@ -251,3 +252,39 @@ def corroborated(parts: np.ndarray, settings: Settings) -> np.ndarray:
     if not cols:
         return np.ones(len(parts), bool)
     return np.asarray((parts[:, cols] > 0).any(axis=1))
+
+
+def ambiguous_name_penalty(df: pd.DataFrame, i: np.ndarray, j: np.ndarray, m_same: float, u_same: float
+                           ) -> np.ndarray:
+    """Bits to take off a name agreement when the data shows the name belongs to several people.
+
+    A name carried by records with two different valid Thai IDs, two different passport or pink card
+    numbers, or birth years more than a year apart is not identifying: its agreement then weighs
+    ``log2(m / frequency)`` (the name's share of all records), as in term-frequency matching, instead of
+    the average ``log2(m / u)``.
+
+    >>> df = pd.DataFrame({"name_key": ["kyo wai"] * 3 + ["a b", "c d"], "thai_id": [""] * 5,
+    ...                    "thai_valid": [False] * 5, "pink_card_no": ["0045631234564", "0079673301763", "", "", ""],
+    ...                    "passport_no": [""] * 5, "border_pass_no": [""] * 5, "birth_year": [0] * 5})
+    >>> (ambiguous_name_penalty(df, np.array([0, 3]), np.array([2, 4]), 0.9, 1e-5).round(1) + 0.0).tolist()
+    [-15.9, 0.0]
+    """
+    key = df["name_key"].to_numpy(dtype=object)
+    groups = pd.Series(key)
+    several = np.zeros(len(df), bool)
+    ids = pd.Series(np.where(df["thai_valid"].to_numpy(bool), df["thai_id"].to_numpy(dtype=object), ""))
+    for values in (ids, df["pink_card_no"], df["passport_no"], df["border_pass_no"]):
+        v = pd.Series(values.to_numpy(dtype=object))
+        present = v != ""
+        distinct = v[present].groupby(groups[present]).nunique()
+        several |= groups.map(distinct).fillna(0).to_numpy() >= 2
+    raw_years = df["birth_year"].to_numpy()
+    years = pd.Series(np.where(raw_years > 2400, raw_years - 543, raw_years))  # a BE year is no other person
+    known = years > 0
+    spread = years[known].groupby(groups[known]).agg(lambda y: y.max() - y.min())
+    several |= groups.map(spread).fillna(0).to_numpy() > 1
+    counts = groups.map(groups.value_counts()).to_numpy(float)
+    frequency = counts / max(len(df), 1)
+    tf_weight = np.log2(m_same / np.maximum(frequency, 1e-12))
+    penalty = np.minimum(0.0, tf_weight - np.log2(m_same / u_same))
+    return np.where(several[i] & several[j] & (key[i] != ""), penalty[i], 0.0)

@@ -27,7 +27,14 @@ from entity_resolution.comparators import COMPARISONS, shared_rarity
 from entity_resolution.frame import Features, frame_from_records, hash_values
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
-from entity_resolution.model import Settings, corroborated, estimate, frequency_penalty, match_weights
+from entity_resolution.model import (
+    Settings,
+    ambiguous_name_penalty,
+    corroborated,
+    estimate,
+    frequency_penalty,
+    match_weights,
+)
 from entity_resolution.organisations import resolve_organisations
 from entity_resolution.result import Resolution
 
@@ -153,6 +160,8 @@ def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray
         if name == "name":
             agree = (levels[:, k] >= 1) & (levels[:, k] <= 3)
             penalty = frequency_penalty(features.df["name_key"].to_numpy(dtype=object), pairs.i, pairs.j)
+            penalty = np.minimum(penalty, ambiguous_name_penalty(features.df, pairs.i, pairs.j,
+                                                                 settings.m["name"][1], settings.u["name"][1]))
         elif name in _CONTEXT_COLUMNS and features.lists[_CONTEXT_COLUMNS[name]][1].size:
             agree = levels[:, k] == 1
             values = features.lists[_CONTEXT_COLUMNS[name]][1]

@@ -1,0 +1,250 @@
+"""Entity resolution benchmark: tipgraph against Splink (DuckDB) on Febrl and the synthetic world, and at scale.
+
+Usage::
+
+    .venv/bin/python benchmarks/er.py febrl                      # Febrl 1-4 with tipgraph, Febrl 4 with Splink too
+    .venv/bin/python benchmarks/er.py synth WORLD WORKSPACE      # a synthworld world, ingested into WORKSPACE
+    .venv/bin/python benchmarks/er.py scale 1000000              # N generated person records: time and peak memory
+
+Splink gets a standard setup: name, date of birth, ID and place comparisons, u by random sampling, m by EM
+on two blocking rules, clusters at match probability 0.95. On the synthetic world it gets the same name
+normalisation tipgraph's ingest provides (the romanised ``name_keys``), so the comparison is about matching.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from entity_resolution import blocking_recall, resolve  # noqa: E402
+from entity_resolution.febrl import febrl_frame, febrl_truth, load_febrl  # noqa: E402
+from synthworld.score_metrics import bcubed, pairwise  # noqa: E402
+
+
+def _scores(truth: list[str], pred: list[str]) -> dict[str, float]:
+    pw, b3 = pairwise(truth, pred), bcubed(truth, pred)
+    return {"precision": round(pw["precision"], 4), "recall": round(pw["recall"], 4), "f1": round(pw["f1"], 4),
+            "b3_precision": round(b3["precision"], 4), "b3_recall": round(b3["recall"], 4), "b3_f1": round(b3["f1"], 4)}
+
+
+def run_tipgraph(frame: pd.DataFrame, truth: pd.Series) -> dict[str, Any]:
+    """Resolve a person frame; scores against ``truth`` (indexed by record id), time, blocking recall."""
+    started = time.perf_counter()
+    res = resolve(frame, tempfile.mkdtemp(prefix="er-bench-"))
+    seconds = time.perf_counter() - started
+    rids = frame["record_id"].astype(str).tolist()
+    out = _scores(truth.loc[rids].astype(str).tolist(), [res.entity_of(r) for r in rids])
+    labels = truth.reindex(res.features.df["record_id"]).astype(str).to_numpy()
+    block = blocking_recall(res.pairs, labels)
+    return {**out, "seconds": round(seconds, 1), "candidate_pairs": len(res.pairs),
+            "blocking_recall": round(block["recall"], 4)}
+
+
+def splink_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Splink's input: first name, surname, ISO date of birth, ID, sex, place, phone."""
+    def first(col: str) -> pd.Series:
+        if col not in frame:
+            return pd.Series([None] * len(frame))
+        return frame[col].map(lambda v: (v[0] if len(v) else None) if isinstance(v, list | tuple | np.ndarray)
+                              else (None if v is None or (isinstance(v, float) and np.isnan(v)) else v))
+    names = first("name_keys") if "name_keys" in frame else first("names")
+    parts = names.fillna("").astype(str).str.lower().str.split()
+    ids = first("thai_id").fillna(first("passport")).fillna(first("pink_card")) if "thai_id" in frame \
+        else first("other_id")
+    place = first("district") if "district" in frame else first("province")
+    dob = first("birth_date").astype(object).where(first("birth_date").astype(str).str.match(r"^\d{4}-\d{2}-\d{2}$"))
+    return pd.DataFrame({
+        "unique_id": frame["record_id"].astype(str), "first_name": parts.str[0], "surname": parts.str[-1],
+        "dob": dob, "id_no": ids, "sex": first("sex"), "place": place,
+        "postcode": first("postcode"), "phone": first("phones"),
+    }).replace({"": None})
+
+
+def run_splink(frame: pd.DataFrame, truth: pd.Series) -> dict[str, Any]:
+    """Resolve the same records with Splink 4/5 on DuckDB and score them the same way."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    data = splink_frame(frame)
+    started = time.perf_counter()
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name", "surname"), block_on("surname", "dob"), block_on("first_name", "dob"),
+            block_on("id_no"), block_on("phone"), block_on("postcode", "first_name")],
+        comparisons=[
+            cl.NameComparison("first_name"), cl.NameComparison("surname"),
+            cl.DateOfBirthComparison("dob", input_is_string=True), cl.ExactMatch("id_no"),
+            cl.ExactMatch("sex"), cl.ExactMatch("place"), cl.ExactMatch("postcode"), cl.ExactMatch("phone")],
+        retain_intermediate_calculation_columns=False)
+    db = DuckDBAPI()
+    linker = Linker(db.register(data), settings, log_level="ERROR")
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "surname", "dob"), block_on("id_no")], recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "surname"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    predictions = linker.inference.predict(threshold_match_probability=0.5)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.95).as_pandas_dataframe()
+    seconds = time.perf_counter() - started
+    cluster_of = dict(zip(clusters["unique_id"].astype(str), clusters["cluster_id"].astype(str), strict=True))
+    rids = data["unique_id"].tolist()
+    out = _scores(truth.loc[rids].astype(str).tolist(), [cluster_of.get(r, "single:" + r) for r in rids])
+    return {**out, "seconds": round(seconds, 1)}
+
+
+def bench_febrl(splink: bool = True) -> dict[str, Any]:
+    """Febrl 1-4 with tipgraph; Febrl 4 with Splink as well."""
+    out: dict[str, Any] = {}
+    for k in (1, 2, 3, 4):
+        raw = load_febrl(k)
+        frame, truth = febrl_frame(raw), febrl_truth(raw)
+        truth.index = truth.index.astype(str)
+        out[f"febrl{k}"] = {"tipgraph": run_tipgraph(frame, truth)}
+        if splink and k == 4:
+            out[f"febrl{k}"]["splink"] = run_splink(frame, truth)
+    return out
+
+
+def synth_truth(world: Path, frame: pd.DataFrame) -> pd.Series:
+    """The true person of each record of an ingested synthetic world (matched on agency/file/row/part)."""
+    truth = pd.read_csv(world / "truth" / "records.csv", dtype=str).fillna("")
+
+    def key(df: pd.DataFrame, file_col: str) -> pd.Series:
+        ex = df["exchange_id"].fillna("").astype(str)
+        row = df["row"].astype(str).str.replace(r"\.0$", "", regex=True).replace({"<NA>": "", "nan": ""})
+        base = "F|" + df["agency"].astype(str).str.upper() + "|" + df[file_col].astype(str) + "|" + row
+        return ex.where(ex != "", base) + "|" + df["part"].astype(str)
+
+    true_of = dict(zip(key(truth, "file"), truth["entity_id"], strict=True))
+    labels = key(frame, "source_file").map(true_of)
+    return pd.Series(labels.fillna("unknown:" + frame["record_id"].astype(str)).to_numpy(),
+                     index=frame["record_id"].astype(str).to_numpy())
+
+
+def bench_synth(world: Path, workspace: Path, splink: bool = True) -> dict[str, Any]:
+    """tipgraph and Splink on the person records of an ingested synthetic world."""
+    from ingest.store import RecordStore
+
+    with RecordStore(workspace) as store:
+        frame = store.person_frame()
+    truth = synth_truth(world, frame)
+    out = {"records": len(frame), "tipgraph": run_tipgraph(frame, truth)}
+    if splink:
+        out["splink"] = run_splink(frame, truth)
+    return out
+
+
+def _thai_ids(rng: np.random.Generator, size: int) -> np.ndarray:
+    digits = rng.integers(0, 10, (size, 13))
+    digits[:, 0] = rng.integers(1, 9, size)
+    digits[:, 12] = (11 - (digits[:, :12] * np.arange(13, 1, -1)).sum(axis=1) % 11) % 10
+    return np.array(["".join(map(str, row)) for row in digits], dtype=object)
+
+
+def generate(n: int, seed: int = 1) -> tuple[pd.DataFrame, pd.Series]:
+    """``n`` person records of about ``n / 2.5`` people: Thai or Latin script names with romanisation
+    variants, dates with day-month swaps and BE years, IDs with typos, phones, districts, shared cases."""
+    from synthworld.names import latin_variant, thai_names
+
+    rng = np.random.default_rng(seed)
+    tables = thai_names()
+    persons = max(2, int(n / 2.5))
+    female = rng.random(persons) < 0.5
+    given_th = np.where(female, tables["female"].th[rng.integers(0, len(tables["female"].th), persons)],
+                        tables["male"].th[rng.integers(0, len(tables["male"].th), persons)])
+    given_en = np.where(female, tables["female"].en[rng.integers(0, len(tables["female"].en), persons)],
+                        tables["male"].en[rng.integers(0, len(tables["male"].en), persons)])
+    fam = rng.integers(0, len(tables["family"].th), persons)
+    days = rng.integers(0, 60 * 365, persons)
+    dob = (np.datetime64("1950-01-01") + days.astype("timedelta64[D]")).astype(str)
+    ids = _thai_ids(rng, persons)
+    phone = np.char.add("+668", rng.integers(10_000_000, 99_999_999, persons).astype(str))
+    district = rng.integers(1000, 1900, persons).astype(str)
+    case = np.where(rng.random(persons) < 0.2, rng.integers(0, persons // 5 + 1, persons), -1)
+    per = np.minimum(1 + rng.geometric(0.6, persons), 6)
+    who = np.repeat(np.arange(persons), per)[:n]
+    m = len(who)
+    r = rng.random((m, 8))
+    script = np.where(r[:, 0] < 0.5, "th", np.where(r[:, 0] < 0.85, "en", "both"))
+    th_name = given_th[who] + " " + tables["family"].th[fam[who]]
+    en_name = np.array([latin_variant(g, k) if v < 0.3 else g for g, k, v in
+                        zip(given_en[who], rng.integers(0, 5, m), r[:, 1], strict=True)], dtype=object) \
+        + " " + tables["family"].en[fam[who]]
+    names = [[a] if s == "th" else [b] if s == "en" else [a, b] for a, b, s in zip(th_name, en_name, script, strict=True)]
+    d = dob[who].astype(object)
+    swap = r[:, 2] < 0.02
+    d[swap] = [f"{x[:4]}-{x[8:10]}-{x[5:7]}" if int(x[8:10]) <= 12 else x for x in d[swap]]
+    era = r[:, 2] > 0.99
+    d[era] = [f"{int(x[:4]) + 543}{x[4:]}" for x in d[era]]
+    d[r[:, 3] > 0.6] = None
+    tid = ids[who].copy()
+    typo = r[:, 4] < 0.02
+    tid[typo] = [x[:5] + str((int(x[5]) + 1) % 10) + x[6:] for x in tid[typo]]
+    tid[r[:, 4] > 0.55] = None
+    frame = pd.DataFrame({
+        "record_id": [f"r{k:08d}" for k in range(m)], "names": names, "birth_date": d, "thai_id": tid,
+        "sex": np.where(r[:, 5] < 0.8, np.where(female[who], "F", "M"), ""),
+        "phones": [[p] if v < 0.3 else [] for p, v in zip(phone[who], r[:, 6], strict=True)],
+        "district": np.where(r[:, 7] < 0.5, district[who], ""),
+        "case_keys": [[f"RTP:{c}"] if c >= 0 and v < 0.5 else [] for c, v in zip(case[who], r[:, 7], strict=True)],
+    })
+    return frame, pd.Series(who.astype(str), index=frame["record_id"].to_numpy())
+
+
+def bench_scale(n: int, seed: int = 1) -> dict[str, Any]:
+    """Resolve ``n`` generated person records; wall time and the peak memory of this process."""
+    started = time.perf_counter()
+    frame, truth = generate(n, seed)
+    generated = time.perf_counter() - started
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    result = run_tipgraph(frame, truth)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    peak_gb = after.ru_maxrss / 1024 / 1024
+    # wall time on a shared machine includes waiting for the CPU; the CPU seconds do not
+    return {"records": n, "generate_seconds": round(generated, 1), **result, "cpu_seconds": round(cpu, 1),
+            "load_average": list(np.round(np.array(__import__("os").getloadavg()), 1)),
+            "peak_memory_gb": round(peak_gb, 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run one benchmark, print JSON."""
+    parser = argparse.ArgumentParser(prog="benchmarks/er.py")
+    sub = parser.add_subparsers(dest="what", required=True)
+    f = sub.add_parser("febrl")
+    f.add_argument("--no-splink", action="store_true")
+    s = sub.add_parser("synth")
+    s.add_argument("world", type=Path)
+    s.add_argument("workspace", type=Path)
+    s.add_argument("--no-splink", action="store_true")
+    c = sub.add_parser("scale")
+    c.add_argument("n", type=int, nargs="?", default=1_000_000)
+    c.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).parent))
+    if args.what == "febrl":
+        result = bench_febrl(not args.no_splink)
+    elif args.what == "synth":
+        result = bench_synth(args.world, args.workspace, not args.no_splink)
+    else:
+        result = bench_scale(args.n, args.seed)
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
