@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -186,10 +187,32 @@ def _validate(path: Path, m: Mapping, schema: Schema, types: set[str]) -> None:
 
 def load_mapping(path: str | Path, schema: Schema | None = None,
                  types: set[str] | None = None) -> Mapping:
-    """Read and validate one mapping file; raise :class:`MappingError` naming the file and the problem."""
+    """Read and validate one mapping file; raise :class:`MappingError` naming the file and the problem.
+
+    With the default schema and types, a file read before and unchanged since (same size and
+    modification time) is not read again.
+    """
     path = Path(path)
+    if schema is None and types is None:
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise _fail(path, f"cannot read: {exc}") from None
+        return _cached(str(path.resolve()), st.st_mtime_ns, st.st_size)
+    return _load(path, schema, types)
+
+
+@lru_cache(maxsize=256)
+def _cached(path: str, mtime_ns: int, size: int) -> Mapping:
+    return _load(Path(path), None, None)
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(path: Path, schema: Schema | None, types: set[str] | None) -> Mapping:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise _fail(path, f"cannot read: {exc}") from None
     if not isinstance(doc, dict):
