@@ -35,7 +35,7 @@ from typing import Any
 
 from graph_model.store.base import GraphStore, Node, Path, Relationship, Subgraph, TraversalFilter
 
-__all__ = ["ALL_AGENCIES", "FINANCE_AGENCIES", "VICTIM_AGENCIES", "Clearance", "Lens", "pseudonym"]
+__all__ = ["ALL_AGENCIES", "FINANCE_AGENCIES", "VICTIM_AGENCIES", "Clearance", "Lens", "pseudonym", "reachable"]
 
 ALL_AGENCIES = frozenset({"MSDHS", "RTP", "DSI", "OAG", "COJ", "AMLO", "PACC", "RLPD", "DOPA", "DGA"})
 VICTIM_AGENCIES = frozenset({"MSDHS", "RLPD"})
@@ -196,7 +196,7 @@ class Clearance:
             if seen is not None and seen.source in ids and seen.target in ids:
                 rels.append(seen)
         if seeds is not None:
-            reached = _reachable({self.public_id(s) for s in seeds} & ids, rels)
+            reached = reachable({self.public_id(s) for s in seeds} & ids, rels)
             nodes = [n for n in nodes if n.id in reached]
             rels = [r for r in rels if r.source in reached and r.target in reached]
             ids = reached
@@ -219,7 +219,7 @@ class Clearance:
         return out
 
 
-def _reachable(seeds: set[str], rels: list[Relationship]) -> set[str]:
+def reachable(seeds: set[str], rels: list[Relationship]) -> set[str]:
     """Node ids connected to the seeds (either direction)."""
     adjacent: dict[str, set[str]] = {}
     for r in rels:

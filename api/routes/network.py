@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 
 from api.deps import Store, Viewer, note
+from api.policy import reachable
 from api.schemas import GraphNode, GraphView, PathsAnswer, PathView
 from graph_model.store.base import GraphStore, Path, Relationship, Subgraph, TraversalFilter
 
@@ -43,16 +44,16 @@ def _filter(
     )
 
 
-def _keep_roles(sub: Subgraph, roles: list[str] | None) -> Subgraph:
-    """Only ``ROLE_IN`` relationships with one of ``roles`` (other relationships stay)."""
+def _keep_roles(sub: Subgraph, roles: list[str] | None, seeds: list[str]) -> Subgraph:
+    """Only ``ROLE_IN`` relationships with one of ``roles`` (other relationships stay), and the nodes
+    still connected to the seeds."""
     if not roles:
         return sub
     wanted = set(roles)
-
-    def keep(rel: Relationship) -> bool:
-        return rel.type != "ROLE_IN" or rel.props.get("role") in wanted
-
-    return Subgraph(sub.nodes, [r for r in sub.relationships if keep(r)], sub.truncated)
+    rels = [r for r in sub.relationships if r.type != "ROLE_IN" or r.props.get("role") in wanted]
+    kept = reachable(set(seeds) & {n.id for n in sub.nodes}, rels)
+    return Subgraph([n for n in sub.nodes if n.id in kept], [r for r in rels if r.source in kept],
+                    {k: v for k, v in sub.truncated.items() if k in kept})
 
 
 @router.get("/network", operation_id="network", response_model=GraphView)
@@ -80,7 +81,7 @@ def network(
         )
     flt = clearance.traversal(_filter(node_types, rel_types, agencies, date_from, date_to), store.schema)
     sub = store.neighbourhood(ids, hops=hops, flt=flt, limit_per_node=limit, offset=offset)
-    view = _keep_roles(clearance.subgraph(sub, seeds=ids), roles)
+    view = _keep_roles(clearance.subgraph(sub, seeds=ids), roles, [clearance.public_id(i) for i in ids])
     note(request, result_size=len(view.nodes) + len(view.relationships))
     return GraphView.of(view, offset=offset, limit=limit)
 

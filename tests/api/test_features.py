@@ -135,3 +135,9 @@ def test_rings_are_filtered_by_role(client: TestClient, tokens: dict[str, str]) 
     assert not {"MSDHS", "AMLO"} & set(pacc["agencies"])
     analyst = client.get("/api/rings", headers=auth(tokens["analyst"])).json()[0]
     assert all(label.startswith("บุคคล-") for label in analyst["labels"].values())
+
+
+def test_network_role_filter_keeps_only_those_roles(client: TestClient, tokens: dict[str, str]) -> None:
+    g = client.get("/api/network?ids=case:rtp-1&hops=1&roles=victim", headers=auth(tokens["investigator"])).json()
+    assert {n["id"] for n in g["nodes"]} == {"case:rtp-1", "per:victim", "per:victim2", "case:dsi-1"}
+    assert {r["props"].get("role") for r in g["relationships"] if r["type"] == "ROLE_IN"} == {"victim"}
