@@ -196,6 +196,10 @@ def run_demo(workspace: Path, persons: int = 3000, seed: int = 7, echo: Echo = _
     echo("[4/5] detection")
     run_detect(workspace, "memory", echo)
     run_export_resolution(workspace, workspace / "resolution-export.csv", echo)
+    keys = world / "exports" / "dga" / "keys.json"
+    if keys.exists():  # the data-exchange endpoint verifies envelopes with the demo agencies' keys
+        (workspace / "api").mkdir(parents=True, exist_ok=True)
+        (workspace / "api" / "exchange-keys.json").write_bytes(keys.read_bytes())
     echo("[5/5] demo users (passwords generated now, kept in the workspace only)")
     for role, (user, password) in sorted(create_demo_users(workspace).items()):
         echo(f"      {role:13s} user {user:20s} password {password}")
