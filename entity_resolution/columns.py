@@ -25,7 +25,7 @@ __all__ = ["LIST_COLUMNS", "build_columns", "long_values"]
 
 #: Columns that hold several values per record (exploded for blocking and overlap comparisons).
 LIST_COLUMNS = ("phones", "accounts", "case_keys", "location_keys", "documents", "alias_keys", "token_keys",
-                "id_masks", "doc_kinds", "joined_keys")
+                "id_masks", "doc_kinds", "joined_keys", "doc_numbers")
 _SEX = {"M": "M", "F": "F", "MALE": "M", "FEMALE": "F", "ชาย": "M", "หญิง": "F", "1": "M", "2": "F"}
 _WEIGHTS = np.arange(13, 1, -1)
 
@@ -119,6 +119,8 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
     docs = docs[~docs["v"].str.startswith("thai_id:")]
     kinds = docs["v"].str.split(":", n=1).str[0]
     lists["documents"], lists["doc_kinds"] = docs, docs.assign(v=kinds)
+    # the same number read as a passport by one agency and a border pass by another is one document
+    lists["doc_numbers"] = docs.assign(v=docs["v"].str.split(":", n=1).str[1])
     for col in ("phones", "accounts", "case_keys"):
         lists[col] = long_values(frame, col)
     lists["location_keys"] = pd.concat([long_values(frame, "location_keys"), long_values(frame, "location_key")],

@@ -227,6 +227,7 @@ def documents(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         level = np.select([both & (dist == 0), both & (dist == 1), both], [1, 2, 3], 9).astype(np.int8)
         best = np.minimum(best, level)
     out[best < 9] = best[best < 9]
+    out[overlap(f, "doc_numbers", i, j)[2]] = 1
     return out
 
 
