@@ -158,7 +158,8 @@ def build_graph(
     Parameters
     ----------
     records
-        A function returning a fresh iterable of source records (it is called twice).
+        A function returning an iterable of source records (called once; the links of the records
+        are kept for the second pass).
     resolution
         ``record_id → entity_id`` for Person and Organization records (from entity resolution).
     store
@@ -183,39 +184,45 @@ def build_graph(
     types: dict[str, str] = {}
     entity_of_record: dict[str, str] = {}
     by_id_no: dict[str, str] = {}
+    # What the second pass needs of a record with links, kept from the first pass so that the records
+    # are read (and their JSON decoded) once: the raw cells and the properties are not kept.
+    linked: list[tuple[str, Provenance, str, list[Link]]] = []
     for n, record in enumerate(records(), 1):
         report.records = n
         eid = entity_id_of(record, resolution)
         nt = schema.node_type(record.entity_type)
         types[eid] = record.entity_type
         entity_of_record[record.record_id] = eid
-        props = _clean_props(nt.properties, f"{nt.name}[{eid}]", record.props, report, record.locator)
+        locator = record.locator
+        props = _clean_props(nt.properties, f"{nt.name}[{eid}]", record.props, report, locator)
         if record.entity_type == "Person":
             props["pseudonym"] = pseudonym(eid)
             if record.props.get("thai_id") and "thai_id:bad_check_digit" not in record.flags:
                 by_id_no.setdefault(f"thai_id:{record.props['thai_id']}", eid)
         elif record.entity_type == "Organization" and record.props.get("registration_no"):
             by_id_no.setdefault(f"company_reg:{record.props['registration_no']}", eid)
-        nodes.add(eid, NodeRecord(record.entity_type, eid, props, [Provenance(record.agency, record.record_id, _seen(record))]))
+        prov = Provenance(record.agency, record.record_id, _seen(record))
+        nodes.add(eid, NodeRecord(record.entity_type, eid, props, [prov]))
+        if record.links:
+            linked.append((eid, prov, locator, record.links))
         if progress and n % 100_000 == 0:
             progress("nodes", n)
     nodes.flush()
     rels = _Batcher(store.upsert_relationships, batch_size, before=nodes.flush)
-    for record in records():
-        source = entity_of_record.get(record.record_id) or entity_id_of(record, resolution)
-        prov = Provenance(record.agency, record.record_id, _seen(record))
-        for link in record.links:
-            target = _link_target(link, record, entity_of_record, types, by_id_no, nodes, prov, schema, report)
+    for source, prov, locator, links in linked:
+        for link in links:
+            target = _link_target(link, locator, entity_of_record, types, by_id_no, nodes, prov, schema, report)
             if target is None:
                 continue
             a, b = (target, source) if link.reverse else (source, target)
             try:
                 schema.check_relationship(link.rel_type, types[a], types[b], link.props)
             except SchemaError as exc:
-                report.skip("relationship does not fit the schema", f"{record.locator}: {exc}")
+                report.skip("relationship does not fit the schema", f"{locator}: {exc}")
                 continue
             rel = RelRecord(link.rel_type, a, b, dict(link.props), [prov], discriminator=link.discriminator)
             rels.add(rel.id, rel)
+    linked.clear()
     rels.flush()  # flushes identifier nodes first seen as link targets before it
     report.nodes, report.relationships = nodes.written, rels.written
     report.seconds = time.perf_counter() - started
@@ -224,7 +231,7 @@ def build_graph(
 
 def _link_target(
     link: Link,
-    record: SourceRecord,
+    locator: str,
     entity_of_record: Mapping[str, str],
     types: dict[str, str],
     by_id_no: Mapping[str, str],
@@ -236,24 +243,24 @@ def _link_target(
     if link.target_record_id:
         target = entity_of_record.get(link.target_record_id)
         if target is None:
-            report.skip("link to a part that was not loaded", f"{record.locator} {link.rel_type} {link.target_part}")
+            report.skip("link to a part that was not loaded", f"{locator} {link.rel_type} {link.target_part}")
             return None
         return target
     if not link.target_type or not link.target_key:
-        report.skip("link without a target", f"{record.locator} {link.rel_type}")
+        report.skip("link without a target", f"{locator} {link.rel_type}")
         return None
     if link.target_type in RESOLVED_TYPES:
         found = by_id_no.get(link.target_key)
         if found is None:
-            report.skip("reference to an unknown person or organisation", f"{record.locator} {link.target_key}")
+            report.skip("reference to an unknown person or organisation", f"{locator} {link.target_key}")
         return found
     target = identifier_entity_id(link.target_type, link.target_key)
     if target not in types:
         nt = schema.node_type(link.target_type)
-        props = _clean_props(nt.properties, f"{nt.name}[{target}]", link.target_props, report, record.locator)
+        props = _clean_props(nt.properties, f"{nt.name}[{target}]", link.target_props, report, locator)
         missing = [p.name for p in nt.properties.values() if p.required and p.name not in props]
         if missing:
-            report.skip("identifier without its required properties", f"{record.locator} {target} {missing}")
+            report.skip("identifier without its required properties", f"{locator} {target} {missing}")
             return None
         types[target] = link.target_type
         nodes.add(target, NodeRecord(link.target_type, target, props, [prov]))
