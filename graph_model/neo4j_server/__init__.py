@@ -19,15 +19,17 @@ True
 """
 
 from .install import Neo4jServerError, ensure_installed, is_installed
-from .process import ServerHandle, free_port, start, status, stop
-from .version import NEO4J_VERSION, cache_root, lib_dir
+from .process import ServerHandle, ensure_running, free_port, start, status, stop
+from .version import NEO4J_VERSION, cache_root, default_data_dir, lib_dir
 
 __all__ = [
     "NEO4J_VERSION",
     "Neo4jServerError",
     "ServerHandle",
     "cache_root",
+    "default_data_dir",
     "ensure_installed",
+    "ensure_running",
     "free_port",
     "is_installed",
     "lib_dir",

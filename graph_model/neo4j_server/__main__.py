@@ -7,25 +7,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from .install import Neo4jServerError, ensure_installed
 from .process import free_port, start, status, stop
-from .version import NEO4J_VERSION, cache_root
-
-
-def default_data_dir() -> Path:
-    """Return the default data folder: ``$TIPGRAPH_NEO4J_DATA`` or ``<cache>/neo4j-data``.
-
-    Examples
-    --------
-    >>> default_data_dir().name in ("neo4j-data", os.environ.get("TIPGRAPH_NEO4J_DATA", "neo4j-data"))
-    True
-    """
-    explicit = os.environ.get("TIPGRAPH_NEO4J_DATA")
-    return Path(explicit) if explicit else cache_root() / "neo4j-data"
+from .version import NEO4J_VERSION, cache_root, default_data_dir
 
 
 def build_parser() -> argparse.ArgumentParser:

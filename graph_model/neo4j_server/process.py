@@ -16,10 +16,11 @@ from pathlib import Path
 
 from .commands import launcher_command
 from .install import Neo4jServerError, ensure_installed, say
-from .version import NEO4J_VERSION
+from .version import NEO4J_VERSION, default_data_dir
 
 __all__ = [
     "ServerHandle",
+    "ensure_running",
     "free_port",
     "start",
     "status",
@@ -252,3 +253,12 @@ def stop(data_dir: str | os.PathLike[str], timeout: float = 60.0) -> bool:
         _signal_and_wait(handle.pid, timeout)
     (folder / PID_FILE).unlink(missing_ok=True)
     return handle is not None
+
+
+def ensure_running(data_dir: str | os.PathLike[str] | None = None, port: int = 7687) -> str:
+    """Start the default local server unless it runs already; return its Bolt URI.
+
+    ``data_dir`` defaults to :func:`~graph_model.neo4j_server.version.default_data_dir`. The server keeps
+    running after this process ends; stop it with :func:`stop` or ``python -m graph_model.neo4j_server stop``.
+    """
+    return start(data_dir if data_dir is not None else default_data_dir(), port).uri

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["NEO4J_VERSION", "cache_root", "install_dir", "lib_dir"]
+__all__ = ["NEO4J_VERSION", "cache_root", "default_data_dir", "install_dir", "lib_dir"]
 
 #: Neo4j Community version fetched from Maven Central (``org.neo4j:neo4j`` and ``org.neo4j:neo4j-bolt``).
 NEO4J_VERSION = "5.26.30"
@@ -56,3 +56,18 @@ def lib_dir(version: str = NEO4J_VERSION) -> Path:
     ('neo4j-1.2.3', 'lib')
     """
     return install_dir(version) / "lib"
+
+
+def default_data_dir() -> Path:
+    """Return the data folder of the default local server: ``$TIPGRAPH_NEO4J_DATA`` or ``<cache>/neo4j-data``.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["TIPGRAPH_NEO4J_DATA"] = "/tmp/tg-neo4j"
+    >>> str(default_data_dir())
+    '/tmp/tg-neo4j'
+    >>> del os.environ["TIPGRAPH_NEO4J_DATA"]
+    """
+    explicit = os.environ.get("TIPGRAPH_NEO4J_DATA")
+    return Path(explicit).expanduser() if explicit else cache_root() / "neo4j-data"
