@@ -57,6 +57,9 @@ DEFAULT_U: dict[str, list[float]] = {
     "address": [1, 1e-4, 1e-3, .02, .9789],
 }
 _ID_COMPARISONS = ("thai_id", "documents", "other_id")
+#: Frequencies and the prior are taken over at least this many records: a small file is a sample of a
+#: large population, and a name seen twice in it is not therefore common.
+MIN_POPULATION = 10_000
 #: Below these sizes the hand-set defaults are used instead of estimates.
 MIN_RECORDS_FOR_U = 1000
 MIN_PAIRS_FOR_EM = 2000
@@ -143,7 +146,7 @@ def estimate(settings: Settings, levels: np.ndarray, random_levels: np.ndarray |
     names = c_names = settings.comparisons
     sizes = [len(COMPARISONS[c].labels) for c in names]
     # a name coincidence in a small file is still a coincidence in the population: at least 10,000 records
-    n_eff = max(n_records, 10_000)
+    n_eff = max(n_records, MIN_POPULATION)
     all_pairs = n_eff * (n_eff - 1) / 2
     use_random = random_levels is not None and n_records >= MIN_RECORDS_FOR_U
     random_counts = [_level_counts(random_levels[:, k], sizes[k]) if use_random and random_levels is not None
@@ -247,11 +250,18 @@ def frequency_penalty(name_keys: np.ndarray, i: np.ndarray, j: np.ndarray) -> np
 
 
 def corroborated(parts: np.ndarray, settings: Settings) -> np.ndarray:
-    """Pairs with positive evidence beyond the name, sex and nationality (the name-only rule)."""
-    cols = [k for k, c in enumerate(settings.comparisons) if c in settings.corroborating]
-    if not cols:
-        return np.ones(len(parts), bool)
-    return np.asarray((parts[:, cols] > 0).any(axis=1))
+    """Pairs that may merge automatically: the name (or an identity number) agrees, and something beyond
+    the name, sex and nationality adds evidence. Context alone never joins two differently named records,
+    and a name alone never joins two records."""
+    names = settings.comparisons
+    extra = [k for k, c in enumerate(names) if c in settings.corroborating]
+    identity = [k for k, c in enumerate(names) if c in ("name", *_ID_COMPARISONS)]
+    ok = np.ones(len(parts), bool)
+    if extra:
+        ok &= np.asarray((parts[:, extra] > 0).any(axis=1))
+    if identity:
+        ok &= np.asarray((parts[:, identity] > 0).any(axis=1))
+    return ok
 
 
 def ambiguous_name_penalty(df: pd.DataFrame, i: np.ndarray, j: np.ndarray, m_same: float, u_same: float
@@ -267,7 +277,7 @@ def ambiguous_name_penalty(df: pd.DataFrame, i: np.ndarray, j: np.ndarray, m_sam
     ...                    "thai_valid": [False] * 5, "pink_card_no": ["0045631234564", "0079673301763", "", "", ""],
     ...                    "passport_no": [""] * 5, "border_pass_no": [""] * 5, "birth_year": [0] * 5})
     >>> (ambiguous_name_penalty(df, np.array([0, 3]), np.array([2, 4]), 0.9, 1e-5).round(1) + 0.0).tolist()
-    [-15.9, 0.0]
+    [-4.9, 0.0]
     """
     key = df["name_key"].to_numpy(dtype=object)
     groups = pd.Series(key)
@@ -284,7 +294,7 @@ def ambiguous_name_penalty(df: pd.DataFrame, i: np.ndarray, j: np.ndarray, m_sam
     spread = years[known].groupby(groups[known]).agg(lambda y: y.max() - y.min())
     several |= groups.map(spread).fillna(0).to_numpy() > 1
     counts = groups.map(groups.value_counts()).to_numpy(float)
-    frequency = counts / max(len(df), 1)
+    frequency = counts / max(len(df), MIN_POPULATION)
     tf_weight = np.log2(m_same / np.maximum(frequency, 1e-12))
     penalty = np.minimum(0.0, tf_weight - np.log2(m_same / u_same))
     return np.where(several[i] & several[j] & (key[i] != ""), penalty[i], 0.0)

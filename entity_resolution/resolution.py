@@ -23,25 +23,18 @@ import pandas as pd
 
 from entity_resolution.blocking import Pairs, candidate_pairs
 from entity_resolution.clustering import cluster
-from entity_resolution.comparators import COMPARISONS, shared_rarity
+from entity_resolution.comparators import COMPARISONS
 from entity_resolution.frame import Features, frame_from_records, hash_values
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
-from entity_resolution.model import (
-    Settings,
-    ambiguous_name_penalty,
-    corroborated,
-    estimate,
-    frequency_penalty,
-    match_weights,
-)
+from entity_resolution.model import Settings, corroborated, estimate
 from entity_resolution.organisations import resolve_organisations
 from entity_resolution.result import Resolution
+from entity_resolution.scoring import score
 
 __all__ = ["Resolution", "add_records", "as_frame", "compare", "resolve"]
 
 HUMAN_MERGE = np.float32(1e6)
-HARD_NO = np.float32(-1e6)
 _META = ("record_id", "agency", "source_file", "row", "exchange_id", "part", "entity_type", "key")
 
 
@@ -112,13 +105,9 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
         lab = _labelled_levels(features, labelled, settings) if labelled is not None else None
         rnd_levels = compare(features, rnd, settings.comparisons) if rnd is not None else None
         settings = estimate(settings, levels, rnd_levels, n, lab)
-    weights, parts = match_weights(settings, levels)
-    _common_value_penalties(features, pairs, levels, weights, parts, settings)
-    _context_counted_once(weights, parts, settings)
+    weights, parts = score(features, pairs, levels, settings)
     valid = features.df["thai_valid"].to_numpy(bool)
     ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
-    hard = (ids[pairs.i] != "") & (ids[pairs.j] != "") & (ids[pairs.i] != ids[pairs.j])
-    weights[hard] = HARD_NO
     store = JudgementStore(out_dir / "judgements.sqlite")
     index = {r: k for k, r in enumerate(rids.tolist())}
     merge_i, merge_j, cannot = [], [], []
@@ -146,49 +135,6 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     _identifier_entities(res, meta)
     res.save(out_dir, frame, keys)
     return res
-
-
-#: Shared values that say less when many records carry them: comparison → list column.
-_CONTEXT_COLUMNS = {"phones": "phones", "accounts": "accounts", "shared_case": "case_keys",
-                    "address": "location_keys"}
-
-
-def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray, weights: np.ndarray,
-                            parts: np.ndarray, settings: Settings) -> None:
-    """Take bits off agreements on values commoner than usual: a common name, a phone many victims gave."""
-    for k, name in enumerate(settings.comparisons):
-        if name == "name":
-            agree = (levels[:, k] >= 1) & (levels[:, k] <= 3)
-            penalty = frequency_penalty(features.df["name_key"].to_numpy(dtype=object), pairs.i, pairs.j)
-            penalty = np.minimum(penalty, ambiguous_name_penalty(features.df, pairs.i, pairs.j,
-                                                                 settings.m["name"][1], settings.u["name"][1]))
-        elif name in _CONTEXT_COLUMNS and features.lists[_CONTEXT_COLUMNS[name]][1].size:
-            agree = levels[:, k] == 1
-            values = features.lists[_CONTEXT_COLUMNS[name]][1]
-            counts = np.unique(values, return_counts=True)[1].astype(float)
-            typical = (counts * counts).sum() / counts.sum()
-            rarity = shared_rarity(features, _CONTEXT_COLUMNS[name], pairs.i, pairs.j).astype(float)
-            penalty = -np.log2(np.maximum(1.0, rarity / typical))
-        else:
-            continue
-        penalty = np.where(agree, penalty, 0.0).astype(np.float32)
-        parts[:, k] += penalty
-        weights += penalty
-
-
-def _context_counted_once(weights: np.ndarray, parts: np.ndarray, settings: Settings) -> None:
-    """Shared context counts once, by its strongest item: victims of one ring share the employer's phone,
-    the shelter's address and the case, and those agreements are one fact about the ring, not three."""
-    cols = [k for k, c in enumerate(settings.comparisons) if c in _CONTEXT_COLUMNS]
-    if len(cols) < 2:
-        return
-    ctx = parts[:, cols]
-    positive = np.maximum(ctx, 0)
-    keep = positive.max(axis=1)
-    weights -= positive.sum(axis=1) - keep
-    strongest = positive.argmax(axis=1)
-    for n, k in enumerate(cols):
-        parts[:, k] = np.where((ctx[:, n] > 0) & (strongest != n), 0.0, ctx[:, n])
 
 
 def _entity_ids(rids: np.ndarray, labels: np.ndarray, entity_type: str) -> list[str]:

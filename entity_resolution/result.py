@@ -25,7 +25,8 @@ from entity_resolution.blocking import Pairs
 from entity_resolution.comparators import COMPARISONS
 from entity_resolution.frame import Features
 from entity_resolution.judgements import JudgementStore
-from entity_resolution.model import Settings, corroborated, match_weights
+from entity_resolution.model import Settings, corroborated
+from entity_resolution.scoring import score
 
 __all__ = ["Resolution"]
 
@@ -123,7 +124,7 @@ class Resolution:
             one = Pairs(np.array([i]), np.array([j]), np.zeros(1, np.int64))
             levels = np.array([COMPARISONS[c].function(self.features, one.i, one.j)[0]
                                for c in self.settings.comparisons], np.int8)
-            w, p = match_weights(self.settings, levels[None, :])
+            w, p = score(self.features, one, levels[None, :], self.settings)
             weight, parts, rules = float(w[0]), p[0], []
         features = [{"feature": c, "explanation": COMPARISONS[c].explanation,
                      "level": COMPARISONS[c].labels[int(levels[k])], "weight": round(float(parts[k]), 2)}

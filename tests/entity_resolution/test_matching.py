@@ -76,3 +76,18 @@ def test_explanation_names_every_feature(tmp_path: Path) -> None:
     assert all(f["explanation"].endswith(".") for f in ex["features"])
     entity = res.explain_entity(res.entity_of("a"))
     assert entity["members"] == ["a", "b"] and len(entity["pairs"]) == 1
+
+
+def test_namesakes_in_one_ring_are_not_joined_by_context(tmp_path: Path) -> None:
+    # two women called Wai Kyo with different pink cards: the name is known to belong to two people, so a
+    # third record with that name and only the ring's address and case cannot be given to either of them
+    ring = {"names": "Wai Kyo", "location_keys": ["TH:390115:7"], "case_keys": ["RTP:สภ.เมืองสงขลา:1/2565"]}
+    rows = [{"record_id": "a", **ring, "pink_card": "0045631234564", "birth_date": "2000-01-26"},
+            {"record_id": "b", **ring, "pink_card": "0079673301763", "birth_date": "2010-05-12"},
+            {"record_id": "c", **ring, "names": "WAI KYO"}]
+    res = resolve_rows(rows, tmp_path)
+    assert len({res.entity_of(r) for r in "abc"}) == 3
+    explained = res.explain_pair("a", "c")
+    context = {f["feature"]: f["weight"] for f in explained["features"]}
+    assert context["address"] == 0 and context["shared_case"] == 0
+    assert explained["decision"] != "merge"
