@@ -7,6 +7,8 @@ by relationship id with attributes ``{"type": <rel type>, **props}``; props incl
 On disk (:meth:`MemoryStore.save`): ``nodes.jsonl`` (``[id, type, props]`` per line),
 ``relationships.jsonl`` (``[id, type, source, target, props]``) and ``manifest.json``; written to a
 temporary sibling directory and swapped in by rename, so a crash never leaves a half-written graph.
+JSON Lines rather than Parquet: properties differ per type, so Parquet would hold them as JSON anyway;
+measured at 200k nodes / 400k relationships it saved and loaded no faster (though 6x smaller).
 
 Examples
 --------
