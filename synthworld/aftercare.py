@@ -81,9 +81,11 @@ def ring_aftercare(w: World, rng: np.random.Generator, nums: CaseNumbers, ctx: R
                 w.reports.append({"id": nums.true_id("A"), "type": "FREEZE", "account": a, "day": d["day"] + 20,
                                   "reason": "คำสั่งยึดและอายัดทรัพย์สินชั่วคราว", "case_no": d["no"]})
     _official(w, rng, nums, ctx)
+    named = {p for p, _ in ctx.get("suspects", [])}
+    idle = {p for p in ctx.get("idle", []) if p not in named}  # took no part that any agency recorded
     w.rings.append({
         "ring_id": ctx["ring_id"],
-        "members": [{"entity_id": pid(p), "role": r} for p, r in ctx["members"]]
+        "members": [{"entity_id": pid(p), "role": r} for p, r in ctx["members"] if p not in idle]
         + [{"entity_id": oid(ctx["broker_org"]), "role": "broker"},
            {"entity_id": oid(ctx["employer_org"]), "role": "employer"}]
         + ([{"entity_id": pid(ctx["official"]), "role": "official"}] if ctx["official"] >= 0 else []),

@@ -69,11 +69,15 @@ def plates(rng: np.random.Generator, n: int) -> list[str]:
             zip(lead, c, num, strict=True)]
 
 
-def make_companies(n: int, adults: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-    """Organisations of four kinds with 13-digit registration numbers (``0105`` + BE year + serial) and directors."""
+def make_companies(n: int, adults: np.ndarray, rng: np.random.Generator, min_per_kind: int = 2) -> pd.DataFrame:
+    """Organisations of four kinds with 13-digit registration numbers (``0105`` + BE year + serial) and directors.
+
+    Every kind exists at least ``min_per_kind`` times (the number of rings), so that no two rings have to
+    share one front company even in a tiny world."""
     g = geo()
     kinds = rng.choice(np.array(list(_CO_TRADE), dtype=object), size=n, p=[0.7, 0.12, 0.1, 0.08])
-    kinds[: 2 * len(_CO_TRADE)] = list(_CO_TRADE) * 2  # every kind exists even in a tiny world
+    k = min(min_per_kind, n // len(_CO_TRADE))
+    kinds[: k * len(_CO_TRADE)] = list(_CO_TRADE) * k
     w1 = rng.integers(0, len(_CO_WORDS), n)
     w2 = rng.integers(0, len(_CO_WORDS), n)
     names = []

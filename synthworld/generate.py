@@ -16,7 +16,7 @@ from synthworld.migrants import make_migrants
 from synthworld.money import background_transactions, finalize_transactions, plant_money
 from synthworld.population import REF_DAY, make_houses_and_thais
 from synthworld.registry import background_crossings, local_officials_and_officers, migrant_registrations
-from synthworld.rings import plant_rings
+from synthworld.rings import n_rings, plant_rings
 from synthworld.settings import SynthSettings
 from synthworld.world import World, rng_for
 
@@ -65,7 +65,7 @@ def build_world(settings: SynthSettings, timings: dict[str, float] | None = None
     adults = np.flatnonzero((persons["nat"].to_numpy() == "TH") & (age >= 25))
 
     def companies_() -> pd.DataFrame:
-        co = make_companies(max(12, n // 200), adults, rng_for(seed, "companies"))
+        co = make_companies(max(12, n // 200), adults, rng_for(seed, "companies"), max(2, n_rings(settings)))
         return pd.concat([co, pd.DataFrame([_GOV])], ignore_index=True)
 
     companies = stage("companies", companies_)

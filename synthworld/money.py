@@ -66,8 +66,12 @@ def plant_money(w: World, rng: np.random.Generator, ctx: Row) -> None:
     ctx["accounts"] = sorted({collector, *mules, leader})
     ctx["collector_account"] = collector
     day0 = ctx["start_day"] + 20
+    active = {collector, leader}
     if "person_accounts" not in w.scratch:
-        w.scratch["person_accounts"] = np.flatnonzero(w.accounts["holder_kind"].to_numpy() == "P")
+        # the families who pay "debts" are ordinary people, never the planted members of some other ring
+        acc = w.accounts
+        planted = np.isin(acc["holder"].to_numpy(), np.fromiter(w.used, dtype=np.int64, count=len(w.used)))
+        w.scratch["person_accounts"] = np.flatnonzero((acc["holder_kind"].to_numpy() == "P") & ~planted)
     person_accts = w.scratch["person_accounts"]
     # fan-in: victims' families pay "debts" into the collector's account
     c = _chain(w, ctx, "fan_in")
@@ -85,6 +89,7 @@ def plant_money(w: World, rng: np.random.Generator, ctx: Row) -> None:
     if rng.random() < 0.85:
         c = _chain(w, ctx, "layering")
         hops = [collector, *mules[: int(rng.integers(2, len(mules) + 1))], leader]
+        active.update(hops)
         amt = round(total * 0.9, 2)
         ts = last_ts + 86400
         for a, b in itertools.pairwise(hops):
@@ -93,6 +98,7 @@ def plant_money(w: World, rng: np.random.Generator, ctx: Row) -> None:
             amt = round(amt * (1 - float(rng.uniform(0.01, 0.03))), 2)
     if rng.random() < 0.4 and len(mules) >= 2:
         c = _chain(w, ctx, "cycle")
+        active.update(mules[:2])
         ts = last_ts + 86400 * 10
         amt = float(rng.integers(100, 500)) * 1000
         for a, b in ((leader, mules[0]), (mules[0], mules[1]), (mules[1], leader)):
@@ -113,6 +119,10 @@ def plant_money(w: World, rng: np.random.Generator, ctx: Row) -> None:
             ts += int(rng.integers(86400, 86400 * 30))
             ring_txn(w, collector, a_off, ts, float(rng.integers(20, 200)) * 1000, "MOBILE", "ค่าดูแล", -1)
         ctx["official_path"][-2] = w.acct_id(collector)
+    # a mule or second collector whose account never moved the ring's money is idle: the ring's accounts
+    # (frozen, seized) are the active ones, and an idle member is in the truth only when some case names them
+    ctx["accounts"] = sorted(active)
+    ctx["idle"] = [*ctx["collectors"][1:], *[p for p, a in zip(ctx["mules"], mules, strict=True) if a not in active]]
 
 
 def finalize_transactions(w: World, background: pd.DataFrame) -> None:

@@ -48,6 +48,13 @@ def migrant_registrations(w: World, rng: np.random.Generator) -> pd.DataFrame:
     from synthworld.geo import geo
 
     g = geo()
+    # a ring's victims are registered by the ring's own employer (its company or the employer in person),
+    # never by a company or a person drawn from the whole population
+    ring_of = {int(v): ctx for ctx in w.scratch.get("ring_contexts", []) for v in ctx["victims"]}
+    for i, v in enumerate(reg):
+        ctx = ring_of.get(int(v))
+        if ctx is not None:
+            co[i], boss[i] = ctx["employer_org"], ctx["employer"]
     co_prov = g.changwat_code[w.companies["tambon"].to_numpy()[co]]
     house_tambon = w.houses["tambon"].to_numpy()[p["house"].to_numpy()[boss]]
     boss_prov = g.changwat_code[house_tambon]

@@ -7,9 +7,10 @@ import numpy as np
 from synthworld.entities import phone_numbers
 from synthworld.geo import ROUTES, Route, geo
 from synthworld.population import REF_DAY
+from synthworld.settings import SynthSettings
 from synthworld.world import Row, World, day_of
 
-__all__ = ["OFFICIAL_KINDS", "oid", "pid", "plant_rings"]
+__all__ = ["OFFICIAL_KINDS", "n_rings", "oid", "pid", "plant_rings"]
 
 OFFICIAL_KINDS = ("immigration", "police", "village_head", "labour", "fishery")
 _RANKS = ("ร.ต.อ.", "พ.ต.ต.", "พ.ต.ท.", "ด.ต.", "จ.ส.ต.")
@@ -23,6 +24,11 @@ def pid(i: int) -> str:
 def oid(i: int) -> str:
     """True organisation id."""
     return f"O{i:06d}"
+
+
+def n_rings(settings: SynthSettings) -> int:
+    """How many rings a world of this size holds (at least three)."""
+    return max(3, settings.persons // 4000)
 
 
 class _Pools:
@@ -98,10 +104,9 @@ def plant_rings(w: World, rng: np.random.Generator) -> list[Row]:
     """Plant rings into the world; returns ring contexts used by the money and case stages."""
     m = _masks(w)
     pool = _Pools(m)
-    n_rings = max(3, w.settings.persons // 4000)
     used_orgs: set[int] = set()
     contexts: list[Row] = []
-    for r in range(n_rings):
+    for r in range(n_rings(w.settings)):
         route = ROUTES[r % len(ROUTES)] if r < len(ROUTES) else ROUTES[int(rng.integers(0, len(ROUTES)))]
         year = int(rng.integers(w.settings.start_year, w.settings.end_year - 1))
         ring_id = f"R{r + 1:04d}"
@@ -119,8 +124,11 @@ def plant_rings(w: World, rng: np.random.Generator) -> list[Row]:
         broker_org = _pick_org(w, rng, "recruitment agency", used_orgs)
         employer_org = _pick_org(w, rng, route.employer_kind, used_orgs)
         for org, person in ((broker_org, leader), (employer_org, employer)):
-            dirs = list(w.companies.at[org, "directors"])
-            w.companies.at[org, "directors"] = [person, *[d for d in dirs if d != person]][:3]
+            # co-directors (nominees from the population) stay, unless already planted in another ring; they are
+            # marked used so that no later ring recruits the nominee of this ring's company
+            dirs = [int(d) for d in w.companies.at[org, "directors"] if d != person and int(d) not in w.used]
+            w.companies.at[org, "directors"] = [person, *dirs][:3]
+            w.used.update(dirs[:2])
         if not w.persons.at[transporter, "plate"]:
             w.persons.at[transporter, "plate"] = f"{int(rng.integers(1, 10))}กต {int(rng.integers(1000, 9999))}"
         if not w.persons.at[transporter, "passport"]:
@@ -151,6 +159,7 @@ def plant_rings(w: World, rng: np.random.Generator) -> list[Row]:
         _move_victims(w, rng, ctx)
         _plant_official(w, rng, ctx, pool)
         contexts.append(ctx)
+    w.scratch["ring_contexts"] = contexts
     return contexts
 
 
