@@ -53,5 +53,14 @@ def resolve_organisations(frame: pd.DataFrame) -> np.ndarray:
         return np.arange(n)
     i, j, scores = np.concatenate(ii), np.concatenate(jj), np.concatenate(ss)
     # chain edges within a name group from every member to the first keep clustering near-linear
-    labels, _ = cluster(n, i, j, scores, regs)
+    # a registration number with a wrong check digit joins its equals but keeps nobody apart (a typo)
+    valid = np.array([_valid_registration(r) for r in regs], bool)
+    labels, _ = cluster(n, i, j, scores, np.where(valid, regs, ""))
     return labels
+
+
+def _valid_registration(value: str) -> bool:
+    if len(value) != 13 or not value.isdigit():
+        return False
+    total = sum(int(d) * (13 - k) for k, d in enumerate(value[:12]))
+    return (11 - total % 11) % 10 == int(value[12])
