@@ -104,7 +104,28 @@ def romanise_thai(token: str, engine: str = DEFAULT_ENGINE) -> str:
         known = _table().get(token)
         if known is not None:
             return known
+        _single_threaded_onnx()
     return romanize(token, engine=engine)
+
+
+@cache
+def _single_threaded_onnx() -> None:
+    """Run thai2rom_onnx's sessions on one thread without spin-waiting.
+
+    The model is small: onnxruntime's default thread pool costs more CPU spinning than it saves, and the
+    ingest runs one process per core anyway. Same model, same inputs, same output (about half the CPU).
+    """
+    import onnxruntime as ort
+    from pythainlp.corpus import get_corpus_path
+    from pythainlp.transliterate import thai2rom_onnx
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    network = thai2rom_onnx._THAI_TO_ROM_ONNX._network
+    for part in ("encoder", "decoder"):
+        model = get_corpus_path(f"thai2rom_{part}_onnx")
+        setattr(network, part, ort.InferenceSession(model, options, providers=["CPUExecutionProvider"]))
 
 
 @lru_cache(maxsize=131072)
