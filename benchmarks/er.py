@@ -235,7 +235,6 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("n", type=int, nargs="?", default=1_000_000)
     c.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(Path(__file__).parent))
     if args.what == "febrl":
         result = bench_febrl(not args.no_splink)
     elif args.what == "synth":
