@@ -20,8 +20,7 @@ import re
 from typing import Any
 
 from ingest.mapping.spec import ValueSpec
-from ingest.mapping.values import attr_of, parser, transform
-from ingest.types._common import clean_text
+from ingest.mapping.values import attr_of, parser
 
 __all__ = ["Ctx", "Evaluator", "RowError", "cell", "raw_of", "text_of", "where_ok"]
 
@@ -119,52 +118,16 @@ class Evaluator:
         return parsed
 
     def value(self, spec: ValueSpec, ctxs: Ctx, fieldname: str) -> Any:
-        """Evaluate one value spec; raise :class:`RowError` when a required value is missing."""
-        if spec.has_const:
-            return spec.const
-        if len(spec.columns) == 1 and spec.template is None:  # the common case, inlined
-            column = spec.columns[0]
-            raw = ""
-            for ctx in ctxs:
-                if column in ctx:
-                    found = ctx[column]
-                    raw = (found if isinstance(found, str) else text_of(found)).strip()
-                    break
-        else:
-            raw = raw_of(spec, ctxs)
-        value: Any = None
-        parsed = None
-        if raw:
-            if spec.type is not None:
-                hint = cell(ctxs, spec.hint) if spec.hint else spec.hint_value
-                parsed = self.parse(spec.type, raw, hint, fieldname)
-                if not spec.where or where_ok(spec.where, parsed):
-                    value = getattr(parsed, spec.attr, None) if "." not in spec.attr else attr_of(parsed, spec.attr)
-                    if isinstance(value, tuple):
-                        value = list(value)
-                    if spec.map is not None and value is not None:
-                        value = spec.map.get(str(value), spec.default)
-            elif spec.split is not None:
-                value = [v for v in (clean_text(x) for x in raw.split(spec.split)) if v]
-            elif spec.map is not None:
-                value = spec.map.get(clean_text(raw), spec.default)
-            else:
-                value = clean_text(raw) or None
-            if spec.then:
-                value = transform(spec.then, value)
-            if spec.format is not None and not _empty(value):
-                value = spec.format.format(value)
-        if _empty(value):
-            value = spec.default
-            if spec.required and _empty(value):
-                column = "+".join(spec.columns)
-                if not raw:
-                    raise RowError(column, "required value is empty")
-                flags = ",".join(getattr(parsed, "flags", ()) or ())
-                what = spec.type or "a known value"
-                raise RowError(column, f"cannot read {what} from {raw!r}" + (f" ({flags})" if flags else ""),
-                               raw)
-        return value
+        """Evaluate one value spec; raise :class:`RowError` when a required value is missing.
+
+        The spec runs as its compiled closure (:mod:`ingest.mapping.compiled`), built on first use.
+        """
+        fn = spec.__dict__.get("_compiled")
+        if fn is None:
+            from ingest.mapping.compiled import compiled
+
+            fn = compiled(spec)
+        return fn(self, ctxs, fieldname)
 
     def prop(self, specs: tuple[ValueSpec, ...], ctxs: Ctx, name: str) -> Any:
         """One property: a single spec's value, or the ordered distinct union of several specs' values."""

@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.mapping.evaluate import Ctx, Evaluator, cell, raw_of, text_of, where_ok
+from ingest.mapping.compiled import compiled_template, raw_getter
+from ingest.mapping.evaluate import Ctx, Evaluator, cell, text_of, where_ok
 from ingest.mapping.load import Mapping
 from ingest.mapping.spec import LinkSpec, PartSpec, TargetSpec
-from ingest.mapping.values import attr_of, render
+from ingest.mapping.values import attr_of
 from ingest.records import IDENTIFIER_TYPES, Link, SourceRecord
 from ingest.types._common import clean_text
 
@@ -40,7 +41,8 @@ def _raw_cells(t: TargetSpec, ctxs: Ctx) -> list[str]:
                 if isinstance(value, list):
                     return [s for s in (text_of(v).strip() for v in value) if s]
                 break
-    raw = raw_of(t.source, ctxs)
+    get = t.source.__dict__.get("_raw") or t.source.__dict__.setdefault("_raw", raw_getter(t.source))
+    raw = get(ctxs)
     return [raw] if raw else []
 
 
@@ -48,7 +50,7 @@ def _target_props(t: TargetSpec, parsed: Any, item: Any, obj: Any) -> dict[str, 
     props: dict[str, Any] = {}
     for name, tmpl in t.props.items():
         if isinstance(tmpl, str):
-            value: Any = render(tmpl, parsed, item) if "{" in tmpl else tmpl
+            value: Any = compiled_template(tmpl)(parsed, item) if "{" in tmpl else tmpl
         elif isinstance(tmpl, dict) and "attr" in tmpl:
             value = attr_of(obj, str(tmpl["attr"]))
             if tmpl.get("list") and value is not None and not isinstance(value, list):
@@ -76,7 +78,7 @@ def _target_links(ln: LinkSpec, t: TargetSpec, ctxs: Ctx, ev: Evaluator) -> Iter
             obj = item if item is not None else parsed
             if t.where and not where_ok(t.where, obj):
                 continue
-            key = render(t.key, parsed, item)
+            key = compiled_template(t.key)(parsed, item)
             if key is None or key in seen:
                 continue
             seen.add(key)

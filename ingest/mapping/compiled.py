@@ -1,0 +1,200 @@
+"""Value specs and templates compiled once into closures, so that a row's values are read without
+re-interpreting the spec each time.
+
+A compiled value spec does exactly what :meth:`ingest.mapping.evaluate.Evaluator.value` describes (the
+evaluator dispatches to it): read the cell(s), parse through the evaluator's shared cache (flags and all),
+take the attribute, apply ``where``, ``map``, ``then``, ``format``, ``default`` and ``required``. The
+closure is kept on the frozen spec itself, so every spec is compiled once per process.
+
+Examples
+--------
+>>> from ingest.mapping.evaluate import Evaluator
+>>> from ingest.mapping.spec import value_spec
+>>> spec = value_spec("t", {"columns": ["first", "last"], "type": "person_name", "attr": "given"})
+>>> ev = Evaluator()
+>>> ev.start([])
+>>> compiled(spec)(ev, [{"first": " นายสมชาย", "last": "ใจดี "}], "name")
+'สมชาย'
+>>> compiled_template("{kind}:{value}")(None, "x") is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ingest.mapping.spec import ValueSpec
+from ingest.mapping.values import _FIELD, attr_of, transform
+from ingest.types._common import clean_text
+
+if TYPE_CHECKING:
+    from ingest.mapping.evaluate import Evaluator
+
+__all__ = ["RawGetter", "ValueFn", "compiled", "compiled_template", "raw_getter"]
+
+Ctx = list[dict[str, Any]]
+#: A compiled value spec: ``fn(evaluator, contexts, field_name) -> value``.
+ValueFn = Callable[["Evaluator", Ctx, str], Any]
+#: The cell text a spec reads from the contexts.
+RawGetter = Callable[[Ctx], str]
+
+
+def _text(value: Any) -> str:
+    from ingest.mapping.evaluate import text_of
+
+    return text_of(value)
+
+
+def raw_getter(spec: ValueSpec) -> RawGetter:
+    """The spec's cell text as :func:`ingest.mapping.evaluate.raw_of` reads it, specialised once."""
+    if spec.template is not None:
+        from ingest.mapping.evaluate import raw_of
+
+        return lambda ctxs: raw_of(spec, ctxs)
+    columns, join = spec.columns, spec.join
+    if len(columns) == 1:
+        column = columns[0]
+
+        def one(ctxs: Ctx) -> str:
+            for ctx in ctxs:
+                if column in ctx:
+                    found = ctx[column]
+                    return (found if isinstance(found, str) else _text(found)).strip()
+            return ""
+
+        return one
+
+    def several(ctxs: Ctx) -> str:
+        parts = []
+        for col in columns:
+            for ctx in ctxs:
+                if col in ctx:
+                    found = ctx[col]
+                    text = (found if isinstance(found, str) else _text(found)).strip()
+                    if text:
+                        parts.append(text)
+                    break
+        return join.join(parts)
+
+    return several
+
+
+def _hint_getter(spec: ValueSpec) -> Callable[[Ctx], str | None]:
+    column, constant = spec.hint, spec.hint_value
+    if not column:
+        return lambda ctxs: constant
+
+    def hint(ctxs: Ctx) -> str:
+        for ctx in ctxs:
+            if column in ctx:
+                return _text(ctx[column])
+        return ""
+
+    return hint
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _compile(spec: ValueSpec) -> ValueFn:
+    from ingest.mapping.evaluate import RowError, where_ok
+
+    if spec.has_const:
+        const = spec.const
+        return lambda ev, ctxs, fieldname: const
+    get, hint_of = raw_getter(spec), _hint_getter(spec)
+    type_name, attr, where, mapping = spec.type, spec.attr, spec.where, spec.map
+    dotted = "." in attr
+    then, fmt, split, default, required = spec.then, spec.format, spec.split, spec.default, spec.required
+
+    def fail(raw: str, parsed: Any) -> RowError:
+        column = "+".join(spec.columns)
+        if not raw:
+            return RowError(column, "required value is empty")
+        flags = ",".join(getattr(parsed, "flags", ()) or ())
+        what = type_name or "a known value"
+        return RowError(column, f"cannot read {what} from {raw!r}" + (f" ({flags})" if flags else ""), raw)
+
+    def value_of(ev: Evaluator, ctxs: Ctx, fieldname: str) -> Any:
+        raw = get(ctxs)
+        value: Any = None
+        parsed = None
+        if raw:
+            if type_name is not None:
+                parsed = ev.parse(type_name, raw, hint_of(ctxs), fieldname)
+                if not where or where_ok(where, parsed):
+                    value = attr_of(parsed, attr) if dotted else getattr(parsed, attr, None)
+                    if isinstance(value, tuple):
+                        value = list(value)
+                    if mapping is not None and value is not None:
+                        value = mapping.get(str(value), default)
+            elif split is not None:
+                value = [v for v in (clean_text(x) for x in raw.split(split)) if v]
+            elif mapping is not None:
+                value = mapping.get(clean_text(raw), default)
+            else:
+                value = clean_text(raw) or None
+            if then:
+                value = transform(then, value)
+            if fmt is not None and not _empty(value):
+                value = fmt.format(value)
+        if value is None or value == "" or value == []:
+            value = default
+            if required and _empty(value):
+                raise fail(raw, parsed)
+        return value
+
+    return value_of
+
+
+def compiled(spec: ValueSpec) -> ValueFn:
+    """The closure of ``spec`` (compiled on first use, then kept on the frozen spec)."""
+    fn: ValueFn | None = spec.__dict__.get("_compiled")
+    if fn is None:
+        fn = spec.__dict__["_compiled"] = _compile(spec)
+    return fn
+
+
+Template = Callable[[Any, Any], "str | None"]
+_TEMPLATES: dict[str, Template] = {}
+
+
+def _compile_template(template: str) -> Template:
+    pieces: list[str] = []
+    names: list[str] = []
+    last = 0
+    for match in _FIELD.finditer(template):
+        pieces.append(template[last:match.start()])
+        names.append(match.group(1))
+        last = match.end()
+    tail = template[last:]
+    if not names:
+        return lambda parsed, item: template
+
+    def render(parsed: Any, item: Any) -> str | None:
+        source = item if item is not None else parsed
+        is_text = isinstance(source, str)
+        out = []
+        for piece, name in zip(pieces, names, strict=True):
+            if is_text:
+                value: Any = source if name in ("value", "item") else None
+            else:
+                value = attr_of(source, name)
+            if value is None or value == "":
+                return None
+            out.append(piece)
+            out.append(str(value))
+        out.append(tail)
+        return "".join(out)
+
+    return render
+
+
+def compiled_template(template: str) -> Template:
+    """:func:`ingest.mapping.values.render` of ``template`` as a closure ``fn(parsed, item)``."""
+    fn = _TEMPLATES.get(template)
+    if fn is None:
+        fn = _TEMPLATES[template] = _compile_template(template)
+    return fn
