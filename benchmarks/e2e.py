@@ -27,6 +27,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import math
@@ -49,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 class Sampler(threading.Thread):
     """Samples the RSS of a process tree (and of the Neo4j JVM) every ``interval`` seconds; keeps peaks."""
 
-    def __init__(self, pid: int, neo4j_pid: int | None, interval: float = 0.2) -> None:
+    def __init__(self, pid: int, neo4j_pid: int | None, limit_mb: float = 0, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
         import psutil
 
@@ -59,6 +60,8 @@ class Sampler(threading.Thread):
         self.interval = interval
         self.peak = self.neo4j_peak = self.total_peak = 0
         self.neo4j_cpu = 0.0  # CPU seconds the Neo4j JVM spent while the stage ran
+        self.limit = limit_mb * 2**20
+        self.exceeded = False
         self._neo4j_cpu0 = self._cpu(self.neo4j) if self.neo4j else 0.0
         self._done = threading.Event()
 
@@ -85,6 +88,12 @@ class Sampler(threading.Thread):
             neo = self._rss(self.neo4j) if self.neo4j else 0
             self.peak, self.neo4j_peak = max(self.peak, ours), max(self.neo4j_peak, neo)
             self.total_peak = max(self.total_peak, ours + neo)
+            if self.limit and ours + neo > self.limit:  # stop before the machine's other users suffer
+                self.exceeded = True
+                for proc in reversed(tree):
+                    with contextlib.suppress(self._psutil.Error):
+                        proc.kill()
+                break
             self._done.wait(self.interval)
 
     def stop(self) -> None:
@@ -94,8 +103,11 @@ class Sampler(threading.Thread):
             self.neo4j_cpu = self._cpu(self.neo4j) - self._neo4j_cpu0
 
 
-def run_stage(spec: dict[str, Any], neo4j_pid: int | None) -> dict[str, Any]:
-    """Run one stage in a child process; its figures plus sampled memory and load averages."""
+def run_stage(spec: dict[str, Any], neo4j_pid: int | None, limit_mb: float) -> dict[str, Any]:
+    """Run one stage in a child process; its figures plus sampled memory and load averages.
+
+    A stage that fails, or that is stopped because the sampled memory (with Neo4j's) went above
+    ``limit_mb``, gives an entry with ``error`` set and no figures but its time and memory."""
     with tempfile.TemporaryDirectory(prefix="e2e-") as tmp:
         spec = {**spec, "out": str(Path(tmp) / "out.json")}
         spec_path = Path(tmp) / "spec.json"
@@ -103,14 +115,17 @@ def run_stage(spec: dict[str, Any], neo4j_pid: int | None) -> dict[str, Any]:
         load_before = os.getloadavg()
         started = time.perf_counter()
         child = subprocess.Popen([sys.executable, str(HERE / "e2e_stages.py"), str(spec_path)])
-        sampler = Sampler(child.pid, neo4j_pid)
+        sampler = Sampler(child.pid, neo4j_pid, limit_mb)
         sampler.start()
         code = child.wait()
         wall = time.perf_counter() - started
         sampler.stop()
         if code != 0:
-            raise SystemExit(f"stage {spec['stage']} ({spec['persons']:,}, {spec['store']}) failed: exit {code}")
-        figures = json.loads(Path(spec["out"]).read_text())
+            error = (f"stopped: memory above {limit_mb:,.0f} MB" if sampler.exceeded else f"failed: exit {code}")
+            figures: dict[str, Any] = {"result": {"items": 0, "unit": "", "error": error}, "seconds": wall, "cpu_seconds": None,
+                       "maxrss_mb": None}
+        else:
+            figures = json.loads(Path(spec["out"]).read_text())
     result = figures["result"]
     seconds = figures["seconds"]
     return {
@@ -118,7 +133,7 @@ def run_stage(spec: dict[str, Any], neo4j_pid: int | None) -> dict[str, Any]:
         "seconds": round(seconds, 3), "wall_seconds": round(wall, 3), "cpu_seconds": figures["cpu_seconds"],
         "neo4j_cpu_seconds": round(sampler.neo4j_cpu, 3),
         "items": result["items"], "unit": result["unit"],
-        "per_second": round(result["items"] / seconds, 1) if seconds else None,
+        "per_second": round(result["items"] / seconds, 1) if seconds and result["items"] else None,
         "peak_mb": round(sampler.peak / 2**20, 1), "neo4j_mb": round(sampler.neo4j_peak / 2**20, 1),
         "total_mb": round(sampler.total_peak / 2**20, 1), "maxrss_mb": figures["maxrss_mb"],
         "loadavg_start": [round(x, 2) for x in load_before],
@@ -167,10 +182,11 @@ def add_exponents(entries: list[dict[str, Any]]) -> None:
     """Set ``exponent`` on each entry: against the next smaller size of the same stage, store and seed."""
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for e in entries:
-        groups.setdefault((e["seed"], e["store"], e["stage"]), []).append(e)
+        e["exponent"] = None
+        if "error" not in e["result"]:
+            groups.setdefault((e["seed"], e["store"], e["stage"]), []).append(e)
     for group in groups.values():
         group.sort(key=lambda e: e["persons"])
-        group[0]["exponent"] = None
         for small, big in itertools.pairwise(group):
             ok = small["seconds"] > 0 and big["seconds"] > 0 and big["persons"] > small["persons"]
             big["exponent"] = round(math.log(big["seconds"] / small["seconds"])
@@ -205,10 +221,10 @@ def print_table(entries: list[dict[str, Any]], sizes: list[int]) -> None:
         if e["persons"] not in sizes:
             continue
         r = e["result"]
-        graph = f"{r['nodes']:,} nodes, {r['relationships']:,} rels" if "nodes" in r else ""
+        graph = f"{r['nodes']:,} nodes, {r['relationships']:,} rels" if "nodes" in r else r.get("error", "")
         expo = "" if e.get("exponent") is None else f"{e['exponent']:.2f}"
         cached = " (cached)" if e.get("cached") else ""
-        cpu = e.get("cpu_seconds", 0) + e.get("neo4j_cpu_seconds", 0)
+        cpu = (e.get("cpu_seconds") or 0) + (e.get("neo4j_cpu_seconds") or 0)
         print(f"{e['persons']:>9,} {e['store']:6} {e['stage']:7} {e['seconds']:>8.1f} {cpu:>8.1f} "
               f"{e['per_second'] or 0:>10,.0f}"
               f"  {e['items']:>10,} {e['peak_mb']:>8,.0f} {e['neo4j_mb']:>8,.0f} {expo:>5} "
@@ -233,6 +249,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--neo4j-heap", default="3g", help="heap of the script's Neo4j")
     p.add_argument("--neo4j-pagecache", default="3g", help="page cache of the script's Neo4j")
     p.add_argument("--keep-neo4j", action="store_true", help="leave the script's Neo4j running at the end")
+    p.add_argument("--max-mb", type=float, default=16_384,
+                   help="stop a stage whose memory (with Neo4j's) goes above this (0: no limit)")
     p.add_argument("--profile", type=Path, default=None, help="pyinstrument each stage into DIR/<n>-<store>-<stage>")
     return p.parse_args(argv)
 
@@ -265,9 +283,14 @@ def main(argv: list[str] | None = None) -> None:
             root.mkdir(parents=True, exist_ok=True)
             print(f"== {persons:,} persons (seed {args.seed}) in {root}; load {os.getloadavg()[0]:.1f}", flush=True)
             base = {"seed": args.seed, "persons": persons, "root": str(root), "workers": args.workers}
+            failed, failed_stores = False, set()
             for stage in stages:
+                if failed:
+                    break
                 targets = stores if stage in PER_STORE else ["-"]
                 for store in targets:
+                    if store in failed_stores:
+                        continue
                     if stage == "synth" and not args.force_synth and (cached := _synth_cached(root, args.seed, persons)):
                         print(f"  synth: cached world ({cached['seconds']:.1f} s when generated)", flush=True)
                         new.append(cached)
@@ -282,7 +305,15 @@ def main(argv: list[str] | None = None) -> None:
                     if args.profile:
                         spec["profile"] = str(args.profile / f"{persons}-{store}-{stage}")
                     print(f"  {stage} ({store}) ...", flush=True)
-                    entry = run_stage(spec, neo4j_pid)
+                    entry = run_stage(spec, neo4j_pid, args.max_mb)
+                    if "error" in entry["result"]:
+                        print(f"  {stage} ({store}): {entry['result']['error']} after {entry['seconds']:.0f} s, "
+                              f"peak {entry['total_mb']:,.0f} MB", flush=True)
+                        new.append(entry)
+                        merge_results(args.json, new, meta)
+                        failed_stores.add(store)  # the later stages need this one
+                        failed = store == "-"
+                        continue
                     print(f"  {stage} ({store}): {entry['seconds']:.1f} s, {entry['per_second'] or 0:,.0f} "
                           f"{entry['unit']}/s, peak {entry['peak_mb']:,.0f} MB (+ neo4j {entry['neo4j_mb']:,.0f} MB), "
                           f"load {entry['loadavg_start'][0]:.1f}", flush=True)

@@ -122,6 +122,7 @@ def stage_graph(spec: Spec) -> dict[str, Any]:
     finally:
         store.close()
     return {"items": report.records, "unit": "source records", **size,
+            "node_writes": report.nodes, "relationship_writes": report.relationships,
             "skipped": sum(report.skipped.values()), "parts": {k: round(v, 3) for k, v in parts.items()}}
 
 
