@@ -135,6 +135,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return True if collection_path.name == "conftest.py" else None
 
 
+@pytest.hookimpl(tryfirst=True)  # mark before `-m neo4j` / `-m 'not neo4j'` selects
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())):
