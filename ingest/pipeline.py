@@ -164,19 +164,6 @@ def _files(path: Path) -> list[Path]:
     return sorted(found, key=lambda p: -p.stat().st_size)  # big files first: workers finish together
 
 
-def _worker(args: tuple[str, str, str, str, str, str | None]) -> FileReport:
-    path, mapping_path, workspace, run_id, run_date, _ = args
-    from ingest.mapping import load_mapping
-
-    mapping = load_mapping(mapping_path)
-    with RecordStore(workspace) as store:
-        q = Quarantine(Path(workspace), run_id)
-        try:
-            return ingest_file(Path(path), mapping, store, q, run_id, run_date)
-        finally:
-            q.close()
-
-
 def ingest_path(
     path: str | Path,
     workspace: str | Path,
@@ -194,7 +181,8 @@ def ingest_path(
     """Ingest a file or a directory of exports into ``<workspace>/records.sqlite``.
 
     ``run_date`` (ISO date, default today in UTC) is the seen date written to first/last seen;
-    ``workers`` > 1 loads files in parallel processes; ``only`` limits to these mapping names; ``keys``
+    ``workers`` > 1 maps chunks of rows in that many processes (:mod:`ingest.parallel`, same record ids);
+    ``only`` limits to these mapping names; ``keys``
     is the DGA key registry (a dict or a JSON file; default ``keys.json`` beside an envelopes file);
     files named in ``skip_names`` are left alone.
     Refused files are listed in ``report.refused`` (each with its one message) and nothing of them is
@@ -230,15 +218,15 @@ def ingest_path(
             continue
         plan.append((file, mapping))
     workspace.mkdir(parents=True, exist_ok=True)
-    if workers > 1 and len(plan) > 1 and all(m.path for _, m in plan):
-        import multiprocessing as mp
+    if workers > 1 and plan:
+        from ingest.parallel import ingest_files
 
-        jobs = [(str(f), str(m.path), str(workspace), run_id, run_date, None) for f, m in plan]
-        with mp.get_context("fork").Pool(min(workers, len(plan))) as pool:
-            for fr in pool.imap_unordered(_worker, jobs):
-                report.files.append(fr)
-                if progress:
-                    progress(fr.line())
+        q = Quarantine(workspace, run_id)
+        try:
+            report.files.extend(ingest_files(plan, workspace, run_id, run_date, workers=workers, quarantine=q,
+                                             progress=(lambda fr: progress(fr.line())) if progress else None))
+        finally:
+            q.close()
     else:
         with RecordStore(workspace) as store:
             q = Quarantine(workspace, run_id)

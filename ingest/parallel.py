@@ -1,0 +1,171 @@
+"""Ingest files on several cores: each file cut into chunks of rows that a ``fork`` pool maps and stores.
+
+The parent reads every file once, in order, and gives each row its stable ``#n`` suffix for a repeated key
+(so record ids are those of a sequential run) and quarantines rows whose key cannot be read; workers turn
+chunks of rows into records and write them to the record store (SQLite under WAL, one transaction per
+chunk). Results come back in submission order, so quarantine files list rows in file order. Files of the
+same mapping can share record ids, so such a file starts only when the earlier one is stored: the later
+file wins, as in a sequential run.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from ingest.mapping import load_mappings
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "amlo_transactions.csv").write_text(
+...     "txn_id,timestamp,from_bank,from_account,to_bank,to_account,amount_thb,channel,memo\\n"
+...     "T1,2018-08-15T10:30:00+07:00,004,1234567890,014,9876543210,500,MOBILE,\\n"
+...     "T1,2018-08-15T10:30:00+07:00,004,1234567890,014,9876543210,500,MOBILE,\\n"
+...     ",2018-08-15T10:30:00+07:00,004,1234567890,014,9876543210,500,MOBILE,\\n", encoding="utf-8")
+>>> m = load_mappings()["amlo_transactions"]
+>>> [r] = ingest_files([(d / "amlo_transactions.csv", m)], d / "ws", "run", "2026-11-26", workers=2,
+...                    chunk_rows=2)
+>>> r.read, r.loaded, r.quarantined, r.records
+(3, 2, 1, 4)
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from multiprocessing.pool import AsyncResult
+from pathlib import Path
+from typing import Any
+
+from ingest.mapping import Mapping, RowError, apply_row, row_keys
+from ingest.quarantine import Quarantine
+from ingest.readers import read_rows
+from ingest.records import SourceRecord
+from ingest.report import FileReport
+from ingest.store import RecordStore
+
+__all__ = ["ingest_files"]
+
+#: One row to map: row number, the row, the extra key (``#n``) or, for a row already refused, its error.
+Item = tuple[int, dict[str, Any], tuple[str, ...], tuple[str, str] | None]
+#: What a worker sends back: file index, read, loaded, records, inserted, updated, unchanged, bad rows.
+Result = tuple[int, int, int, int, int, int, int, list[tuple[int, str, str, dict[str, Any]]]]
+
+# Set in the parent just before the pool forks: (files, workspace, run id, run date, ingest time).
+_JOB: tuple[list[tuple[Path, Mapping]], Path, str, str, str] | None = None
+
+
+def _map_chunk(task: tuple[int, list[Item]]) -> Result:
+    """Worker: map one chunk of one file and store its records in one transaction."""
+    assert _JOB is not None, "ingest.parallel workers run only inside ingest_files"
+    files, workspace, run_id, run_date, now = _JOB
+    index, items = task
+    path, mapping = files[index]
+    records: list[SourceRecord] = []
+    bad: list[tuple[int, str, str, dict[str, Any]]] = []
+    loaded = 0
+    for n, row, extra, error in items:
+        if error is not None:
+            bad.append((n, error[0], error[1], row))
+            continue
+        try:
+            records.extend(apply_row(mapping, row, source_file=path.name, row_no=n, extra_keys=extra))
+        except RowError as exc:
+            bad.append((n, exc.field, exc.reason, row))
+            continue
+        loaded += 1
+    with RecordStore(workspace) as store:
+        counts = store.upsert(records, run_id=run_id, run_date=run_date, now=now)
+    return index, len(items), loaded, len(records), counts.inserted, counts.updated, counts.unchanged, bad
+
+
+def _chunks(index: int, path: Path, mapping: Mapping, chunk_rows: int) -> Iterator[tuple[int, list[Item]]]:
+    """The file's rows in chunks, each with its ``#n`` suffix (or its key error) worked out in order."""
+    seen: dict[tuple[str, ...], int] = {}
+    chunk: list[Item] = []
+    for n, row in read_rows(path, mapping.format, mapping.encoding, mapping.sheet, mapping.delimiter):
+        try:
+            keys = tuple(row_keys(mapping, row))
+        except RowError as exc:
+            chunk.append((n, row, (), (exc.field, exc.reason)))
+        else:
+            occurrence = seen[keys] = seen.get(keys, 0) + 1  # a repeated key gets a stable "#n" suffix
+            chunk.append((n, row, (f"#{occurrence}",) if occurrence > 1 else (), None))
+        if len(chunk) >= chunk_rows:
+            yield index, chunk
+            chunk = []
+    if chunk:
+        yield index, chunk
+
+
+def ingest_files(plan: list[tuple[Path, Mapping]], workspace: Path, run_id: str, run_date: str, *,
+                 workers: int = 2, chunk_rows: int = 2000, quarantine: Quarantine | None = None,
+                 progress: Callable[[FileReport], None] | None = None) -> list[FileReport]:
+    """Read, map and store the (already checked) files of ``plan`` with ``workers`` processes.
+
+    Returns one :class:`FileReport` per file in plan order (``progress`` gets each as it completes);
+    bad rows go to ``quarantine`` (default: the run's quarantine folder of ``workspace``).
+    """
+    global _JOB
+    from ingest.types.names.romanise import _table
+
+    _table()  # the romanisation table loads once, before the fork, and is shared by the workers
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    reports = [FileReport(file=p.name, mapping=m.name) for p, m in plan]
+    started = [0.0] * len(plan)
+    pending = [0] * len(plan)
+    q = quarantine or Quarantine(workspace, run_id)
+    RecordStore(workspace).close()  # schema and WAL set up once, not raced by the workers
+    _JOB = (plan, workspace, run_id, run_date, now)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            window: deque[AsyncResult[Result]] = deque()
+
+            def collect() -> None:
+                index, read, loaded, records, inserted, updated, unchanged, bad = window.popleft().get()
+                fr = reports[index]
+                fr.read += read
+                fr.loaded += loaded
+                fr.quarantined += len(bad)
+                fr.records += records
+                fr.inserted += inserted
+                fr.updated += updated
+                fr.unchanged += unchanged
+                for n, field, reason, row in bad:
+                    q.add(fr.file, n, field, reason, row)
+                pending[index] -= 1
+                if pending[index] == 0:
+                    _finish(fr, q, started[index])
+                    if progress:
+                        progress(fr)
+
+            mappings_done: set[str] = set()
+            for index, (path, mapping) in enumerate(plan):
+                if mapping.name in mappings_done:  # same record ids possible: the earlier file goes first
+                    while window:
+                        collect()
+                mappings_done.add(mapping.name)
+                started[index] = time.perf_counter()
+                pending[index] += 1  # held until every chunk is submitted
+                for task in _chunks(index, path, mapping, chunk_rows):
+                    pending[index] += 1
+                    window.append(pool.apply_async(_map_chunk, (task,)))
+                    while len(window) > 2 * workers:
+                        collect()
+                pending[index] -= 1
+                if pending[index] == 0:  # an empty file
+                    _finish(reports[index], q, started[index])
+                    if progress:
+                        progress(reports[index])
+            while window:
+                collect()
+    finally:
+        _JOB = None
+        if quarantine is None:
+            q.close()
+    return reports
+
+
+def _finish(fr: FileReport, q: Quarantine, started: float) -> None:
+    assert fr.loaded + fr.quarantined == fr.read, fr
+    if fr.quarantined:
+        fr.quarantine_file = str(q.path_for(fr.file))
+    fr.seconds = time.perf_counter() - started
