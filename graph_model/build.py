@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -87,14 +88,56 @@ def _seen(record: SourceRecord) -> str:
     return datetime.now(UTC).date().isoformat()
 
 
+class _Writer:
+    """Runs the store's writes in submission order, on one background thread when ``threaded``.
+
+    With a database behind the store (Neo4j), Python prepares the next batch while the database writes
+    this one, so the two work at once; at most ``depth`` batches wait, which bounds the memory. A failed
+    write is raised by the next :meth:`submit` or by :meth:`close` (the writes are idempotent upserts, so
+    running the build again finishes it).
+    """
+
+    def __init__(self, threaded: bool, depth: int = 2) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="build-writer") if threaded else None
+        self._pending: deque[tuple[Future[int], _Batcher]] = deque()
+        self._depth = depth
+
+    def submit(self, batcher: _Batcher, write: Callable[[list[Any]], int], items: list[Any]) -> None:
+        if self._pool is None:
+            batcher.written += write(items)
+            return
+        self._pending.append((self._pool.submit(write, items), batcher))
+        while len(self._pending) > self._depth:
+            self._collect()
+
+    def _collect(self) -> None:
+        future, batcher = self._pending.popleft()
+        batcher.written += future.result()
+
+    def close(self) -> None:
+        """Wait for every write; raise the first failure (later queued writes are cancelled)."""
+        try:
+            while self._pending:
+                self._collect()
+        finally:
+            self.abandon()
+
+    def abandon(self) -> None:
+        """Cancel the queued writes, wait for the running one, stop the thread (idempotent)."""
+        self._pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 class _Batcher:
     """Collects node or relationship writes, merging repeats of one id, and flushes in batches."""
 
-    def __init__(self, flush: Callable[[list[Any]], int], size: int,
+    def __init__(self, flush: Callable[[list[Any]], int], size: int, writer: _Writer,
                  before: Callable[[], None] | None = None) -> None:
         self._flush = flush
         self._before = before
         self._size = size
+        self._writer = writer
         self._items: dict[str, Any] = {}
         self.written = 0
 
@@ -112,7 +155,7 @@ class _Batcher:
         if self._before is not None:
             self._before()
         if self._items:
-            self.written += self._flush(list(self._items.values()))
+            self._writer.submit(self, self._flush, list(self._items.values()))
             self._items = {}
 
 
@@ -150,8 +193,9 @@ def build_graph(
     resolution: Mapping[str, str],
     store: GraphStore,
     *,
-    batch_size: int = 5000,
+    batch_size: int = 20_000,
     progress: Progress | None = None,
+    background_writes: bool | None = None,
 ) -> BuildReport:
     """Write the entities and relationships asserted by ``records()`` into ``store``.
 
@@ -164,6 +208,12 @@ def build_graph(
         ``record_id → entity_id`` for Person and Organization records (from entity resolution).
     store
         Any :class:`~graph_model.store.base.GraphStore`.
+    batch_size
+        Distinct nodes (relationships) per write call. Larger batches mean fewer transactions and fewer
+        repeats of one entity across batches (a repeat is a merge, dearer than a create in Neo4j).
+    background_writes
+        Write batches on a background thread while the next ones are prepared (default: for every store
+        but the in-memory one, whose writes are Python work that a thread would not overlap).
 
     Examples
     --------
@@ -180,7 +230,20 @@ def build_graph(
     started = time.perf_counter()
     schema: Schema = store.schema
     report = BuildReport()
-    nodes = _Batcher(store.upsert_nodes, batch_size)
+    if background_writes is None:
+        background_writes = store.backend != "memory"
+    writer = _Writer(background_writes)
+    try:
+        _build(records, resolution, store, schema, report, writer, batch_size, progress)
+    finally:
+        writer.abandon()  # after a failure: no write is left running behind the caller's back
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(records: RecordSource, resolution: Mapping[str, str], store: GraphStore, schema: Schema,
+           report: BuildReport, writer: _Writer, batch_size: int, progress: Progress | None) -> None:
+    nodes = _Batcher(store.upsert_nodes, batch_size, writer)
     types: dict[str, str] = {}
     entity_of_record: dict[str, str] = {}
     by_id_no: dict[str, str] = {}
@@ -208,7 +271,7 @@ def build_graph(
         if progress and n % 100_000 == 0:
             progress("nodes", n)
     nodes.flush()
-    rels = _Batcher(store.upsert_relationships, batch_size, before=nodes.flush)
+    rels = _Batcher(store.upsert_relationships, batch_size, writer, before=nodes.flush)
     for source, prov, locator, links in linked:
         for link in links:
             target = _link_target(link, locator, entity_of_record, types, by_id_no, nodes, prov, schema, report)
@@ -224,9 +287,8 @@ def build_graph(
             rels.add(rel.id, rel)
     linked.clear()
     rels.flush()  # flushes identifier nodes first seen as link targets before it
+    writer.close()
     report.nodes, report.relationships = nodes.written, rels.written
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _link_target(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from entity_resolution.ids import ID_PREFIX
 from graph_model.build import build_graph, pseudonym
 from graph_model.model import load_schema
+from graph_model.store.base import RelRecord
 from graph_model.store.memory import MemoryStore
 from ingest.records import Link, SourceRecord
 
@@ -90,3 +93,26 @@ def test_batch_size_does_not_change_the_result(batch_size: int) -> None:
     build_graph(_records, resolution, store, batch_size=batch_size)
     ids = list(reference.graph.nodes)
     assert store.subgraph(ids).to_dict() == reference.subgraph(ids).to_dict()
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 1000])
+def test_background_writes_give_the_same_graph(batch_size: int) -> None:
+    resolution = {"rtp:p1": "per:somchai", "dsi:s1": "per:somchai", "dopa:c1": "per:child"}
+    reference = MemoryStore()
+    reference_report = build_graph(_records, resolution, reference, background_writes=False)
+    store = MemoryStore()
+    report = build_graph(_records, resolution, store, batch_size=batch_size, background_writes=True)
+    ids = list(reference.graph.nodes)
+    assert store.subgraph(ids).to_dict() == reference.subgraph(ids).to_dict()
+    assert store.counts() == reference.counts()
+    assert report.skipped == reference_report.skipped
+
+
+def test_a_failed_background_write_is_raised() -> None:
+    class Failing(MemoryStore):
+        def upsert_relationships(self, rels: Sequence[RelRecord]) -> int:
+            raise RuntimeError("database went away")
+
+    resolution = {"rtp:p1": "per:somchai", "dsi:s1": "per:somchai", "dopa:c1": "per:child"}
+    with pytest.raises(RuntimeError, match="database went away"):
+        build_graph(_records, resolution, Failing(), batch_size=1, background_writes=True)
