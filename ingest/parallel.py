@@ -26,10 +26,12 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -42,7 +44,7 @@ from ingest.records import SourceRecord
 from ingest.report import FileReport
 from ingest.store import RecordStore
 
-__all__ = ["ingest_files"]
+__all__ = ["ingest_files", "paused_gc"]
 
 #: One row to map: row number, the row, the extra key (``#n``) or, for a row already refused, its error.
 Item = tuple[int, dict[str, Any], tuple[str, ...], tuple[str, str] | None]
@@ -51,6 +53,23 @@ Result = tuple[int, int, int, int, int, int, int, list[tuple[int, str, str, dict
 
 # Set in the parent just before the pool forks: (files, workspace, run id, run date, ingest time).
 _JOB: tuple[list[tuple[Path, Mapping]], Path, str, str, str] | None = None
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (re-enabled after, if it was on).
+
+    Mapping a chunk allocates millions of small acyclic objects (dicts, lists, records) next to large
+    caches: the collector's full passes found nothing to free and cost about a third of the CPU.
+    Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _map_chunk(task: tuple[int, list[Item]]) -> Result:
@@ -62,18 +81,19 @@ def _map_chunk(task: tuple[int, list[Item]]) -> Result:
     records: list[SourceRecord] = []
     bad: list[tuple[int, str, str, dict[str, Any]]] = []
     loaded = 0
-    for n, row, extra, error in items:
-        if error is not None:
-            bad.append((n, error[0], error[1], row))
-            continue
-        try:
-            records.extend(apply_row(mapping, row, source_file=path.name, row_no=n, extra_keys=extra))
-        except RowError as exc:
-            bad.append((n, exc.field, exc.reason, row))
-            continue
-        loaded += 1
-    with RecordStore(workspace) as store:
-        counts = store.upsert(records, run_id=run_id, run_date=run_date, now=now)
+    with paused_gc():
+        for n, row, extra, error in items:
+            if error is not None:
+                bad.append((n, error[0], error[1], row))
+                continue
+            try:
+                records.extend(apply_row(mapping, row, source_file=path.name, row_no=n, extra_keys=extra))
+            except RowError as exc:
+                bad.append((n, exc.field, exc.reason, row))
+                continue
+            loaded += 1
+        with RecordStore(workspace) as store:
+            counts = store.upsert(records, run_id=run_id, run_date=run_date, now=now)
     return index, len(items), loaded, len(records), counts.inserted, counts.updated, counts.unchanged, bad
 
 

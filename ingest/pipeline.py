@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.mapping import Mapping, MappingError, RowError, apply_row, load_mappings, row_keys
+from ingest.parallel import paused_gc
 from ingest.quarantine import Quarantine
 from ingest.readers import ReaderError, detect_format, read_header, read_rows
 from ingest.records import SourceRecord
@@ -98,22 +99,23 @@ def ingest_file(path: Path, mapping: Mapping, store: RecordStore, quarantine: Qu
         pending.clear()
 
     rows = read_rows(path, mapping.format, mapping.encoding, mapping.sheet, mapping.delimiter)
-    for n, row in rows:
-        report.read += 1
-        try:
-            keys = tuple(row_keys(mapping, row))
-            occurrence = seen[keys] = seen.get(keys, 0) + 1  # a repeated key gets a stable "#n" suffix
-            records = apply_row(mapping, row, source_file=path.name, row_no=n,
-                                extra_keys=(f"#{occurrence}",) if occurrence > 1 else ())
-        except RowError as exc:
-            quarantine.add(path.name, n, exc.field, exc.reason, row)
-            report.quarantined += 1
-            continue
-        report.loaded += 1
-        report.records += len(records)
-        pending.extend(records)
-        if len(pending) >= batch:
-            flush()
+    with paused_gc():
+        for n, row in rows:
+            report.read += 1
+            try:
+                keys = tuple(row_keys(mapping, row))
+                occurrence = seen[keys] = seen.get(keys, 0) + 1  # a repeated key gets a stable "#n" suffix
+                records = apply_row(mapping, row, source_file=path.name, row_no=n,
+                                    extra_keys=(f"#{occurrence}",) if occurrence > 1 else ())
+            except RowError as exc:
+                quarantine.add(path.name, n, exc.field, exc.reason, row)
+                report.quarantined += 1
+                continue
+            report.loaded += 1
+            report.records += len(records)
+            pending.extend(records)
+            if len(pending) >= batch:
+                flush()
     flush()
     assert report.loaded + report.quarantined == report.read, report
     if report.quarantined:

@@ -31,11 +31,13 @@ from ingest.types._common import clean_text
 if TYPE_CHECKING:
     from ingest.mapping.evaluate import Evaluator
 
-__all__ = ["RawGetter", "ValueFn", "compiled", "compiled_template", "raw_getter"]
+__all__ = ["PropFn", "RawGetter", "ValueFn", "compiled", "compiled_template", "prop_fn", "raw_getter"]
 
 Ctx = list[dict[str, Any]]
 #: A compiled value spec: ``fn(evaluator, contexts, field_name) -> value``.
 ValueFn = Callable[["Evaluator", Ctx, str], Any]
+#: A compiled property (one or several value specs, field name bound): ``fn(evaluator, contexts)``.
+PropFn = Callable[["Evaluator", Ctx], Any]
 #: The cell text a spec reads from the contexts.
 RawGetter = Callable[[Ctx], str]
 
@@ -157,6 +159,25 @@ def compiled(spec: ValueSpec) -> ValueFn:
     return fn
 
 
+def prop_fn(specs: tuple[ValueSpec, ...], fieldname: str) -> PropFn:
+    """:meth:`ingest.mapping.evaluate.Evaluator.prop` of ``specs`` for ``fieldname`` as one closure."""
+    if len(specs) == 1:
+        one = compiled(specs[0])
+        return lambda ev, ctxs: one(ev, ctxs, fieldname)
+    fns = [compiled(s) for s in specs]
+
+    def union(ev: Evaluator, ctxs: Ctx) -> Any:
+        out: list[Any] = []
+        for fn in fns:
+            v = fn(ev, ctxs, fieldname)
+            for item in v if isinstance(v, list) else [v]:
+                if not (item is None or item == "" or item == []) and item not in out:
+                    out.append(item)
+        return out or None
+
+    return union
+
+
 Template = Callable[[Any, Any], "str | None"]
 _TEMPLATES: dict[str, Template] = {}
 
@@ -180,8 +201,12 @@ def _compile_template(template: str) -> Template:
         for piece, name in zip(pieces, names, strict=True):
             if is_text:
                 value: Any = source if name in ("value", "item") else None
-            else:
+            elif "." in name:
                 value = attr_of(source, name)
+            else:  # attr_of of a plain name, inlined
+                value = getattr(source, name, None)
+                if isinstance(value, tuple):
+                    value = list(value)
             if value is None or value == "":
                 return None
             out.append(piece)

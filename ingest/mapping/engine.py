@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from graph_model.model import load_schema
+from ingest.mapping.compiled import PropFn, prop_fn
 from ingest.mapping.evaluate import Ctx, Evaluator, RowError, cell, text_of
 from ingest.mapping.links import Instance, apply_links
 from ingest.mapping.load import Mapping
@@ -137,15 +138,15 @@ def _columns(specs: Iterable[ValueSpec]) -> list[str]:
     return [c for s in specs for c in (*s.columns, *((s.hint,) if s.hint else ()))]
 
 
-def _plan(spec: PartSpec, entity: str) -> tuple[dict[str, tuple[ValueSpec, ...]], tuple[str, ...]]:
-    """The property specs of a part for one entity type and the columns they read (worked out once,
+def _plan(spec: PartSpec, entity: str) -> tuple[tuple[tuple[str, PropFn], ...], tuple[str, ...]]:
+    """The compiled properties of a part for one entity type and the columns they read (worked out once,
     kept on the frozen spec itself)."""
     plans = spec.__dict__.setdefault("_plans", {})
     found = plans.get(entity)
     if found is None:
         specs = {**spec.props, **spec.props_by_entity.get(entity, {})}
         used = tuple(dict.fromkeys(_columns([s for ss in specs.values() for s in ss])))
-        found = plans[entity] = (specs, used)
+        found = plans[entity] = (tuple((name, prop_fn(ss, name)) for name, ss in specs.items()), used)
     return found
 
 
@@ -167,8 +168,9 @@ def apply_row(mapping: Mapping, row: dict[str, Any], *, source_file: str, row_no
         flags: list[str] = []
         ev.start(flags)
         inst.entity = _entity(spec, inst.ctxs, ev)
-        prop_specs, used = _plan(spec, inst.entity)
-        props = {name: ev.prop(specs, inst.ctxs, name) for name, specs in prop_specs.items()}
+        prop_fns, used = _plan(spec, inst.entity)
+        ctxs = inst.ctxs
+        props = {name: fn(ev, ctxs) for name, fn in prop_fns}
         key = None
         if spec.key is not None:
             key_value = ev.value(spec.key, inst.ctxs, "key")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.mapping.compiled import compiled_template, raw_getter
+from ingest.mapping.compiled import compiled_template, prop_fn, raw_getter
 from ingest.mapping.evaluate import Ctx, Evaluator, cell, text_of, where_ok
 from ingest.mapping.load import Mapping
 from ingest.mapping.spec import LinkSpec, PartSpec, TargetSpec
@@ -99,7 +99,11 @@ def _ancestors(inst: Instance) -> list[Instance]:
 
 
 def _props(ln: LinkSpec, ctxs: Ctx, ev: Evaluator) -> tuple[dict[str, Any], str]:
-    props = {name: ev.prop(specs, ctxs, f"{ln.rel}.{name}") for name, specs in ln.props.items()}
+    fns = ln.__dict__.get("_props")
+    if fns is None:  # compiled once, kept on the frozen spec
+        fns = ln.__dict__["_props"] = tuple((name, prop_fn(specs, f"{ln.rel}.{name}"))
+                                            for name, specs in ln.props.items())
+    props = {name: fn(ev, ctxs) for name, fn in fns}
     disc_value = ev.value(ln.discriminator, ctxs, ln.rel) if ln.discriminator else None
     return {k: v for k, v in props.items() if v is not None}, "" if disc_value is None else str(disc_value)
 
