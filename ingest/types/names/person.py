@@ -21,6 +21,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|[\"“”]([^\"“”]+)[\"“”]|(?<!\w)'([^']+)'(?!\w)")
+_BRACKET_CHARS = re.compile(r"[(\[\"“”']")  # what _BRACKETS needs to match anything
 _ALIAS_MARK = re.compile(r"\s+(?:หรือ|aka|a\.k\.a\.?|alias|นามแฝง|ฉายา|ชื่อเล่น)\s+", re.IGNORECASE)
 _ALIAS_LABEL = re.compile(r"^(?:ชื่อเล่น|นามแฝง|ฉายา|aka|a\.k\.a\.?|alias|nickname)\s*[:.]?\s*", re.IGNORECASE)
 _ALIAS_SPLIT = re.compile(r"\s*[,/;]\s*|\s+หรือ\s+")
@@ -132,6 +133,13 @@ def _pull_aliases(text: str) -> tuple[str, list[str], str | None]:
     """Take bracketed or quoted aliases out; a bracket in the other script is the name's other form."""
     aliases: list[str] = []
     other: str | None = None
+    if not _BRACKET_CHARS.search(text):  # most names: no brackets or quotes to look into
+        main = " ".join(text.split())
+        marked = _ALIAS_MARK.split(main, maxsplit=1)
+        if len(marked) == 2:
+            main = marked[0]
+            aliases.extend(a for a in _ALIAS_SPLIT.split(_ALIAS_LABEL.sub("", marked[1])) if a)
+        return main, aliases, None
     main = _BRACKETS.sub(" ", text)
     main_script = detect_script(main)
     for match in _BRACKETS.finditer(text):
