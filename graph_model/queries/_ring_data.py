@@ -29,6 +29,7 @@ __all__ = [
     "refers_rows",
     "travel_rows",
     "victim_cypher",
+    "victim_phone_rows",
     "victim_rows",
 ]
 
@@ -148,6 +149,32 @@ def victim_rows(store_or_graph: Any) -> list[dict[str, Any]]:
             row["recruiters" if t == "RECRUITED_BY" else "employers"].add(x)
     return [{"victim": v, "recruiters": sorted(r["recruiters"]), "employers": sorted(r["employers"])}
             for v, r in rows.items()]
+
+
+def victim_phone_rows(store_or_graph: Any, cap: int) -> list[dict[str, Any]]:
+    """Per victim: the actors holding a phone the victim gave (a phone held by at most ``cap`` persons or
+    organisations): victims give their employer's or broker's number."""
+    if backend_of(store_or_graph) == "neo4j":
+        found = run(store_or_graph, "MATCH (v:Person)-[:HAS_PHONE]->(ph)<-[:HAS_PHONE]-(x) "
+                   f"WHERE v <> x AND {victim_cypher('v')} AND {_actor_cypher('x')} "
+                   "AND COUNT { (ph)<-[:HAS_PHONE]-() } <= $cap "
+                   "WITH v, collect(DISTINCT x.id) AS actors RETURN v.id AS victim, actors", cap=cap, **_P)
+        return [{"victim": r["victim"], "actors": sorted(r["actors"])} for r in found]
+    g = graph_of(store_or_graph)
+    holders: dict[str, set[str]] = defaultdict(set)
+    for h, ph, d in g.edges(data=True):
+        if d.get("type") == "HAS_PHONE":
+            holders[ph].add(h)
+    rows: dict[str, set[str]] = defaultdict(set)
+    for hs in holders.values():
+        if len(hs) > cap:
+            continue
+        victims = [h for h in hs if is_victim(g, h)]
+        actors = {h for h in hs if _is_actor(g, h)}
+        for v in victims:
+            if actors - {v}:
+                rows[v].update(actors - {v})
+    return [{"victim": v, "actors": sorted(a)} for v, a in rows.items()]
 
 
 def pair_rows(store_or_graph: Any) -> list[dict[str, Any]]:

@@ -3,8 +3,8 @@ identifiers, money, family and directorships, co-travel at checkpoints and the v
 ring scored (victims, cases, agencies, money), members' likely roles inferred, rings ranked.
 
 The projection's rows come from :mod:`graph_model.queries._ring_data` (Cypher aggregation inside Neo4j,
-networkx in memory); from there one Python path builds the sorted weighted edge list and runs networkx
-``louvain_communities`` with a fixed seed, so both stores give the same rings.
+networkx in memory); one Python path weighs them (cases strong, hubs weak), runs networkx Louvain (fixed seed)
+on the sorted edge list, then prunes and grows members (:mod:`._ring_members`): both stores, the same rings.
 
 >>> from graph_model.queries._common import tiny_graph
 >>> [r.members for r in detect_rings(tiny_graph(), min_members=2, require_evidence=False)]
@@ -14,7 +14,7 @@ networkx in memory); from there one Python path builds the sorted weighted edge 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
@@ -23,11 +23,13 @@ import networkx as nx
 
 from graph_model.queries import _ring_data as data
 from graph_model.queries._common import backend_of, graph_of, run
+from graph_model.queries._ring_members import grow, prune
 
 __all__ = ["ROLES", "Ring", "detect_rings", "projection"]
 
 ROLES = ("official", "recruiter", "employer", "broker", "transporter", "money_collector", "leader", "accomplice")
 EMPLOYER_KINDS = ("fishing_vessel", "factory", "karaoke_bar")
+MOVED_THB = 50_000.0  # money received from and passed on to members that makes a member a mule
 
 
 @dataclass
@@ -58,6 +60,7 @@ class _Data:
     victims: list[dict[str, Any]]
     pairs: list[dict[str, Any]]
     money: list[dict[str, Any]]
+    phones: list[dict[str, Any]] = field(default_factory=list)
     chains: dict[str, str] = field(default_factory=dict)  # case id -> id of its REFERS_TO chain
 
 
@@ -67,48 +70,83 @@ def _read(store_or_graph: Any, cap: int) -> _Data:
     chain_of = {c: min(comp) for comp in nx.connected_components(chains) for c in comp}
     return _Data(data.case_rows(store_or_graph), data.identifier_rows(store_or_graph, cap),
                  data.travel_rows(store_or_graph, cap), data.victim_rows(store_or_graph),
-                 data.pair_rows(store_or_graph), data.money_rows(store_or_graph), chain_of)
+                 data.pair_rows(store_or_graph), data.money_rows(store_or_graph),
+                 data.victim_phone_rows(store_or_graph, cap), chain_of)
 
 
-def _contexts(d: _Data, cap: int) -> list[tuple[str, list[str]]]:
-    """Contexts (key, actors); a case counts once per REFERS_TO chain (police → DSI → OAG → COJ → RLPD)
-    and twice as much as other contexts (two keys), being the strongest evidence of acting together."""
+# Weight of one shared context between two actors: a case chain in which both are named as actors is the
+# strongest evidence of acting together; a director of a company is bound to it; identifiers and money count
+# by how specific they are (a phone of two people, a large or repeated transfer); a victim or a crossing
+# shared is weak on its own but adds up over many victims.
+CASE_W, DIRECTOR_W, FAMILY_W, VICTIM_W, TRAVEL_W = 3.0, 1.5, 0.5, 0.5, 0.5
+MONEY_HUB = 5  # money ties of a holder with more counterparties than this weigh proportionally less
+
+
+def _identifier_w(ident: str, holders: int) -> float:
+    """A phone, account or document of two actors weighs 2, of five 0.5: hubs weigh little; an address half
+    as much (a household shares one)."""
+    return (1.0 if ident.startswith("loc:") else 2.0) / (holders - 1)
+
+
+def _money_w(amount: float, count: int) -> float:
+    """Money between two holders: nothing up to 10,000 THB in all, 2 at 100,000, at most 3 for the amount, plus
+    0.25 per repeated transfer (at most 1): one family's debt payment is not membership, layering is."""
+    return min(3.0, max(0.0, 2.0 * (math.log10(1.0 + amount) - 4.0))) + 0.25 * min(4, max(0, count - 1))
+
+
+def _contexts(d: _Data, cap: int) -> list[tuple[str, list[str], float]]:
+    """Contexts (key, actors, pair weight); a case counts once per REFERS_TO chain (police → DSI → OAG → COJ →
+    RLPD). Contexts with more than ``cap`` actors are left out (a hub says nothing about a ring)."""
     travellers: dict[str, set[str]] = defaultdict(set)
     for t in d.travel:
         for v in t["victims"]:
             travellers[v].update(t["actors"])
+    for row in d.phones:
+        travellers[row["victim"]].update(row["actors"])
     chains: dict[str, set[str]] = defaultdict(set)
     for c in d.cases:
         chains[d.chains.get(c["case"], c["case"])].update(c["actors"])
-    out = [(f"{tag}:{key}", sorted(a)) for key, a in chains.items() for tag in ("case", "case2")]
-    out += [(f"id:{i['id']}", i["actors"]) for i in d.identifiers]
-    out += [(f"travel:{t['key']}", t["actors"]) for t in d.travel]
+    out = [(f"case:{key}", sorted(a), CASE_W) for key, a in chains.items()]
+    out += [(f"id:{i['id']}", i["actors"], _identifier_w(i["id"], len(i["actors"]))) for i in d.identifiers]
+    out += [(f"travel:{t['key']}", t["actors"], TRAVEL_W) for t in d.travel]
     victims = {v["victim"]: v for v in d.victims}
     for v in sorted(set(victims) | set(travellers)):
         row = victims.get(v, {"recruiters": [], "employers": []})
-        out.append((f"victim:{v}", sorted(set(row["recruiters"]) | set(row["employers"]) | travellers[v])))
-    out += [(f"{p['kind']}:{p['a']}", sorted({p["a"], p["b"]})) for p in d.pairs]
-    out += [(f"money:{m['src']}", sorted({m["src"], m["dst"]})) for m in d.money]
-    return [(k, m) for k, m in out if 2 <= len(m) <= cap]
+        out.append((f"victim:{v}", sorted(set(row["recruiters"]) | set(row["employers"]) | travellers[v]), VICTIM_W))
+    pairs = {(p["kind"], *sorted((p["a"], p["b"]))) for p in d.pairs}  # a family tie is often kept both ways
+    out += [(f"{kind}:{a}|{b}", [a, b], DIRECTOR_W if kind == "DIRECTOR_OF" else FAMILY_W)
+            for kind, a, b in sorted(pairs)]
+    # a holder paying or paid by many (a government paying compensation, a payroll) is a money hub
+    fan_out, fan_in = Counter(m["src"] for m in d.money), Counter(m["dst"] for m in d.money)
+    out += [(f"money:{m['src']}", sorted({m["src"], m["dst"]}), _money_w(float(m["amount"]), int(m["count"]))
+             * min(1.0, MONEY_HUB / max(fan_out[m["src"]], fan_in[m["dst"]]))) for m in d.money]
+    return [(k, m, w) for k, m, w in out if 2 <= len(m) <= cap and w > 0]
 
 
 def projection(store_or_graph: Any, cap: int = 30) -> list[tuple[str, str, float]]:
     """The weighted actor-actor edge list ``(a, b, weight)`` with ``a < b``, sorted: each shared context
-    (case, identifier, co-travel, victim, family or directorship tie, money between holders) adds 1.
+    (case chain, identifier, co-travel, victim, family or directorship tie, money between holders) adds its
+    weight (see ``CASE_W`` and the helpers above).
 
     >>> from graph_model.queries._common import tiny_graph
     >>> projection(tiny_graph())
-    [('per:a', 'per:b', 2.0)]
+    [('per:a', 'per:b', 3.397957)]
     """
     return sorted((a, b, w) for (a, b), w in _weights(_read(store_or_graph, cap), cap).items())
 
 
-def _weights(d: _Data, cap: int) -> dict[tuple[str, str], float]:
+def _is_kin(key: str) -> bool:
+    """A household tie (family, a shared address): it groups people but is no evidence of membership."""
+    return key.startswith(("FAMILY:", "id:loc:"))
+
+
+def _weights(d: _Data, cap: int, kin: bool = True) -> dict[tuple[str, str], float]:
     weights: dict[tuple[str, str], float] = defaultdict(float)
-    for _, members in _contexts(d, cap):
-        for a, b in combinations(sorted(set(members)), 2):
-            weights[(a, b)] += 1.0
-    return weights
+    for key, members, w in _contexts(d, cap):
+        if kin or not _is_kin(key):
+            for a, b in combinations(sorted(set(members)), 2):
+                weights[(a, b)] += w
+    return {k: round(w, 6) for k, w in weights.items()}
 
 
 def _agencies(store_or_graph: Any, ids: list[str]) -> dict[str, list[str]]:
@@ -134,6 +172,8 @@ def _roles(members: set[str], d: _Data, feats: dict[str, dict[str, Any]]) -> tup
         for a in t["actors"]:
             cotravel[a] += len(t["victims"])
     net: dict[str, float] = defaultdict(float)
+    moved_in: dict[str, float] = defaultdict(float)  # money received from / sent to other members
+    moved_out: dict[str, float] = defaultdict(float)
     senders: dict[str, set[str]] = defaultdict(set)
     for m in d.money:
         if m["dst"] in members:
@@ -141,6 +181,8 @@ def _roles(members: set[str], d: _Data, feats: dict[str, dict[str, Any]]) -> tup
             if m["src"] in members:
                 net[m["dst"]] += float(m["amount"])
                 net[m["src"]] -= float(m["amount"])
+                moved_in[m["dst"]] += float(m["amount"])
+                moved_out[m["src"]] += float(m["amount"])
     roles: dict[str, str] = {}
     for n in sorted(members):
         f = feats.get(n, {})
@@ -166,8 +208,10 @@ def _roles(members: set[str], d: _Data, feats: dict[str, dict[str, Any]]) -> tup
         f = feats.get(n, {})
         if n in roles:
             continue
-        if len(senders[n]) >= 3 or (f.get("suspect") and f.get("accounts")):
-            roles[n], evidence[n] = "money_collector", [f"received from {len(senders[n])} holders"]
+        mule = min(moved_in[n], moved_out[n]) >= MOVED_THB  # passes the ring's money on
+        if len(senders[n]) >= 3 or (f.get("suspect") and f.get("accounts")) or mule:
+            roles[n], evidence[n] = "money_collector", [f"received from {len(senders[n])} holders",
+                                                        f"passed on {moved_out[n]:.2f} THB to members"]
         elif f.get("suspect") and employed[n]:
             roles[n] = "employer"
         elif f.get("suspect"):
@@ -193,6 +237,15 @@ def _merge_case_chains(d: _Data, communities: list[list[str]]) -> list[list[str]
                   key=lambda c: c[0])
 
 
+def _evidence(members: set[str], d: _Data) -> tuple[list[str], list[str]]:
+    """The cases naming members as actors; the victims of those cases or recruited, employed, moved by members."""
+    cases = sorted({c["case"] for c in d.cases if members.intersection(c["actors"])})
+    victims = {v for c in d.cases if members.intersection(c["actors"]) for v in c["victims"]}
+    victims |= {v["victim"] for v in d.victims if members.intersection(v["recruiters"] + v["employers"])}
+    victims |= {v for t in d.travel if members.intersection(t["actors"]) for v in t["victims"]}
+    return cases, sorted(victims)
+
+
 def detect_rings(
     store_or_graph: Any,
     resolution: float = 1.0,
@@ -201,6 +254,7 @@ def detect_rings(
     min_members: int = 2,
     require_evidence: bool = True,
     merge_cases: bool = True,
+    min_tie: float = 1.6,
 ) -> list[Ring]:
     """Communities of the projection (Louvain, fixed seed) with at least ``min_members`` members, scored
     ``2·victims + 2·cases + agencies + log10(1 + money)`` and ranked by score (then first member id).
@@ -218,24 +272,28 @@ def detect_rings(
     g.add_weighted_edges_from(sorted((a, b, w) for (a, b), w in weights.items()))
     found = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
     parts = [sorted(c) for c in found]
-    communities = [c for c in (_merge_case_chains(d, parts) if merge_cases else parts) if len(c) >= min_members]
+    merged = _merge_case_chains(d, parts) if merge_cases else parts
+    feats = {f["id"]: f for f in data.feature_rows(store_or_graph, sorted(g))}
+    # a company is held by its director (one tie suffices); a protecting official by one link to a member
+    need = {n: min_tie * (0.15 if feats.get(n, {}).get("official") else 0.6 if feats.get(n, {}).get("type")
+                          == "Organization" else 1.0) for n in g}
+    officials = {n for n in g if feats.get(n, {}).get("official")}
+    evidence = _weights(d, cap, kin=False)
+    kept = [set(c) for c in prune(merged, g, evidence, need, officials) if len(c) >= min_members]
+    kept = [c for c in kept if not require_evidence or any(_evidence(c, d))]
+    grow(kept, g, evidence, need, officials)
+    communities = sorted((sorted(c) for c in kept), key=lambda c: c[0])
     ids = sorted({n for c in communities for n in c})
-    feats = {f["id"]: f for f in data.feature_rows(store_or_graph, ids)}
     agencies = _agencies(store_or_graph, ids)
     rings = []
     for members_list in communities:
         members = set(members_list)
-        cases = sorted({c["case"] for c in d.cases if members.intersection(c["actors"])})
-        victims = {v for c in d.cases if members.intersection(c["actors"]) for v in c["victims"]}
-        victims |= {v["victim"] for v in d.victims if members.intersection(v["recruiters"] + v["employers"])}
-        victims |= {v for t in d.travel if members.intersection(t["actors"]) for v in t["victims"]}
-        if require_evidence and not cases and not victims:
-            continue
+        cases, victims = _evidence(members, d)
         money = round(sum(float(m["amount"]) for m in d.money if m["dst"] in members or m["src"] in members), 2)
         ags = sorted({a for n in members for a in agencies.get(n, [])})
-        roles, evidence = _roles(members, d, feats)
+        roles, why = _roles(members, d, feats)
         score = round(2 * len(victims) + 2 * len(cases) + len(ags) + math.log10(1 + money), 3)
-        rings.append(Ring("", members_list, roles, sorted(victims), cases, ags, money, score, evidence))
+        rings.append(Ring("", members_list, roles, victims, cases, ags, money, score, why))
     rings.sort(key=lambda r: (-r.score, r.members[0]))
     for i, r in enumerate(rings, 1):
         r.ring_id = f"ring-{i:03d}"

@@ -61,6 +61,42 @@ def test_projection_is_sorted_and_weighted(world) -> None:
     assert weights[(RECRUITER, TRANSPORTER)] >= 3  # one case chain (counted twice) and co-travel with victims
 
 
+def test_ring_data_victim_phones_and_household_ties(world) -> None:
+    from graph_model.queries import _ring_data
+    from graph_model.queries.rings import _is_kin
+
+    rows = {r["victim"]: r["actors"] for r in _ring_data.victim_phone_rows(world, 30)}
+    assert rows == {VICTIMS_A[2]: sorted([COLLECTOR, RECRUITER])}  # the "employer" phone a victim gave
+    assert _is_kin("FAMILY:per:a|per:b") and _is_kin("id:loc:house1") and not _is_kin("id:tel:+66811111111")
+
+
+def test_ring_members_need_evidence_beyond_household() -> None:
+    import networkx as nx
+
+    from graph_model.queries._ring_members import grow, prune
+
+    g = nx.Graph()
+    # a, b co-suspects; c moves money with b; d is b's relative (family + house): no evidence; o an official
+    g.add_weighted_edges_from([("a", "b", 3.0), ("b", "c", 2.0), ("b", "d", 1.5), ("b", "o", 0.5)])
+    evidence = {("a", "b"): 3.0, ("b", "c"): 2.0}
+    need = {"a": 1.6, "b": 1.6, "c": 1.6, "d": 1.6, "o": 0.24}
+    assert prune([["a", "b", "c", "d", "o"]], g, evidence, need, {"o"}) == [["a", "b", "c", "o"]]
+    rings = [{"a", "b"}]
+    grow(rings, g, evidence, need, {"o"})
+    assert rings == [{"a", "b", "c", "o"}]
+
+
+def test_money_ties_weigh_amount_and_hubs() -> None:
+    from graph_model.queries.rings import _contexts, _Data, _money_w
+
+    assert _money_w(5_000, 1) == 0.0 and _money_w(99_999, 1) == pytest.approx(2.0, abs=1e-3)
+    assert _money_w(10**7, 9) == 4.0
+    hub = [{"src": "gov", "dst": f"p{i}", "amount": 100_000.0, "count": 1} for i in range(10)]
+    d = _Data([], [], [], [], [], hub)
+    weights = {k: w for k, _, w in _contexts(d, 30)}
+    assert weights == {"money:gov": pytest.approx(1.0, abs=1e-3)}  # ten payees: 2.0 x 5/10
+
+
 def test_officials_and_corruption_links(world) -> None:
     assert officials(world) == sorted([OFFICIAL, HEADMAN, OFFICER])
     hits = official_links(world)
