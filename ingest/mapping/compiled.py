@@ -22,37 +22,27 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ingest.mapping.evaluate import Evaluator, RowError, raw_of, text_of, where_ok
 from ingest.mapping.spec import ValueSpec
 from ingest.mapping.values import _FIELD, attr_of, transform
 from ingest.types._common import clean_text
-
-if TYPE_CHECKING:
-    from ingest.mapping.evaluate import Evaluator
 
 __all__ = ["PropFn", "RawGetter", "ValueFn", "compiled", "compiled_template", "prop_fn", "raw_getter"]
 
 Ctx = list[dict[str, Any]]
 #: A compiled value spec: ``fn(evaluator, contexts, field_name) -> value``.
-ValueFn = Callable[["Evaluator", Ctx, str], Any]
+ValueFn = Callable[[Evaluator, Ctx, str], Any]
 #: A compiled property (one or several value specs, field name bound): ``fn(evaluator, contexts)``.
-PropFn = Callable[["Evaluator", Ctx], Any]
+PropFn = Callable[[Evaluator, Ctx], Any]
 #: The cell text a spec reads from the contexts.
 RawGetter = Callable[[Ctx], str]
-
-
-def _text(value: Any) -> str:
-    from ingest.mapping.evaluate import text_of
-
-    return text_of(value)
 
 
 def raw_getter(spec: ValueSpec) -> RawGetter:
     """The spec's cell text as :func:`ingest.mapping.evaluate.raw_of` reads it, specialised once."""
     if spec.template is not None:
-        from ingest.mapping.evaluate import raw_of
-
         return lambda ctxs: raw_of(spec, ctxs)
     columns, join = spec.columns, spec.join
     if len(columns) == 1:
@@ -62,7 +52,7 @@ def raw_getter(spec: ValueSpec) -> RawGetter:
             for ctx in ctxs:
                 if column in ctx:
                     found = ctx[column]
-                    return (found if isinstance(found, str) else _text(found)).strip()
+                    return (found if isinstance(found, str) else text_of(found)).strip()
             return ""
 
         return one
@@ -73,7 +63,7 @@ def raw_getter(spec: ValueSpec) -> RawGetter:
             for ctx in ctxs:
                 if col in ctx:
                     found = ctx[col]
-                    text = (found if isinstance(found, str) else _text(found)).strip()
+                    text = (found if isinstance(found, str) else text_of(found)).strip()
                     if text:
                         parts.append(text)
                     break
@@ -90,7 +80,8 @@ def _hint_getter(spec: ValueSpec) -> Callable[[Ctx], str | None]:
     def hint(ctxs: Ctx) -> str:
         for ctx in ctxs:
             if column in ctx:
-                return _text(ctx[column])
+                found = ctx[column]
+                return found if isinstance(found, str) else text_of(found)
         return ""
 
     return hint
@@ -101,8 +92,6 @@ def _empty(value: Any) -> bool:
 
 
 def _compile(spec: ValueSpec) -> ValueFn:
-    from ingest.mapping.evaluate import RowError, where_ok
-
     if spec.has_const:
         const = spec.const
         return lambda ev, ctxs, fieldname: const
