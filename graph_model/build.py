@@ -97,7 +97,7 @@ class _Writer:
     running the build again finishes it).
     """
 
-    def __init__(self, threaded: bool, depth: int = 2) -> None:
+    def __init__(self, threaded: bool, depth: int = 1) -> None:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="build-writer") if threaded else None
         self._pending: deque[tuple[Future[int], _Batcher]] = deque()
         self._depth = depth
@@ -130,13 +130,15 @@ class _Writer:
 
 
 class _Batcher:
-    """Collects node or relationship writes, merging repeats of one id, and flushes in batches."""
+    """Collects node or relationship writes, merging repeats of one id, and flushes them when ``size``
+    distinct ids are held, in write calls of at most ``chunk`` items."""
 
     def __init__(self, flush: Callable[[list[Any]], int], size: int, writer: _Writer,
-                 before: Callable[[], None] | None = None) -> None:
+                 before: Callable[[], None] | None = None, chunk: int | None = None) -> None:
         self._flush = flush
         self._before = before
         self._size = size
+        self._chunk = chunk or size
         self._writer = writer
         self._items: dict[str, Any] = {}
         self.written = 0
@@ -155,7 +157,12 @@ class _Batcher:
         if self._before is not None:
             self._before()
         if self._items:
-            self._writer.submit(self, self._flush, list(self._items.values()))
+            items, chunk, write = list(self._items.values()), self._chunk, self._flush
+            if len(items) <= chunk:
+                self._writer.submit(self, write, items)
+            else:
+                self._writer.submit(self, lambda _: sum(write(items[i:i + chunk])
+                                                        for i in range(0, len(items), chunk)), [])
             self._items = {}
 
 
@@ -196,6 +203,7 @@ def build_graph(
     batch_size: int = 20_000,
     progress: Progress | None = None,
     background_writes: bool | None = None,
+    node_buffer: int = 250_000,
 ) -> BuildReport:
     """Write the entities and relationships asserted by ``records()`` into ``store``.
 
@@ -211,6 +219,10 @@ def build_graph(
     batch_size
         Distinct nodes (relationships) per write call. Larger batches mean fewer transactions and fewer
         repeats of one entity across batches (a repeat is a merge, dearer than a create in Neo4j).
+    node_buffer
+        Distinct nodes held before they are written (in batches of ``batch_size``): the records of one
+        entity are spread over the record order (one per agency), and every repeat of an entity in a later
+        write is a merge; a larger buffer means fewer merges, at the price of memory.
     background_writes
         Write batches on a background thread while the next ones are prepared (default: for every store
         but the in-memory one, whose writes are Python work that a thread would not overlap).
@@ -234,7 +246,8 @@ def build_graph(
         background_writes = store.backend != "memory"
     writer = _Writer(background_writes)
     try:
-        _build(records, resolution, store, schema, report, writer, batch_size, progress)
+        _build(records, resolution, store, schema, report, writer, batch_size, max(batch_size, node_buffer),
+               progress)
     finally:
         writer.abandon()  # after a failure: no write is left running behind the caller's back
     report.seconds = time.perf_counter() - started
@@ -242,8 +255,9 @@ def build_graph(
 
 
 def _build(records: RecordSource, resolution: Mapping[str, str], store: GraphStore, schema: Schema,
-           report: BuildReport, writer: _Writer, batch_size: int, progress: Progress | None) -> None:
-    nodes = _Batcher(store.upsert_nodes, batch_size, writer)
+           report: BuildReport, writer: _Writer, batch_size: int, node_buffer: int,
+           progress: Progress | None) -> None:
+    nodes = _Batcher(store.upsert_nodes, node_buffer, writer, chunk=batch_size)
     types: dict[str, str] = {}
     entity_of_record: dict[str, str] = {}
     by_id_no: dict[str, str] = {}

@@ -95,13 +95,14 @@ def test_batch_size_does_not_change_the_result(batch_size: int) -> None:
     assert store.subgraph(ids).to_dict() == reference.subgraph(ids).to_dict()
 
 
-@pytest.mark.parametrize("batch_size", [1, 2, 1000])
-def test_background_writes_give_the_same_graph(batch_size: int) -> None:
+@pytest.mark.parametrize(("batch_size", "node_buffer"), [(1, 1), (1, 3), (2, 2), (1000, 1)])
+def test_background_writes_and_node_buffer_give_the_same_graph(batch_size: int, node_buffer: int) -> None:
     resolution = {"rtp:p1": "per:somchai", "dsi:s1": "per:somchai", "dopa:c1": "per:child"}
     reference = MemoryStore()
     reference_report = build_graph(_records, resolution, reference, background_writes=False)
     store = MemoryStore()
-    report = build_graph(_records, resolution, store, batch_size=batch_size, background_writes=True)
+    report = build_graph(_records, resolution, store, batch_size=batch_size, node_buffer=node_buffer,
+                         background_writes=True)
     ids = list(reference.graph.nodes)
     assert store.subgraph(ids).to_dict() == reference.subgraph(ids).to_dict()
     assert store.counts() == reference.counts()
