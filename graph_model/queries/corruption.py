@@ -71,12 +71,27 @@ def officials(store_or_graph: Any) -> list[str]:
     return sorted(out)
 
 
-def _is_suspect(g: Any, n: str) -> bool:
-    return any(d.get("type") == "ROLE_IN" and d.get("role") in SUSPECT_ROLES for _, _, d in g.out_edges(n, data=True))
+def _suspects(g: Any) -> set[str]:
+    """Nodes with a suspect role in a case (an outgoing ROLE_IN), in one pass over the relationships."""
+    return {u for u, _, d in g.edges(data=True) if d.get("type") == "ROLE_IN" and d.get("role") in SUSPECT_ROLES}
 
 
-def _memory_paths(g: Any, o: str, k: int) -> list[tuple[int, list[str]]]:
+def _link_adjacency(g: Any) -> dict[str, list[str]]:
+    """Each node's neighbours through the linking relationships, either direction, sorted (built once
+    for all officials instead of filtering every visited node's edges again for each one)."""
+    adj: dict[str, set[str]] = defaultdict(set)
+    for u, v, d in g.edges(data=True):
+        if d.get("type") in LINK_RELS:
+            adj[u].add(v)
+            adj[v].add(u)
+    return {n: sorted(nbrs) for n, nbrs in adj.items()}
+
+
+def _memory_paths(g: Any, o: str, k: int, adjacency: dict[str, list[str]] | None = None,
+                  suspects: set[str] | None = None) -> list[tuple[int, list[str]]]:
     """All shortest paths (within k) from ``o`` to each suspect, as (length, node ids)."""
+    adjacency = _link_adjacency(g) if adjacency is None else adjacency
+    suspects = _suspects(g) if suspects is None else suspects
     dist = {o: 0}
     preds: dict[str, list[str]] = defaultdict(list)
     queue = deque([o])
@@ -84,9 +99,7 @@ def _memory_paths(g: Any, o: str, k: int) -> list[tuple[int, list[str]]]:
         n = queue.popleft()
         if dist[n] >= k:
             continue
-        nbrs = {v for _, v, d in g.out_edges(n, data=True) if d.get("type") in LINK_RELS}
-        nbrs |= {u for u, _, d in g.in_edges(n, data=True) if d.get("type") in LINK_RELS}
-        for nb in sorted(nbrs):
+        for nb in adjacency.get(n, ()):
             if nb not in dist:
                 dist[nb] = dist[n] + 1
                 queue.append(nb)
@@ -96,7 +109,7 @@ def _memory_paths(g: Any, o: str, k: int) -> list[tuple[int, list[str]]]:
     def back(n: str) -> list[list[str]]:
         return [[o]] if n == o else [[*p, n] for m in preds[n] for p in back(m)]
 
-    return [(dist[s], p) for s in sorted(dist) if s != o and _is_suspect(g, s) for p in back(s)]
+    return [(dist[s], p) for s in sorted(dist) if s != o and s in suspects for p in back(s)]
 
 
 def official_links(store_or_graph: Any, k: int = 5, limit: int | None = None,
@@ -113,9 +126,10 @@ def official_links(store_or_graph: Any, k: int = 5, limit: int | None = None,
     self_suspects: set[str] = set()
     if backend_of(store_or_graph) == "memory":
         g = graph_of(store_or_graph)
+        adjacency, suspects = _link_adjacency(g), _suspects(g)
         for o in officials(g):
-            rows[o] = _memory_paths(g, o, k)
-            if _is_suspect(g, o):
+            rows[o] = _memory_paths(g, o, k, adjacency, suspects)
+            if o in suspects:
                 self_suspects.add(o)
     else:
         rels = "|".join(sorted(LINK_RELS))  # fixed identifiers, not input
