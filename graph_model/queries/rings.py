@@ -237,12 +237,35 @@ def _merge_case_chains(d: _Data, communities: list[list[str]]) -> list[list[str]
                   key=lambda c: c[0])
 
 
-def _evidence(members: set[str], d: _Data) -> tuple[list[str], list[str]]:
+_EvidenceIndex = tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]
+
+
+def _evidence_index(d: _Data) -> _EvidenceIndex:
+    """Actor → rows of ``d.cases``, recruiter or employer → rows of ``d.victims``, actor → rows of
+    ``d.travel``: built once, so that the evidence of each community is looked up, not scanned for."""
+    cases: dict[str, list[int]] = defaultdict(list)
+    victims: dict[str, list[int]] = defaultdict(list)
+    travel: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(d.cases):
+        for a in set(c["actors"]):
+            cases[a].append(i)
+    for i, v in enumerate(d.victims):
+        for a in set(v["recruiters"] + v["employers"]):
+            victims[a].append(i)
+    for i, t in enumerate(d.travel):
+        for a in set(t["actors"]):
+            travel[a].append(i)
+    return cases, victims, travel
+
+
+def _evidence(members: set[str], d: _Data, index: _EvidenceIndex | None = None) -> tuple[list[str], list[str]]:
     """The cases naming members as actors; the victims of those cases or recruited, employed, moved by members."""
-    cases = sorted({c["case"] for c in d.cases if members.intersection(c["actors"])})
-    victims = {v for c in d.cases if members.intersection(c["actors"]) for v in c["victims"]}
-    victims |= {v["victim"] for v in d.victims if members.intersection(v["recruiters"] + v["employers"])}
-    victims |= {v for t in d.travel if members.intersection(t["actors"]) for v in t["victims"]}
+    by_case, by_victim, by_travel = index or _evidence_index(d)
+    case_rows = {i for m in members for i in by_case.get(m, ())}
+    cases = sorted({d.cases[i]["case"] for i in case_rows})
+    victims = {v for i in case_rows for v in d.cases[i]["victims"]}
+    victims |= {d.victims[i]["victim"] for m in members for i in by_victim.get(m, ())}
+    victims |= {v for i in {i for m in members for i in by_travel.get(m, ())} for v in d.travel[i]["victims"]}
     return cases, sorted(victims)
 
 
@@ -280,7 +303,8 @@ def detect_rings(
     officials = {n for n in g if feats.get(n, {}).get("official")}
     evidence = _weights(d, cap, kin=False)
     kept = [set(c) for c in prune(merged, g, evidence, need, officials) if len(c) >= min_members]
-    kept = [c for c in kept if not require_evidence or any(_evidence(c, d))]
+    index = _evidence_index(d)
+    kept = [c for c in kept if not require_evidence or any(_evidence(c, d, index))]
     grow(kept, g, evidence, need, officials)
     communities = sorted((sorted(c) for c in kept), key=lambda c: c[0])
     ids = sorted({n for c in communities for n in c})
@@ -288,7 +312,7 @@ def detect_rings(
     rings = []
     for members_list in communities:
         members = set(members_list)
-        cases, victims = _evidence(members, d)
+        cases, victims = _evidence(members, d, index)
         money = round(sum(float(m["amount"]) for m in d.money if m["dst"] in members or m["src"] in members), 2)
         ags = sorted({a for n in members for a in agencies.get(n, [])})
         roles, why = _roles(members, d, feats)
