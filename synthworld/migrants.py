@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from synthworld.formats import check_digit
 from synthworld.names import FOREIGN
 from synthworld.population import REF_DAY, unique_numbers
 
@@ -52,7 +53,9 @@ def make_migrants(n: int, rng: np.random.Generator) -> pd.DataFrame:
     serial = unique_numbers(rng, 10**7, n)
     passport = np.array([f"{_PASSPORT_PREFIX[c]}{s:07d}"[: 8 if c == "MM" else None] for c, s in
                          zip(nat, serial, strict=True)], dtype=object)
-    pink = np.array([f"00{s:011d}" for s in unique_numbers(rng, 10**11, n)], dtype=object)
+    # pink cards are 13-digit numbers of the national ID scheme (type 00), with its check digit
+    first12 = np.asarray(unique_numbers(rng, 10**10, n), dtype=np.int64)
+    pink = np.array([f"00{s:010d}{c}" for s, c in zip(first12, check_digit(first12), strict=True)], dtype=object)
     registered = rng.random(n) < 0.65
     pink[~registered] = ""
     return pd.DataFrame({
