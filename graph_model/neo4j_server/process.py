@@ -76,18 +76,24 @@ def _java() -> str:
 
 
 def _is_our_server(pid: int) -> bool:
-    """True when ``pid`` is a live (not zombie) process running ``Launcher.java``."""
-    child = _children.get(pid)
-    if child is not None and child.poll() is not None:
-        _children.pop(pid, None)
-        return False
+    """True when ``pid`` is a live (not zombie) process running ``Launcher.java``.
+
+    ``/proc`` decides: ``Popen.poll()`` alone can report a live child as ended (it answers 0 when
+    ``waitpid`` fails with ECHILD), which made a healthy server look dead during start-up.
+    """
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
+        _children.pop(pid, None)
         return False
     state = stat.rsplit(")", 1)[-1].split()[0]
-    return state not in ("Z", "X") and b"Launcher.java" in cmdline
+    if state in ("Z", "X"):
+        child = _children.pop(pid, None)
+        if child is not None:
+            child.poll()  # reap our own zombie
+        return False
+    return b"Launcher.java" in cmdline
 
 
 def status(data_dir: str | os.PathLike[str]) -> ServerHandle | None:
