@@ -95,6 +95,13 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
+def _money(value: Any) -> list[str]:
+    """An FtM amount: a decimal string with two places, as FtM's own ``number`` type writes it."""
+    if value is None or value == "":
+        return []
+    return [f"{float(value):.2f}"]
+
+
 def _node_entity(nid: str, ntype: str, p: dict[str, Any]) -> dict[str, Any] | None:
     props: dict[str, list[Any]] = {}
 
@@ -147,7 +154,7 @@ def _node_entity(nid: str, ntype: str, p: dict[str, Any]) -> dict[str, Any] | No
     elif ntype == "Asset":
         schema = "Asset"
         put("name", p.get("description") or p.get("asset_kind"))
-        put("amount", p.get("value_thb"))
+        put("amount", *_money(p.get("value_thb")))
         put("currency", "THB" if p.get("value_thb") is not None else None)
     else:
         return None
@@ -159,7 +166,7 @@ def _rel_entity(rid: str, rtype: str, src: str, dst: str, p: dict[str, Any]) -> 
     schema, a, b = _REL_SCHEMA.get(rtype, ("UnknownLink", "subject", "object"))
     props: dict[str, list[Any]] = {a: [ftm_id(src)], b: [ftm_id(dst)]}
     if rtype == "TRANSFER":
-        props.update(amount=[p.get("amount_thb")], currency=["THB"], date=_as_list(p.get("at")),
+        props.update(amount=_money(p.get("amount_thb")), currency=["THB"], date=_as_list(p.get("at")),
                      transactionNumber=_as_list(p.get("txn_id")), purpose=_as_list(p.get("memo")))
     elif rtype == "FAMILY":
         props["relationship"] = _as_list(p.get("relation"))
