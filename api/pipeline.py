@@ -53,11 +53,14 @@ def run_ingest(source: Path, workspace: Path, echo: Echo = _quiet, run_date: str
 def run_resolve(workspace: Path, echo: Echo = _quiet) -> dict[str, Any]:
     """Resolve every Person and Organization record of the workspace (judgements are applied)."""
     from entity_resolution import resolve
+    from entity_resolution.frame import frame_from_store
     from ingest.store import RecordStore
 
     started = time.perf_counter()
     with RecordStore(workspace) as records:
-        res = resolve(list(records.iter_records()), _resolution_dir(workspace))
+        frame = frame_from_store(records)  # columns read from SQLite, not one Python object per record
+    res = resolve(frame, _resolution_dir(workspace))
+    del frame
     persons = res.entities("Person")
     person_records = sum(len(m) for m in persons.values())
     orgs = res.entities("Organization")

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from entity_resolution.export import export_resolution
+from entity_resolution.frame import frame_from_store
 from entity_resolution.judgements import JudgementStore
 from entity_resolution.model import Settings
 from entity_resolution.resolution import resolve
@@ -46,8 +47,8 @@ def resolve_workspace(workspace: str | Path, resolution_dir: str | Path | None =
 
     out = Path(resolution_dir) if resolution_dir else Path(workspace) / "resolution"
     with RecordStore(workspace) as store:
-        records = list(store.iter_records())
-    res = resolve(records, out, Settings.load(settings) if settings else None)
+        frame = frame_from_store(store)
+    res = resolve(frame, out, Settings.load(settings) if settings else None)
     return summary(res)
 
 

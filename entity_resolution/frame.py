@@ -21,11 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from entity_resolution.columns import LIST_COLUMNS, build_columns
 
-__all__ = ["LIST_COLUMNS", "Features", "frame_from_records", "hash_values"]
+__all__ = ["LIST_COLUMNS", "META", "Features", "frame_from_records", "frame_from_store", "hash_values"]
+
+#: Provenance columns of every record in the resolution frame.
+META = ("record_id", "agency", "source_file", "row", "exchange_id", "part", "entity_type", "key")
+_FEW_VALUES = ("agency", "source_file", "part", "entity_type")
 
 _SCALAR_TEXT = ("thai_id", "sex", "nationality", "address", "district", "postcode", "other_id")
 # Links that describe the record's own identifiers (a border crossing's checkpoint is not an address).
@@ -64,12 +69,13 @@ def _scalar(value: Any) -> str:
     return values[0].strip() if values else ""
 
 
-def _record_row(rec: Any, keys_by_record: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:
-    p = rec.props
+def _props_row(record_id: str, p: dict[str, Any], links: Iterable[tuple[str, str | None, str | None]],
+               keys: dict[str, str]) -> dict[str, Any]:
+    """One frame row from a record's props and its links ``(rel_type, target_key, target_record_id)``."""
     names = _as_list(p.get("names")) + _as_list(p.get("name_th")) + _as_list(p.get("name_en"))
     if not names and p.get("name"):
         names = _as_list(p.get("name"))
-    row: dict[str, Any] = {"record_id": rec.record_id, "names": list(dict.fromkeys(names)),
+    row: dict[str, Any] = {"record_id": record_id, "names": list(dict.fromkeys(names)),
                            "aliases": _as_list(p.get("aliases"))}
     for col in ("birth_date", "birth_year", "sex", "nationality", "thai_id", "passport", "pink_card",
                 "address", "district", "postcode", "registration_no"):
@@ -78,13 +84,11 @@ def _record_row(rec: Any, keys_by_record: dict[str, tuple[str | None, str | None
     lists: dict[str, list[str]] = {c: _as_list(p.get(c)) for c in LIST_COLUMNS}
     lists["location_keys"] += _as_list(p.get("location_key"))
     lists["documents"] += _as_list(p.get("document_keys"))
-    for link in rec.links:
-        target: tuple[str | None, str | None] = (link.target_type, link.target_key)
-        if not link.target_key:
-            target = keys_by_record.get(link.target_record_id or "", (None, None))
-        link_col = _LINK_COLUMNS.get(link.rel_type)
-        if link_col and target[1]:
-            lists.setdefault(link_col, []).append(target[1])
+    for rel_type, target_key, target_record_id in links:
+        link_col = _LINK_COLUMNS.get(rel_type)
+        key = target_key or keys.get(target_record_id or "")
+        if link_col and key:
+            lists.setdefault(link_col, []).append(key)
     for col, values in lists.items():
         if values:
             row[col] = list(dict.fromkeys(values))
@@ -98,9 +102,45 @@ def frame_from_records(records: Iterable[Any], entity_type: str = "Person") -> p
     ``target_record_id`` to that part's key.
     """
     records = list(records)
-    keys: dict[str, tuple[str | None, str | None]] = {r.record_id: (r.entity_type, r.key) for r in records if r.key}
-    rows = [_record_row(r, keys) for r in records if r.entity_type == entity_type]
+    keys = {r.record_id: r.key for r in records if r.key}
+    rows = [_props_row(r.record_id, r.props, ((ln.rel_type, ln.target_key, ln.target_record_id) for ln in r.links),
+                       keys) for r in records if r.entity_type == entity_type]
     return pd.DataFrame(rows, columns=None if rows else ["record_id"])
+
+
+def _store_features(store: Any, entity_type: str) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    for batch in store.iter_rows(("record_id", "props", "links"), [entity_type]):
+        parsed = []
+        for rid, props, links in batch:
+            try:
+                parsed.append((rid, orjson.loads(props), [(d.get("rel_type", ""), d.get("target_key"),
+                                                           d.get("target_record_id")) for d in orjson.loads(links)]))
+            except (orjson.JSONDecodeError, AttributeError) as exc:
+                raise ValueError(f"{store.path}: record {rid}: props/links are not valid JSON ({exc})") from exc
+        wanted = [t for _, _, links in parsed for rel, key, t in links if t and not key and rel in _LINK_COLUMNS]
+        keys = store.keys_of(wanted) if wanted else {}
+        rows.extend(_props_row(rid, props, links, keys) for rid, props, links in parsed)
+    return pd.DataFrame(rows, columns=None if rows else ["record_id"])
+
+
+def frame_from_store(store: Any) -> pd.DataFrame:
+    """The resolution frame of every record of a :class:`ingest.store.RecordStore`, read column by column.
+
+    Equal to ``as_frame(store.iter_records())`` without building a Python object per record: provenance
+    columns for all records (categorical where few distinct values), matching columns parsed from the
+    JSON props and links of Person and Organization records only.
+    """
+    columns: dict[str, list[Any]] = {c: [] for c in META}
+    for batch in store.iter_rows(META):
+        for k, values in enumerate(zip(*batch, strict=True)):
+            columns[META[k]].extend(values)
+    meta = pd.DataFrame({c: pd.Categorical(v) if c in _FEW_VALUES else pd.Series(v, dtype=object if c != "row" else None)
+                         for c, v in columns.items()}, columns=list(META))
+    del columns
+    features = pd.concat([_store_features(store, "Person"), _store_features(store, "Organization")],
+                         ignore_index=True)
+    return meta.merge(features, on="record_id", how="left")
 
 
 @dataclass

@@ -24,7 +24,7 @@ import pandas as pd
 from entity_resolution.blocking import Pairs, candidate_pairs
 from entity_resolution.clustering import cluster
 from entity_resolution.comparators import COMPARISONS
-from entity_resolution.frame import Features, frame_from_records, hash_values
+from entity_resolution.frame import META, Features, frame_from_records, hash_values
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
 from entity_resolution.model import Settings, corroborated, estimate
@@ -35,7 +35,7 @@ from entity_resolution.scoring import score
 __all__ = ["Resolution", "add_records", "as_frame", "compare", "resolve"]
 
 HUMAN_MERGE = np.float32(1e6)
-_META = ("record_id", "agency", "source_file", "row", "exchange_id", "part", "entity_type", "key")
+_META = META
 
 
 def compare(features: Features, pairs: Pairs, comparisons: list[str]) -> np.ndarray:
