@@ -1,7 +1,8 @@
 """Search by name (Thai or Latin), ID, phone, account or case number, as the viewer may see.
 
-Uses ``graph_model.queries.search.search``; pseudonymised roles get a scan of what they may see on the
-embedded store (nothing on Neo4j).
+Uses ``graph_model.queries.search.search``. Pseudonymised roles (analysts) search only what they see: on the
+embedded store a scan of every node's visible form; on Neo4j the same search's hits of types whose values are
+shown to them (cases, organisations, locations), plus a look-up of a pseudonym they were shown.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-from api.policy import Clearance
+from api.policy import IDENTIFYING, PSEUDONYM_PREFIX, Clearance, pseudonym
 from graph_model.store.base import GraphStore, Node
 
 __all__ = ["normalise", "search_nodes"]
@@ -71,11 +72,16 @@ def search_nodes(
         from graph_model.queries import search as search_module
     except ImportError:  # pragma: no cover - the query package ships it
         search_module = None  # type: ignore[assignment]
-    if search_module is None or clearance.pseudonymise:
+    if search_module is None or (clearance.pseudonymise and getattr(store, "graph", None) is not None):
         return _scan(store, clearance, query, types, limit)
     found: list[tuple[Node, float]] = []
+    if clearance.pseudonymise:
+        found = _by_pseudonym(store, clearance, query, types)
     for hit in search_module.search(store, query, limit=limit * 3):
         if not clearance.finance and str(hit.matched).startswith("account:"):
+            continue
+        if clearance.pseudonymise and hit.type in IDENTIFYING:
+            # The hit matched a name, ID or number the analyst is never shown: answering would confirm it.
             continue
         node = store.get_entity(hit.id)
         seen = clearance.node(node) if node is not None else None
@@ -105,3 +111,36 @@ def _scan(
             found.append((seen, round(100 * score, 1)))
     found.sort(key=lambda t: (-t[1], t[0].id))
     return found[:limit]
+
+
+#: A pseudonym as shown: ``P-`` + hex (stored by the graph build) or a type prefix + hex (api.policy).
+_PSEUDONYM = re.compile(r"(?:P-|" + "|".join(map(re.escape, PSEUDONYM_PREFIX.values())) + r")[0-9A-Fa-f]{6,}")
+
+
+def _by_pseudonym(
+    store: GraphStore, clearance: Clearance, query: str, types: set[str] | None
+) -> list[tuple[Node, float]]:
+    """The node whose pseudonym, as this viewer sees it, is ``query`` (Neo4j; empty unless it looks like one).
+
+    A pseudonym stored on the node (``pseudonym``, set by the graph build) is matched by property; a computed
+    one (:func:`api.policy.pseudonym`, salted per workspace) by computing it for the nodes without a stored
+    one, of the one type its prefix names.
+    """
+    text = unicodedata.normalize("NFC", query.strip())
+    if not _PSEUDONYM.fullmatch(text):
+        return []
+    from graph_model.queries._common import run
+
+    head, hex_part = text.rsplit("-", 1)
+    wanted_text = f"{head}-{hex_part.upper()}"
+    wanted_types = [t for t in IDENTIFYING if types is None or t in types]
+    ids = [r["id"] for r in run(
+        store, "MATCH (n:Entity) WHERE n.pseudonym = $p AND any(l IN labels(n) WHERE l IN $types) RETURN n.id AS id",
+        p=wanted_text, types=wanted_types)]
+    for node_type, prefix in PSEUDONYM_PREFIX.items():
+        if not ids and node_type in wanted_types and wanted_text.startswith(prefix):
+            # The label comes from the fixed PSEUDONYM_PREFIX table, never from the query.
+            rows = run(store, f"MATCH (n:{node_type}) WHERE n.pseudonym IS NULL RETURN n.id AS id")
+            ids = [r["id"] for r in rows if pseudonym(r["id"], clearance.salt, node_type) == wanted_text]
+    seen = (clearance.node(n) for n in store.get_entities(ids))
+    return [(n, 100.0) for n in seen if n is not None and n.props.get("pseudonym") == wanted_text]

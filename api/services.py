@@ -11,6 +11,7 @@ from typing import Any
 
 from api.audit import AuditLog
 from api.investigations import InvestigationStore
+from api.provenance import RecordLookup
 from api.security import load_or_create_key
 from api.settings import Settings
 from api.users import UserStore
@@ -44,9 +45,12 @@ class Services:
         self.users = UserStore(api_dir / "users.sqlite", rounds=settings.bcrypt_rounds)
         self.audit = AuditLog(api_dir, self.key)
         self.investigations = InvestigationStore(api_dir / "investigations.sqlite")
+        #: ingest's source records, read-only: which records each value of an entity came from.
+        self.records = RecordLookup(Path(settings.workspace) / "records.sqlite")
         # Pseudonyms are stable per workspace but not guessable from an entity id alone.
         self.pseudonym_salt = self.key[:8].hex()
         self._store = store
+        self._owns_store = store is None  # a store handed in is the caller's to close
         self._store_lock = threading.Lock()
         #: Answers worth keeping for the life of the app (e.g. rings detected on a read-only store).
         self.cache: dict[str, Any] = {}
@@ -61,5 +65,5 @@ class Services:
 
     def close(self) -> None:
         """Close the store if this app opened it."""
-        if self._store is not None:
+        if self._store is not None and self._owns_store:
             self._store.close()

@@ -9,7 +9,7 @@ Compartment fixtures built in:
 
 from __future__ import annotations
 
-from graph_model.store.base import NodeRecord, Provenance, RelRecord
+from graph_model.store.base import GraphStore, NodeRecord, Provenance, RelRecord
 from graph_model.store.memory import MemoryStore
 
 SUSPECT, VICTIM, VICTIM2, OFFICIAL, COLLECTOR = "per:suspect", "per:victim", "per:victim2", "per:official", "per:collector"
@@ -25,8 +25,14 @@ def src(agency: str, record: str, seen: str = "2024-03-01") -> list[Provenance]:
 
 
 def build_world() -> MemoryStore:
-    """The test graph."""
+    """The test graph in a new MemoryStore."""
     store = MemoryStore()
+    fill_world(store)
+    return store
+
+
+def fill_world(store: GraphStore) -> None:
+    """Write the test graph into an empty store (of either kind)."""
     store.upsert_nodes([
         NodeRecord("Person", SUSPECT, {"names": ["สมชาย ใจดี", "Somchai Jaidee"], "name_th": ["สมชาย ใจดี"],
                                        "thai_id": "1103700012345", "sex": "M", "nationality": "THA"},
@@ -42,7 +48,8 @@ def build_world() -> MemoryStore:
         NodeRecord("Account", ACC1, {"bank_code": "004", "account_no": "1111111111"}, src("AMLO", "amlo-a1")),
         NodeRecord("Account", ACC2, {"bank_code": "014", "account_no": "2222222222"}, src("AMLO", "amlo-a2")),
         NodeRecord("Account", ACC3, {"bank_code": "006", "account_no": "3333333333"}, src("AMLO", "amlo-a3")),
-        NodeRecord("Case", POLICE_CASE, {"case_no": "สภ.แม่สอด 123/2567", "agency": "RTP", "case_kind": "police",
+        NodeRecord("Case", POLICE_CASE, {"case_no": "สภ.แม่สอด 123/2567", "case_no_raw": ["สภ.แม่สอด 123/2567"],
+                                          "agency": "RTP", "case_kind": "police",
                                           "opened_date": "2024-02-01", "status": "transferred"}, src("RTP", "rtp-c1")),
         NodeRecord("Case", DSI_CASE, {"case_no": "DSI 45/2567", "agency": "DSI", "case_kind": "dsi_special",
                                        "opened_date": "2024-05-01", "decision_date": "2024-09-01"},
@@ -71,4 +78,3 @@ def build_world() -> MemoryStore:
         *[RelRecord(k, a, b, {"txn_id": tx, "amount_thb": amt, "at": at, "ts": ts, "channel": "MOBILE"},
                     src("AMLO", f"amlo-{tx}"), discriminator=tx) for k, a, b, tx, amt, at, ts in t],
     ])
-    return store

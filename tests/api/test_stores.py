@@ -1,0 +1,154 @@
+"""Roles on both graph stores: search as each role, and profiles whose values are attributed to records.
+
+The test world (``api_world``) is written into an empty MemoryStore and into a real Neo4j (marked ``neo4j``),
+with the suspect's source records in the workspace's ``records.sqlite``: RTP and DSI recorded the Latin
+name and the ID number, MSDHS (victim-identifying) the Thai name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from api_world import POLICE_CASE, SUSPECT, fill_world
+from conftest import auth
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph_model.store.base import GraphStore
+from graph_model.store.memory import MemoryStore
+from ingest.records import SourceRecord
+from ingest.store import RecordStore
+
+THAI_NAME, LATIN_NAME, THAI_ID = "สมชาย ใจดี", "Somchai Jaidee", "1103700012345"
+#: The suspect's records as ingest keeps them (record ids as in api_world's sources).
+SUSPECT_RECORDS = [
+    ("rtp-p1", "RTP", "rtp_case_persons.csv", {"names": [LATIN_NAME], "thai_id": THAI_ID}),
+    ("dsi-s1", "DSI", "dsi_special_cases.json", {"names": [LATIN_NAME]}),
+    ("msdhs-r1", "MSDHS", "msdhs_victims.csv", {"names": [THAI_NAME], "name_th": [THAI_NAME]}),
+]
+
+
+@pytest.fixture(scope="module")
+def neo4j_world(neo4j_connection: tuple[str, str, str, str]) -> Iterator[GraphStore]:
+    """The test world in the tests' Neo4j (wiped first), full-text index caught up."""
+    from graph_model.store.neo4j import Neo4jStore
+
+    uri, user, password, database = neo4j_connection
+    store = Neo4jStore(uri, user, password, database)
+    store.ensure_schema()
+    store.clear()
+    fill_world(store)
+    store.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()", {})
+    yield store
+    store.clear()
+    store.close()
+
+
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def any_world(request: pytest.FixtureRequest) -> GraphStore:
+    """The test world on each store."""
+    if request.param == "memory":
+        store = MemoryStore()
+        fill_world(store)
+        return store
+    neo: GraphStore = request.getfixturevalue("neo4j_world")
+    return neo
+
+
+def write_records(workspace: Path) -> None:
+    """The suspect's source records in ``<workspace>/records.sqlite``."""
+    with RecordStore(workspace) as records:
+        records.upsert([SourceRecord(record_id=rid, agency=agency, source_file=file, row=1, part="person",
+                                     entity_type="Person", props=props) for rid, agency, file, props in SUSPECT_RECORDS],
+                       run_date="2024-03-01")
+
+
+@pytest.fixture
+def store_client(settings: Settings, any_world: GraphStore) -> Iterator[TestClient]:
+    """A client over the world on each store, with the suspect's records in the workspace."""
+    write_records(Path(settings.workspace))
+    with TestClient(create_app(settings, store=any_world)) as c:
+        yield c
+
+
+def hits(client: TestClient, token: str, q: str) -> list[dict[str, Any]]:
+    r = client.get("/api/search", params={"q": q}, headers=auth(token))
+    assert r.status_code == 200, r.text
+    found: list[dict[str, Any]] = r.json()["hits"]
+    return found
+
+
+def test_analyst_searches_what_analysts_see(store_client: TestClient, tokens: dict[str, str]) -> None:
+    token = tokens["analyst"]
+    # Case numbers are shown to analysts: found on both stores (Neo4j answered nothing before).
+    assert [h["id"] for h in hits(store_client, token, "สภ.แม่สอด 123/2567")] == [POLICE_CASE]
+    # A real name or ID number must not confirm that the person is in the graph.
+    assert hits(store_client, token, LATIN_NAME) == []
+    assert hits(store_client, token, THAI_ID) == []
+    # The pseudonym the analyst was shown finds the person again.
+    shown = store_client.get(f"/api/entities/{SUSPECT}", headers=auth(token)).json()["entity"]["props"]["pseudonym"]
+    found = hits(store_client, token, shown)
+    assert [h["id"] for h in found] == [SUSPECT] and found[0]["label"] == shown
+    assert hits(store_client, token, shown.lower()) == found
+
+
+@pytest.mark.parametrize("user", ["investigator", "pacc"])
+def test_search_by_name_on_both_stores(store_client: TestClient, tokens: dict[str, str], user: str) -> None:
+    assert SUSPECT in [h["id"] for h in hits(store_client, tokens[user], LATIN_NAME)]
+
+
+def profile(client: TestClient, token: str, entity_id: str = SUSPECT) -> dict[str, Any]:
+    r = client.get(f"/api/entities/{entity_id}", headers=auth(token))
+    assert r.status_code == 200, r.text
+    answer: dict[str, Any] = r.json()
+    return answer
+
+
+def records_of(facts: list[dict[str, Any]], kind: str) -> dict[str, set[str]]:
+    """value -> the record ids it is attributed to, for facts of one kind."""
+    return {f["value"]: {s["record_id"] for s in f["sources"]} for f in facts if f["kind"] == kind}
+
+
+@pytest.mark.parametrize("user", ["investigator", "admin"])
+def test_profile_values_name_their_own_records(store_client: TestClient, tokens: dict[str, str], user: str) -> None:
+    p = profile(store_client, tokens[user])
+    assert records_of(p["names"], "name") == {THAI_NAME: {"msdhs-r1"}, LATIN_NAME: {"rtp-p1", "dsi-s1"}}
+    assert records_of(p["identifiers"], "thai_id") == {THAI_ID: {"rtp-p1"}}
+    by_value = {f["value"]: f["agencies"] for f in p["names"]}
+    assert by_value == {THAI_NAME: ["MSDHS"], LATIN_NAME: ["RTP", "DSI"]}
+    # A value no record holds (nationality, set elsewhere) keeps the entity's sources.
+    assert records_of(p["identifiers"], "nationality") == {"THA": {"rtp-p1", "dsi-s1", "msdhs-r1"}}
+
+
+@pytest.mark.parametrize("user", ["pacc", "amlo", "investigator+finance"])
+def test_profile_hides_values_seen_only_in_hidden_compartments(
+    store_client: TestClient, tokens: dict[str, str], user: str
+) -> None:
+    p = profile(store_client, tokens[user])
+    names = records_of(p["names"], "name")
+    if user == "investigator+finance":  # cleared for victim data: the MSDHS name stays
+        assert names == {THAI_NAME: {"msdhs-r1"}, LATIN_NAME: {"rtp-p1", "dsi-s1"}}
+        return
+    assert names == {LATIN_NAME: {"rtp-p1", "dsi-s1"}}
+    assert THAI_NAME not in str(p)  # not in the entity's props (names, name_th) either
+    assert records_of(p["identifiers"], "nationality") == {"THA": {"rtp-p1", "dsi-s1"}}
+
+
+def test_values_are_withheld_when_a_hidden_record_cannot_be_read(
+    settings: Settings, tokens: dict[str, str]
+) -> None:
+    """Without the MSDHS record, no value can be shown to be from elsewhere: only traced ones are shown."""
+    world = MemoryStore()
+    fill_world(world)
+    with RecordStore(Path(settings.workspace)) as records:
+        records.upsert([SourceRecord(record_id=rid, agency=agency, source_file=file, row=1, part="person",
+                                     entity_type="Person", props=props)
+                        for rid, agency, file, props in SUSPECT_RECORDS if agency != "MSDHS"], run_date="2024-03-01")
+    with TestClient(create_app(settings, store=world)) as c:
+        p = profile(c, tokens["pacc"])
+    assert records_of(p["names"], "name") == {LATIN_NAME: {"rtp-p1", "dsi-s1"}}
+    assert "nationality" not in p["entity"]["props"] and THAI_NAME not in str(p)
