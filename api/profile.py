@@ -1,17 +1,27 @@
 """Entity profiles: every name, ID, phone, account and address with its sources; cases; a timeline.
 
-Built from the entity's one-hop neighbourhood as the viewer may see it (see :mod:`api.policy`).
+Built from the entity's one-hop neighbourhood as the viewer may see it (see :mod:`api.policy`). The
+entity's own values (names, IDs, birth date...) are matched back to the source records they came from
+(:mod:`api.provenance`): each is listed with its own agencies and records, and a value found only in records
+of a compartment the viewer may not see (a name recorded only by MSDHS) is left out of the profile.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from api.policy import Clearance
+from api.provenance import RecordLookup, carriers
 from api.schemas import CaseRole, EntityProfile, Fact, GraphNode, SourceRef, TimelineEvent
 from graph_model.store.base import GraphStore, Node, Relationship, Subgraph
 
-__all__ = ["build_profile", "identifier_value"]
+__all__ = ["attribute_values", "build_profile", "identifier_value"]
+
+#: Node properties that describe provenance, not the entity: never attributed or withheld.
+PROVENANCE_PROPS = frozenset({"sources", "agencies", "pseudonym", "first_seen", "last_seen"})
+#: (key of a value in :func:`attribute_values`' answer) -> the sources it came from.
+ValueSources = dict[tuple[str, str], list[SourceRef]]
 
 #: Relationship type -> kind of identifier fact it gives.
 IDENTIFIER_RELS = {
@@ -63,19 +73,62 @@ def display_name(node: Node) -> str:
     return identifier_value(node) if node.type in ("Account", "Document", "Location") else node.id
 
 
-def _facts_of_node(node: Node) -> tuple[list[Fact], list[Fact]]:
-    sources = SourceRef.parse_all(node.props.get("sources"))
-    agencies = list(node.props.get("agencies") or [])
-    names = [
-        Fact(kind=kind, value=str(v), entity_id=node.id, agencies=agencies, sources=sources)
-        for kind, key in (("name", "names"), ("alias", "aliases"))
-        for v in node.props.get(key) or []
-    ]
-    ids = [
-        Fact(kind=key, value=str(node.props[key]), entity_id=node.id, agencies=agencies, sources=sources)
-        for key in ("thai_id", "registration_no", "birth_date", "nationality")
-        if node.props.get(key)
-    ]
+def _value_key(prop: str, value: Any) -> tuple[str, str]:
+    return prop, str(value)
+
+
+def attribute_values(
+    raw: Node, hidden: frozenset[str], records: RecordLookup | None
+) -> tuple[dict[str, Any], ValueSources]:
+    """The entity's properties with the values the viewer may not see removed, and each value's sources.
+
+    ``raw`` is the node as stored (every source); ``hidden`` the agencies the viewer may not see. A value is
+    kept when a visible record holds it, or when no record holds it (a derived value) and every hidden
+    record was read and does not hold it either; otherwise (only hidden records hold it, or a hidden record
+    could not be read) it is withheld.
+    """
+    sources = SourceRef.parse_all(raw.props.get("sources"))
+    by_record = records.props([s.record_id for s in sources]) if records is not None else {}
+    visible = [s for s in sources if s.agency not in hidden]
+    unread_hidden = any(s.agency in hidden and s.record_id not in by_record for s in sources)
+    unread_visible = [s for s in visible if s.record_id not in by_record]
+    props: dict[str, Any] = {}
+    found: ValueSources = {}
+    for prop, value in raw.props.items():
+        if prop in PROVENANCE_PROPS:
+            props[prop] = value
+            continue
+        kept = []
+        for v in value if isinstance(value, list) else [value]:
+            held = carriers(prop, v, sources, by_record)
+            seen = [s for s in held if s.agency not in hidden]
+            if held and not seen:
+                continue  # only records the viewer may not see hold it
+            if not held:
+                if unread_hidden:
+                    continue  # it may come from a hidden record that could not be read
+                seen = unread_visible or visible
+            kept.append(v)
+            found[_value_key(prop, v)] = seen
+        if isinstance(value, list):
+            props[prop] = kept
+        elif kept:
+            props[prop] = kept[0]
+    return props, found
+
+
+def _facts_of_node(node: Node, by_value: ValueSources) -> tuple[list[Fact], list[Fact]]:
+    node_sources = SourceRef.parse_all(node.props.get("sources"))
+
+    def fact(kind: str, prop: str, value: Any) -> Fact:
+        srcs = by_value.get(_value_key(prop, value), node_sources)
+        return Fact(kind=kind, value=str(value), entity_id=node.id, sources=srcs,
+                    agencies=list(dict.fromkeys(s.agency for s in srcs)))
+
+    names = [fact(kind, key, v) for kind, key in (("name", "names"), ("alias", "aliases"))
+             for v in node.props.get(key) or []]
+    ids = [fact(key, key, node.props[key]) for key in ("thai_id", "registration_no", "birth_date", "nationality")
+           if node.props.get(key)]
     return names, ids
 
 
@@ -112,11 +165,11 @@ def _timeline(entity: Node, nodes: dict[str, Node], rels: list[Relationship]) ->
     return events
 
 
-def profile_from_subgraph(entity: Node, sub: Subgraph) -> EntityProfile:
-    """Assemble a profile from the entity's visible one-hop subgraph."""
+def profile_from_subgraph(entity: Node, sub: Subgraph, by_value: ValueSources | None = None) -> EntityProfile:
+    """Assemble a profile from the entity's visible one-hop subgraph (``by_value``: each value's sources)."""
     nodes = {n.id: n for n in sub.nodes}
     rels = [r for r in sub.relationships if entity.id in (r.source, r.target)]
-    names, identifiers = _facts_of_node(entity)
+    names, identifiers = _facts_of_node(entity, by_value or {})
     cases: list[CaseRole] = []
     for rel in rels:
         other = nodes.get(_other(rel, entity.id))
@@ -145,13 +198,21 @@ def profile_from_subgraph(entity: Node, sub: Subgraph) -> EntityProfile:
     )
 
 
-def build_profile(store: GraphStore, clearance: Clearance, entity_id: str, limit: int = 500) -> EntityProfile | None:
-    """The profile of ``entity_id`` as the viewer may see it, or None when missing or hidden."""
+def build_profile(
+    store: GraphStore, clearance: Clearance, entity_id: str, limit: int = 500, records: RecordLookup | None = None
+) -> EntityProfile | None:
+    """The profile of ``entity_id`` as the viewer may see it, or None when missing or hidden.
+
+    ``records`` (the workspace's source records) attributes each of the entity's values to its records.
+    """
     raw = store.get_entity(entity_id)
-    entity = clearance.node(raw) if raw is not None else None
+    if raw is None or clearance.node(raw) is None:
+        return None
+    props, by_value = attribute_values(raw, clearance.hidden_agencies, records)
+    entity = clearance.node(Node(raw.id, raw.type, props))
     if entity is None:
         return None
     sub = store.neighbourhood([entity_id], hops=1, flt=clearance.traversal(None, store.schema), limit_per_node=limit)
-    return profile_from_subgraph(entity, clearance.subgraph(sub, seeds=[entity_id]))
+    return profile_from_subgraph(entity, clearance.subgraph(sub, seeds=[entity_id]), by_value)
 
 

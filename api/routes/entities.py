@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from pydantic import BaseModel
 
-from api.deps import Store, Viewer, note
+from api.deps import Services, Store, Viewer, note
 from api.profile import build_profile, display_name
 from api.schemas import EntityProfile
 from api.search import search_nodes
@@ -62,9 +62,11 @@ def search(
     response_model=EntityProfile,
     responses={404: {"description": "No such entity, or not visible to this role"}},
 )
-def entity_profile(request: Request, store: Store, clearance: Viewer, entity_id: EntityId) -> EntityProfile:
-    """All names, IDs, phones, accounts and addresses with their sources; cases with roles; a timeline."""
-    profile = build_profile(store, clearance, entity_id)
+def entity_profile(
+    request: Request, services: Services, store: Store, clearance: Viewer, entity_id: EntityId
+) -> EntityProfile:
+    """All names, IDs, phones, accounts and addresses with their agencies and records; cases; a timeline."""
+    profile = build_profile(store, clearance, entity_id, records=services.records)
     if profile is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no entity {entity_id!r} visible to your role")
     note(request, result_size=1 + len(profile.identifiers) + len(profile.cases))

@@ -38,7 +38,7 @@ def case_file_report(
     wanted = list(dict.fromkeys(wanted))[:200]
     if not wanted:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give entity ids or an investigation")
-    profiles = [p for i in wanted if (p := build_profile(store, clearance, i)) is not None]
+    profiles = [p for i in wanted if (p := build_profile(store, clearance, i, records=services.records)) is not None]
     graph = clearance.subgraph(store.subgraph(wanted))
     cf = CaseFile(title=title, author=user.username, profiles=profiles, graph=graph)
     note(request, result_size=len(profiles))
