@@ -4,7 +4,10 @@ of suspects through money, family, phones, addresses or documents, each hit with
 sources, ranked.
 
 An official's own duties (ROLE_IN as officer, HOLDS_POSITION) are never followed: an inquiry officer is
-not suspicious for being on the case. Score: the sum over suspects reached of 1/distance.
+not suspicious for being on the case. Score: the sum over suspects reached of 1/distance, plus 2 when the
+official is a suspect, plus the evidence of :mod:`graph_model.queries._official_evidence` (PACC complaints
+citing a case with suspects, weighed by their status; PromptPay ids on the official's or a relative's
+accounts that are a suspect's phone). Every item is listed in ``evidence`` with its weight and path.
 
 >>> from graph_model.queries._common import tiny_graph
 >>> g = tiny_graph()
@@ -21,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graph_model.queries._common import SUSPECT_ROLES, backend_of, explain_path, graph_of, run
+from graph_model.queries._official_evidence import complaint_evidence, promptpay_evidence
 
 __all__ = ["LINK_RELS", "OfficialHit", "official_links", "officials"]
 
@@ -40,6 +44,7 @@ class OfficialHit:
     path: list[str]
     links: list[str]
     steps: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able form."""
@@ -145,20 +150,35 @@ def official_links(store_or_graph: Any, k: int = 5, limit: int | None = None,
             store_or_graph, "UNWIND $ids AS id MATCH (o:Entity {id: id}) "
             "WHERE EXISTS { (o)-[x:ROLE_IN]->() WHERE x.role IN $roles } RETURN o.id AS id",
             ids=officials(store_or_graph), roles=list(SUSPECT_ROLES))}
+    ids = officials(store_or_graph)
+    extra: dict[str, list[tuple[float, str, list[str]]]] = defaultdict(list)
+    for found_ev in (complaint_evidence(store_or_graph, ids, OFFICIAL_ROLES), promptpay_evidence(store_or_graph, ids)):
+        for o, items in found_ev.items():
+            extra[o].extend(i for i in items if i[0] > 0)
     hits = []
-    for o in sorted(set(rows) | self_suspects):
+    for o in sorted(set(rows) | self_suspects | {o for o, items in extra.items() if items}):
         paths = [(d, p) for d, p in rows.get(o, []) if p[-1] != o]
         dist = {p[-1]: d for d, p in paths}
-        score = sum(1.0 / d for d in dist.values()) + (2.0 if o in self_suspects else 0.0)
-        if not dist and o not in self_suspects:
+        items = sorted(extra.get(o, []), key=lambda i: (-i[0], len(i[2]), i[2]))
+        if not dist and o not in self_suspects and not items:
             continue
+        score = sum(1.0 / d for d in dist.values()) + (2.0 if o in self_suspects else 0.0) + sum(i[0] for i in items)
         best = min(paths, key=lambda x: (x[0], x[1])) if paths else (0, [o])
-        hits.append(OfficialHit(o, round(score, 4), best[0], sorted(dist), best[1], []))
+        evidence = ([{"kind": "suspect", "weight": 2.0, "path": [o]}] if o in self_suspects else []) + (
+            [{"kind": "network", "weight": round(1.0 / best[0], 4), "path": best[1]}] if paths else []) + [
+            {"kind": k, "weight": w, "path": p} for w, k, p in items]
+        if items and (not paths or items[0][0] > 1.0 / best[0]):
+            best = (len(items[0][2]) - 1, items[0][2])  # the strongest item explains the hit
+        suspects = sorted(set(dist) | {i[2][-1] for i in items})
+        hits.append(OfficialHit(o, round(score, 4), best[0], suspects, best[1], [], [], evidence))
     hits.sort(key=lambda h: (-h.score, h.distance, h.entity_id))
     hits = hits[:limit] if limit is not None else hits
     for h in hits:
-        steps = explain_path(store_or_graph, h.path, sorted(LINK_RELS)) if len(h.path) > 1 else []
-        h.links = sorted({LINK_RELS[s["type"]] for s in steps if s["type"] in LINK_RELS})
+        on_network = any(e["kind"] == "network" and e["path"] == h.path for e in h.evidence)
+        steps = explain_path(store_or_graph, h.path, sorted(LINK_RELS) if on_network else None) \
+            if len(h.path) > 1 else []
+        h.links = sorted({LINK_RELS[s["type"]] for s in steps if s["type"] in LINK_RELS and on_network}
+                         | {e["kind"] for e in h.evidence if e["kind"] not in ("network", "suspect")})
         if explain:
             h.steps = steps
     return hits
