@@ -1,13 +1,13 @@
 """The case-file report: every fact about a set of entities with its source, as HTML or PDF.
 
-The PDF is drawn by reportlab with Noto Sans Thai (OFL-1.1, from the ``fontpkg-noto-sans-thai`` package),
-so Thai names print without any system font.
+The PDF is drawn by fpdf2 with text shaping on (HarfBuzz, through ``uharfbuzz``) in Noto Sans Thai
+(OFL-1.1, from the ``fontpkg-noto-sans-thai`` package): Thai tone marks and above/below vowels are placed
+by the font's own rules, and Thai names print without any system font.
 """
 
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -76,49 +76,48 @@ def render_html(cf: CaseFile) -> str:
     return "".join(parts)
 
 
-def _register_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from api.routes.web import font_file
-
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return FONT
-    path = font_file()
-    if path is None:  # pragma: no cover - the package is a dependency
-        return "Helvetica"
-    pdfmetrics.registerFont(TTFont(FONT, str(path)))
-    return FONT
+#: Characters the Thai font lacks, drawn with ones it has.
+_PDF_SUBSTITUTES = str.maketrans({"→": "->"})
 
 
 def render_pdf(cf: CaseFile) -> bytes:
-    """The same case file as PDF (A4)."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    """The same case file as PDF (A4), Thai shaped by HarfBuzz."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
 
-    font = _register_font()
-    body = ParagraphStyle("body", fontName=font, fontSize=8.5, leading=12)
-    h1 = ParagraphStyle("h1", parent=body, fontSize=16, leading=22)
-    h2 = ParagraphStyle("h2", parent=body, fontSize=11.5, leading=16, spaceBefore=8)
-    e = html.escape
-    story: list[object] = [
-        Paragraph(e(cf.title), h1),
-        Paragraph(e(f"Made by {cf.author}, {cf.made}. Every fact names its source: agency, record id, date seen."), body),
-        Spacer(1, 4 * mm),
-    ]
+    from api.routes.web import font_file
+
+    path = font_file()
+    if path is None:  # pragma: no cover - the package is a dependency
+        raise RuntimeError("the Noto Sans Thai font (package fontpkg-noto-sans-thai) is not installed")
+    pdf = FPDF(format="A4")
+    pdf.set_title(cf.title)
+    pdf.set_author(cf.author)
+    pdf.set_creator("tipgraph")
+    pdf.set_margins(15, 15, 15)
+    pdf.add_font(FONT, fname=str(path), variations={"wght": 400.0})
+    pdf.add_font(FONT, style="B", fname=str(path), variations={"wght": 700.0})
+    pdf.set_text_shaping(True)
+    pdf.add_page()
+
+    def text(value: str) -> str:
+        return value.translate(_PDF_SUBSTITUTES)
+
+    pdf.set_font(FONT, "B", 16)
+    pdf.multi_cell(0, 9, text(cf.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=8.5)
+    pdf.multi_cell(0, 5, text(f"Made by {cf.author}, {cf.made}. Every fact names its source: agency, record id, "
+                              "date seen."), new_x="LMARGIN", new_y="NEXT")
+    heading_style = FontFace(emphasis="BOLD", fill_color=(245, 245, 245))
     for heading, rows in _rows(cf):
-        story.append(Paragraph(e(heading), h2))
-        data = [[Paragraph(x, body) for x in ("What", "Value", "Sources")]]
-        data += [[Paragraph(e(a), body), Paragraph(e(b), body), Paragraph(e(c), body)] for a, b, c in rows]
-        table = Table(data, colWidths=[30 * mm, 70 * mm, 75 * mm], repeatRows=1)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                                   ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story.append(table)
-    out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=cf.title, author=cf.author,
-                      leftMargin=15 * mm, rightMargin=15 * mm).build(story)
-    return out.getvalue()
+        pdf.ln(3)
+        pdf.set_font(FONT, "B", 11.5)
+        pdf.multi_cell(0, 7, text(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, size=8.5)
+        with pdf.table(col_widths=(30, 70, 75), line_height=4.5, headings_style=heading_style,
+                       text_align="LEFT", repeat_headings=1) as table:
+            for cells in [("What", "Value", "Sources"), *rows]:
+                row = table.row()
+                for cell in cells:
+                    row.cell(text(cell))
+    return bytes(pdf.output())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import unicodedata
+
 from api_world import OFFICIAL, SUSPECT
 from conftest import ENVELOPE, auth
 from fastapi.testclient import TestClient
@@ -32,10 +35,42 @@ def test_case_file_html_names_every_source(client: TestClient, tokens: dict[str,
     assert "HAS_PHONE" not in text or "Relationships among these entities" in text
 
 
-def test_case_file_pdf_with_thai_font(client: TestClient, tokens: dict[str, str]) -> None:
-    r = client.get(f"/api/report?ids={SUSPECT}&format=pdf", headers=auth(tokens["investigator"]))
-    assert r.status_code == 200 and r.content.startswith(b"%PDF")
-    assert b"NotoSansThai" in r.content
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF as pypdf extracts it, NFC."""
+    from pypdf import PdfReader
+
+    return unicodedata.normalize("NFC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages))
+
+
+def max_moves_in_one_text_object(content: bytes) -> int:
+    """The most text-matrix moves (``Tm``) inside one ``BT``...``ET`` of the first page."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    best = moves = 0
+    for _, op in ContentStream(page.get_contents(), page.pdf).operations:
+        if op == b"BT":
+            moves = 0
+        elif op == b"Tm":
+            moves += 1
+            best = max(best, moves)
+    return best
+
+
+def test_case_file_pdf_keeps_thai_marks_in_order(client: TestClient, tokens: dict[str, str]) -> None:
+    """Thai names come back out of the PDF with their vowels and tone marks where they were (shaped, not dropped)."""
+    title = "แฟ้มคดี ผู้ต้องหา"  # below vowel then tone mark (ู + ้), tone mark over a consonant (ฟ้ ต้)
+    r = client.get(f"/api/report?ids={SUSPECT}&ids={OFFICIAL}&format=pdf&title={title}",
+                   headers=auth(tokens["investigator"]))
+    assert r.status_code == 200 and r.content.startswith(b"%PDF") and b"NotoSansThai" in r.content
+    text = pdf_text(r.content)
+    for thai in (title, "สมชาย ใจดี", "ประยุทธ์ ทองดี"):  # ุ below and ์ above in ประยุทธ์
+        assert thai in text, (thai, text[:300])
+    assert "ผู้" in text and "ผู้"[::-1] not in text
+    # Shaped: the marks are placed glyph by glyph (the pen moved within a line); unshaped text is one string.
+    assert max_moves_in_one_text_object(r.content) > 1
+    assert "RTP rtp-p1 (2024-02-01)" in text  # every fact still names its source
 
 
 def test_report_is_filtered_by_role(client: TestClient, tokens: dict[str, str]) -> None:
