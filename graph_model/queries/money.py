@@ -185,11 +185,53 @@ def trail(
     return paths[:limit]
 
 
+_MULE_PATHS_CYPHER = """
+UNWIND $starts AS sid
+MATCH p = (s:Account {{id: sid}}) ((:Account)-[:TRANSFER]->(b:Account) WHERE b.id IN $mules){{0,{inner}}}
+          (:Account)-[:TRANSFER]->(:Account)
+WITH nodes(p) AS ns, relationships(p) AS rs
+WHERE all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
+  AND all(i IN range(0, size(rs) - 2) WHERE rs[i].ts <= rs[i + 1].ts
+    AND ($tol IS NULL OR abs(rs[i + 1].amount_thb - rs[i].amount_thb) <= $tol * rs[i].amount_thb))
+RETURN [n IN ns | n.id] AS accounts,
+       [r IN rs | {{id: r.id, txn_id: r.txn_id, amount_thb: r.amount_thb, at: r.at, ts: r.ts}}] AS rels
+"""
+
+
+def _mule_paths(store_or_graph: Any, starts: list[str], mules: set[str], max_hops: int,
+                tolerance: float | None) -> list[tuple[list[str], list[dict[str, Any]]]]:
+    """Every time-ordered simple chain of at most ``max_hops`` transfers from a start whose accounts after
+    the start, except the last, are mules (on Neo4j one query for all starts, expanding only into mules)."""
+    if backend_of(store_or_graph) == "neo4j":
+        rows = run(store_or_graph, _MULE_PATHS_CYPHER.format(inner=max(int(max_hops) - 1, 0)), starts=starts,
+                   mules=sorted(mules), tol=tolerance)
+        return [(list(r["accounts"]), list(r["rels"])) for r in rows]
+    g = graph_of(store_or_graph)
+    found: list[tuple[list[str], list[dict[str, Any]]]] = []
+
+    def walk(nodes: list[str], rels: list[dict[str, Any]]) -> None:
+        if rels:
+            found.append((list(nodes), list(rels)))
+        if len(rels) >= max_hops or (rels and nodes[-1] not in mules):
+            return
+        for _, nxt, k, d in g.out_edges(nodes[-1], keys=True, data=True):
+            rel = {**d, "id": str(k)}
+            if d.get("type") != "TRANSFER" or nxt in nodes or (
+                    rels and not _ok_next(rels[-1], rel, "forward", True, tolerance)):
+                continue
+            walk([*nodes, nxt], [*rels, rel])
+
+    for s in starts:
+        walk([s], [])
+    return found
+
+
 def layering(store_or_graph: Any, mules: set[str], max_hops: int = 6,
              amount_tolerance: float | None = 0.2, min_transfers: int = 2) -> list[MoneyPath]:
     """Layering chains: time-ordered transfers from an account into ``mules`` (pass-through accounts,
     see :func:`graph_model.queries.money_patterns.pass_through`) and on through mules until the money
-    leaves them; at least ``min_transfers`` transfers. Sorted by first account, then transaction ids.
+    leaves them (or the chain can go no further within the rules); at least ``min_transfers`` transfers.
+    Sorted by first account, then transaction ids.
 
     >>> from graph_model.queries._common import tiny_graph
     >>> layering(tiny_graph(), mules={"acc:2"})
@@ -203,14 +245,16 @@ def layering(store_or_graph: Any, mules: set[str], max_hops: int = 6,
         starts = sorted(r["id"] for r in run(
             store_or_graph, "MATCH (s:Account)-[:TRANSFER]->(m:Account) WHERE m.id IN $mules AND NOT s.id IN $mules "
             "RETURN DISTINCT s.id AS id", mules=sorted(mules)))
+    raw = _mule_paths(store_or_graph, starts, mules, max_hops, amount_tolerance)
+    extended = {tuple(str(r["id"]) for r in rels[:-1]) for _, rels in raw}
     chains: dict[tuple[str, ...], MoneyPath] = {}
-    for s in starts:
-        for p in trail(store_or_graph, s, "forward", max_hops, True, amount_tolerance, limit=10_000):
-            cut = next((i for i, a in enumerate(p.accounts[1:], 1) if a not in mules), len(p.accounts) - 1)
-            if cut < max(min_transfers, 2):
-                continue
-            amounts = p.amounts[:cut]
-            chain = MoneyPath(p.accounts[: cut + 1], p.txn_ids[:cut], p.rel_ids[:cut], amounts, p.ats[:cut],
-                              round(sum(amounts), 2), amounts[-1])
-            chains.setdefault(tuple(chain.rel_ids), chain)
+    for nodes, rels in raw:
+        ids = tuple(str(r["id"]) for r in rels)
+        if len(rels) < max(min_transfers, 2) or nodes[1] not in mules:
+            continue
+        if nodes[-1] in mules and ids in extended and len(rels) < max_hops:
+            continue  # the money went on: a longer chain holds this one
+        amounts = [round(float(r["amount_thb"]), 2) for r in rels]
+        chains.setdefault(ids, MoneyPath(list(nodes), [str(r.get("txn_id")) for r in rels], list(ids), amounts,
+                                         [str(r.get("at")) for r in rels], round(sum(amounts), 2), amounts[-1]))
     return sorted(chains.values(), key=lambda c: (c.accounts[0], c.txn_ids))
