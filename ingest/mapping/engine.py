@@ -95,17 +95,31 @@ def _rule_spec(part: str, rule: tuple[tuple[str, Any], ...]) -> ValueSpec:
     return value_spec(part, {k: v for k, v in rule if k in keep})
 
 
+def _entity_rules(spec: PartSpec) -> list[tuple[ValueSpec, tuple[Any, ...] | None, re.Pattern[str] | None, str]]:
+    """The part's entity rules as (value spec, allowed values, pattern, entity), worked out once per spec."""
+    rules = spec.__dict__.get("_entity_rules")
+    if rules is None:
+        rules = []
+        for rule in spec.entity_rules:
+            frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in rule.items())
+            allowed = rule.get("equals")
+            rules.append((_rule_spec(spec.name, frozen),
+                          None if allowed is None else tuple(allowed if isinstance(allowed, list) else [allowed]),
+                          re.compile(rule["matches"], re.IGNORECASE) if "matches" in rule else None,
+                          str(rule["entity"])))
+        spec.__dict__["_entity_rules"] = rules
+    return rules
+
+
 def _entity(spec: PartSpec, ctxs: Ctx, ev: Evaluator) -> str:
-    for rule in spec.entity_rules:
-        frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in rule.items())
-        value = ev.value(_rule_spec(spec.name, frozen), ctxs, spec.name)
+    for value_spec_, allowed, pattern, entity in _entity_rules(spec):
+        value = ev.value(value_spec_, ctxs, spec.name)
         if value is None:
             continue
-        allowed = rule.get("equals")
-        if allowed is not None and value in (allowed if isinstance(allowed, list) else [allowed]):
-            return str(rule["entity"])
-        if "matches" in rule and re.search(rule["matches"], str(value), re.IGNORECASE):
-            return str(rule["entity"])
+        if allowed is not None and value in allowed:
+            return entity
+        if pattern is not None and pattern.search(str(value)):
+            return entity
     return spec.entity
 
 

@@ -28,6 +28,9 @@ Ctx = list[dict[str, Any]]
 #: Parsed values shared across rows (the same bank code, name or date parses once); cleared when full.
 _PARSED: dict[tuple[str, str, str | None], Any] = {}
 _PARSED_MAX = 500_000
+#: How many times ``_PARSED`` was cleared: caches that keep parsed values start again with it, so that one
+#: text always stands for one parsed object (flags are noted once per parsed object and record).
+PARSED_GENERATION = [0]
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
@@ -107,7 +110,13 @@ class Evaluator:
             parsed = fn(raw, hint) if hint is not None else fn(raw)
             if len(_PARSED) >= _PARSED_MAX:
                 _PARSED.clear()
+                PARSED_GENERATION[0] += 1
             _PARSED[key] = parsed
+        self.note(parsed, fieldname)
+        return parsed
+
+    def note(self, parsed: Any, fieldname: str) -> None:
+        """Record ``parsed``'s flags as ``"<field>:<flag>"`` (once per parsed value and record)."""
         flags = getattr(parsed, "flags", ())
         if flags and id(parsed) not in self.flagged:
             self.flagged.add(id(parsed))
@@ -115,7 +124,6 @@ class Evaluator:
                 flag = f"{fieldname}:{f}"
                 if f != "empty" and flag not in self.flags:
                     self.flags.append(flag)
-        return parsed
 
     def value(self, spec: ValueSpec, ctxs: Ctx, fieldname: str) -> Any:
         """Evaluate one value spec; raise :class:`RowError` when a required value is missing.
