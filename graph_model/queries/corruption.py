@@ -169,8 +169,8 @@ def official_links(store_or_graph: Any, k: int = 5, limit: int | None = None,
             {"kind": k, "weight": w, "path": p} for w, k, p in items]
         if items and (not paths or items[0][0] > 1.0 / best[0]):
             best = (len(items[0][2]) - 1, items[0][2])  # the strongest item explains the hit
-        suspects = sorted(set(dist) | {i[2][-1] for i in items})
-        hits.append(OfficialHit(o, round(score, 4), best[0], suspects, best[1], [], [], evidence))
+        reached = sorted(set(dist) | {i[2][-1] for i in items})
+        hits.append(OfficialHit(o, round(score, 4), best[0], reached, best[1], [], [], evidence))
     hits.sort(key=lambda h: (-h.score, h.distance, h.entity_id))
     hits = hits[:limit] if limit is not None else hits
     for h in hits:

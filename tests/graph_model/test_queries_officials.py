@@ -29,7 +29,7 @@ def _build(store: GraphStore) -> None:
               NodeRecord("Phone", "tel:+66812345678", {"number": "+66812345678"}, src("RTP", "c2")),
               NodeRecord("Account", "acc:004-1", {"bank_code": "004", "account_no": "1", "promptpay_ids": ["081-234-5678"]}, src("AMLO", "a1")),
               NodeRecord("Account", "acc:004-2", {"bank_code": "004", "account_no": "2", "promptpay_ids": ["0899999999"]}, src("AMLO", "a2"))]
-    for i, (o, status, cited) in enumerate([(FOUND, "ชี้มูล", "case:police1"), (INQUIRY, "ไต่สวน", "case:police2"),
+    for i, (_o, status, cited) in enumerate([(FOUND, "ชี้มูล", "case:police1"), (INQUIRY, "ไต่สวน", "case:police2"),
                                             (DISMISSED, "ยุติ", "case:police1"), (CLEAN, "ชี้มูล", "case:none")]):
         nodes.append(NodeRecord("Case", f"case:pacc{i}", {"case_no": f"PACC {i}/2567", "case_kind": "pacc_complaint",
                                                              "status": status},
