@@ -14,6 +14,7 @@ from api.investigations import InvestigationStore
 from api.provenance import RecordLookup
 from api.security import load_or_create_key
 from api.settings import Settings
+from api.throttle import LoginThrottle
 from api.users import UserStore
 from graph_model.store.base import GraphStore
 
@@ -44,6 +45,9 @@ class Services:
         self.key = load_or_create_key(api_dir)
         self.users = UserStore(api_dir / "users.sqlite", rounds=settings.bcrypt_rounds)
         self.audit = AuditLog(api_dir, self.key)
+        self.login_throttle = LoginThrottle(
+            settings.login_failures_per_user, settings.login_failures_per_address, settings.login_window_seconds
+        )
         self.investigations = InvestigationStore(api_dir / "investigations.sqlite")
         #: ingest's source records, read-only: which records each value of an entity came from.
         self.records = RecordLookup(Path(settings.workspace) / "records.sqlite")

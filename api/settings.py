@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     max_exchange_bytes: int = Field(default=20_000_000, ge=1024)
     max_query_chars: int = Field(default=4096, ge=256)
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    #: Failed logins allowed per user name, and per client address, within ``login_window_seconds``;
+    #: beyond that, logins are refused with 429 and Retry-After until the window has moved on.
+    login_failures_per_user: int = Field(default=5, ge=1)
+    login_failures_per_address: int = Field(default=20, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
     #: Roles that may see victim-identifying data (MSDHS, RLPD records, victim roles in cases).
     victim_roles: tuple[str, ...] = ("investigator", "admin")
 
