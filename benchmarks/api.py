@@ -3,8 +3,11 @@
 Starts the app with uvicorn in a child process (on a free loopback port) over the configured store, with
 a benchmark user created for the run, and has ``--users`` workers request profiles and 2-hop
 neighbourhoods of persons sampled from the graph, until ``--requests`` per kind or ``--seconds`` pass.
-Reports p50/p95/max latency and errors per kind. Targets (issue 6, 1,000,000 persons on Neo4j):
-profile p95 <= 100 ms, 2-hop network p95 <= 300 ms, no errors.
+Reports p50/p95/max latency and errors per kind, and, since the machine is shared, the load average before
+and after and the CPU seconds spent by the server process, the load generator and (``--neo4j-pid``) the
+Neo4j JVM during the measured run. ``--warmup`` requests per kind go first and are not counted (a cold page
+cache). Targets (issue 6, 1,000,000 persons on Neo4j): profile p95 <= 100 ms, 2-hop network p95 <= 300 ms,
+no errors.
 
 Examples::
 
@@ -17,7 +20,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
+import resource
 import secrets
 import socket
 import statistics
@@ -108,6 +113,25 @@ def start_server(args: argparse.Namespace, tmp: Path) -> tuple[str, str, subproc
     raise RuntimeError("the server did not start in time")
 
 
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of a process so far (None without a pid or when it is gone)."""
+    if pid is None:
+        return None
+    import psutil
+
+    try:
+        t = psutil.Process(pid).cpu_times()
+    except psutil.Error:
+        return None
+    return float(t.user + t.system)
+
+
+def own_cpu_seconds() -> float:
+    """User + system CPU seconds of this process (the load generator)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 async def run_load(base: str, token: str, ids: list[str], users: int, requests: int, seconds: float) -> dict[str, Any]:
     """``users`` workers alternate profile and 2-hop network requests; latencies in ms per kind."""
     import httpx
@@ -168,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--requests", type=int, default=1000, help="requests per kind")
     p.add_argument("--seconds", type=float, default=60, help="stop after this long in any case")
     p.add_argument("--sample", type=int, default=2000, help="persons sampled to query")
+    p.add_argument("--warmup", type=int, default=0, help="requests per kind before the measured run (not counted)")
+    p.add_argument("--neo4j-pid", type=int, help="count this Neo4j JVM's CPU seconds too")
     p.add_argument("--json", type=Path, help="also write the figures here")
     p.add_argument("--serve-port", type=int, help=argparse.SUPPRESS)
     p.add_argument("--token-file", type=Path, help=argparse.SUPPRESS)
@@ -193,7 +219,22 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         base, token, child = start_server(args, Path(tmp))
         try:
+            if args.warmup:
+                asyncio.run(run_load(base, token, ids, args.users, args.warmup, args.seconds))
+            load_before = os.getloadavg()
+            cpu_before = (cpu_seconds(child.pid), own_cpu_seconds(), cpu_seconds(args.neo4j_pid))
             result = asyncio.run(run_load(base, token, ids, args.users, args.requests, args.seconds))
+            cpu_after = (cpu_seconds(child.pid), own_cpu_seconds(), cpu_seconds(args.neo4j_pid))
+            result["loadavg_before"] = [round(x, 2) for x in load_before]
+            result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+            result["cpu_seconds"] = {
+                name: round(after - before, 2) if before is not None and after is not None else None
+                for name, before, after in zip(("server", "load_generator", "neo4j"), cpu_before, cpu_after, strict=True)
+            }
+            result["cpu_ms_per_request"] = {
+                name: round(1000 * v / max(1, sum(k["requests"] for k in result["kinds"].values())), 2)
+                for name, v in result["cpu_seconds"].items() if v is not None
+            }
         finally:
             child.terminate()
             child.wait(timeout=30)
