@@ -205,14 +205,16 @@ def build_profile(
 
     ``records`` (the workspace's source records) attributes each of the entity's values to its records.
     """
-    raw = store.get_entity(entity_id)
+    # The neighbourhood holds the entity itself as stored: one round trip to the store fewer than fetching
+    # it first (a third of a profile's time on Neo4j). Hidden entities are told apart from its answer.
+    sub = store.neighbourhood([entity_id], hops=1, flt=clearance.traversal(None, store.schema), limit_per_node=limit)
+    raw = next((n for n in sub.nodes if n.id == entity_id), None)
     if raw is None or clearance.node(raw) is None:
         return None
     props, by_value = attribute_values(raw, clearance.hidden_agencies, records)
     entity = clearance.node(Node(raw.id, raw.type, props))
     if entity is None:
         return None
-    sub = store.neighbourhood([entity_id], hops=1, flt=clearance.traversal(None, store.schema), limit_per_node=limit)
     return profile_from_subgraph(entity, clearance.subgraph(sub, seeds=[entity_id]), by_value)
 
 
