@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from api.policy import IDENTIFYING, PSEUDONYM_PREFIX, Clearance, pseudonym
+from api.provenance import RecordLookup, same_value
 from graph_model.store.base import GraphStore, Node
 
 __all__ = ["normalise", "search_nodes"]
@@ -60,13 +61,16 @@ def _score(needle: str, node: Node) -> float:
 
 
 def search_nodes(
-    store: GraphStore, clearance: Clearance, query: str, types: set[str] | None = None, limit: int = 20
+    store: GraphStore, clearance: Clearance, query: str, types: set[str] | None = None, limit: int = 20,
+    records: RecordLookup | None = None,
 ) -> list[tuple[Node, float]]:
     """Visible nodes matching ``query``, best first, scores 0-100.
 
     Pseudonymised roles search only what they see (pseudonyms, case numbers): a real name or ID number
     must not confirm that a person is in the graph. Without finance clearance, hits reached through a
-    bank account (its holders) are left out.
+    bank account (its holders) are left out. With the source ``records``, a hit on a name that only a
+    hidden compartment recorded (a name known only to MSDHS) is left out too, and labels show only the
+    names the viewer may see (see :func:`api.profile.attribute_values`).
     """
     try:
         from graph_model.queries import search as search_module
@@ -85,9 +89,25 @@ def search_nodes(
             continue
         node = store.get_entity(hit.id)
         seen = clearance.node(node) if node is not None else None
+        if node is not None and seen is not None and set(node.props.get("agencies") or ()) & clearance.hidden_agencies:
+            seen = _without_hidden_values(node, clearance, records, str(hit.matched))
         if seen is not None and (types is None or seen.type in types):
             found.append((seen, float(hit.score)))
     return found[:limit]
+
+
+def _without_hidden_values(
+    node: Node, clearance: Clearance, records: RecordLookup | None, matched: str
+) -> Node | None:
+    """The node with values only hidden records hold removed; None when the match was on such a value."""
+    from api.profile import attribute_values
+
+    props, _ = attribute_values(node, clearance.hidden_agencies, records)
+    shown = [v for key in ("names", "aliases", "name_keys", "name_th", "name_en") for v in props.get(key) or []]
+    was = [v for key in ("names", "aliases", "name_keys", "name_th", "name_en") for v in node.props.get(key) or []]
+    if any(same_value(matched, v) for v in was) and not any(same_value(matched, v) for v in shown):
+        return None
+    return clearance.node(Node(node.id, node.type, props))
 
 
 def _scan(

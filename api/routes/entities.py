@@ -37,6 +37,7 @@ class SearchAnswer(BaseModel):
 @router.get("/search", operation_id="search", response_model=SearchAnswer)
 def search(
     request: Request,
+    services: Services,
     store: Store,
     clearance: Viewer,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Name (Thai or Latin), ID, phone, account, case no.")],
@@ -46,7 +47,7 @@ def search(
     """Find entities by name, alias, ID, phone, account or case number."""
     if not q.strip():
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "q: the search text is empty")
-    found = search_nodes(store, clearance, q, set(types) if types else None, limit)
+    found = search_nodes(store, clearance, q, set(types) if types else None, limit, records=services.records)
     note(request, result_size=len(found))
     hits = [
         SearchHit(id=n.id, type=n.type, label=display_name(n), agencies=list(n.props.get("agencies") or []),

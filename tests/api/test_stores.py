@@ -101,6 +101,16 @@ def test_search_by_name_on_both_stores(store_client: TestClient, tokens: dict[st
     assert SUSPECT in [h["id"] for h in hits(store_client, tokens[user], LATIN_NAME)]
 
 
+def test_search_does_not_confirm_a_name_only_a_hidden_compartment_recorded(
+    store_client: TestClient, tokens: dict[str, str]
+) -> None:
+    # Only MSDHS recorded the Thai name: investigators find the suspect by it, PACC does not.
+    assert SUSPECT in [h["id"] for h in hits(store_client, tokens["investigator"], THAI_NAME)]
+    assert SUSPECT not in [h["id"] for h in hits(store_client, tokens["pacc"], THAI_NAME)]
+    found = {h["id"]: h for h in hits(store_client, tokens["pacc"], LATIN_NAME)}
+    assert found[SUSPECT]["label"] == LATIN_NAME and sorted(found[SUSPECT]["agencies"]) == ["DSI", "RTP"]
+
+
 def profile(client: TestClient, token: str, entity_id: str = SUSPECT) -> dict[str, Any]:
     r = client.get(f"/api/entities/{entity_id}", headers=auth(token))
     assert r.status_code == 200, r.text
