@@ -142,12 +142,25 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     _, _, shared = shared_count(f, "token_keys", i, j)
     ntok = np.char.count(k1.astype(str), " ") + 1
     contained = shared >= np.minimum(ntok[i], ntok[j])
+    # token_keys hold both scripts' spellings: one spelling must hold all tokens of one of the other's
+    check = np.flatnonzero(contained & ~exact)
+    contained[check] = [_one_contains_other((k1[a], k2[a]), (k1[b], k2[b])) for a, b in zip(i[check], j[check],
+                                                                                                strict=True)]
     # every part must agree: siblings (and twins) share a surname, not a given name
     parts_ok = _token_agreement(f, i, j, two_a, two_b)
     levels = np.select([exact, (score >= 92) & (parts_ok >= 80), (score >= 80) & (parts_ok >= 70), contained,
                         score >= 65], [1, 2, 3, 4, 5], 6)
     levels[(k1[i] == "") | (k1[j] == "")] = 0
     return levels.astype(np.int8)
+
+
+def _one_contains_other(keys_a: tuple[str, str], keys_b: tuple[str, str]) -> bool:
+    for ka in keys_a:
+        for kb in keys_b:
+            ta, tb = set(ka.split()), set(kb.split())
+            if ta and tb and (ta <= tb or tb <= ta):
+                return True
+    return False
 
 
 def nickname(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -45,6 +45,14 @@ APART: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      {"names": "Wai Kyo", "pink_card": "0079673301763", "phones": ["+66812345678"]}),
     ("different people, same surname and date", {"names": "สมชาย ใจดี", "birth_date": "1980-03-14"},
      {"names": "สมศรี ใจดี", "birth_date": "1980-03-14"}),
+    # the surname is in both of each record's spellings: one name does not contain the other
+    ("siblings in one shelter, surname in both scripts",
+     {"names": ["มกรา เพ็ชร", "Pich Makara"], "sex": "F", "location_keys": ["TH:390115:7"], "case_keys": ["C1"]},
+     {"names": ["สุขา เพ็ชร", "Pich Sokha"], "sex": "F", "location_keys": ["TH:390115:7"], "case_keys": ["C1"]}),
+    # victims of one ring share its shelter and case: context does not outvote a personal disagreement
+    ("same syllables, different sex, one shelter",
+     {"names": "Khin Myint", "sex": "F", "birth_date": "1999-01-01", "location_keys": ["TH:390115:7"]},
+     {"names": "Myint Khin", "sex": "M", "birth_date": "1999-06-15", "location_keys": ["TH:390115:7"]}),
 ]
 
 
