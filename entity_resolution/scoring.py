@@ -39,7 +39,7 @@ def score(features: Features, pairs: Pairs, levels: np.ndarray, settings: Settin
     """Match weight per pair and the per-comparison parts that explain it."""
     weights, parts = match_weights(settings, levels)
     ambiguous = _common_value_penalties(features, pairs, levels, weights, parts, settings)
-    _context_counted_once(weights, parts, settings, ambiguous)
+    _context_counted_once(weights, parts, settings, ambiguous | _personal_disagreement(parts, settings))
     valid = features.df["thai_valid"].to_numpy(bool)
     ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
     hard = (ids[pairs.i] != "") & (ids[pairs.j] != "") & (ids[pairs.i] != ids[pairs.j])
@@ -82,12 +82,28 @@ def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray
     return ambiguous
 
 
+#: Comparisons of the person themself (not of their surroundings) whose disagreement rules out context.
+_PERSONAL = ("sex", "nationality", "thai_id", "documents")
+#: A personal disagreement of more than this many bits against a match.
+PERSONAL_DISAGREEMENT_BITS = 3.0
+
+
+def _personal_disagreement(parts: np.ndarray, settings: Settings) -> np.ndarray:
+    """Pairs whose own particulars disagree (sex, nationality, identity numbers): two victims of one ring
+    with like names share its shelter and case, so context must not outvote what sets them apart."""
+    cols = [k for k, c in enumerate(settings.comparisons) if c in _PERSONAL]
+    if not cols:
+        return np.zeros(len(parts), bool)
+    return np.asarray((parts[:, cols] < -PERSONAL_DISAGREEMENT_BITS).any(axis=1))
+
+
 def _context_counted_once(weights: np.ndarray, parts: np.ndarray, settings: Settings,
                           ambiguous: np.ndarray) -> None:
     """Shared context counts once, by its strongest item: victims of one ring share the employer's phone,
     the shelter's address and the case, and those agreements are one fact about the ring, not three.
-    Where the name is known to belong to several people, context counts for nothing: namesakes in one
-    ring share its phone, address and case, so only personal evidence (IDs, documents, dates) can tell."""
+    Where the name is known to belong to several people, or the pair's own particulars disagree, context
+    counts for nothing: namesakes in one ring share its phone, address and case, so only personal
+    evidence (IDs, documents, dates) can tell."""
     cols = [k for k, c in enumerate(settings.comparisons) if c in _CONTEXT_COLUMNS]
     if not cols:
         return
