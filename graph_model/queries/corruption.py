@@ -4,7 +4,8 @@ of suspects through money, family, phones, addresses or documents, each hit with
 sources, ranked.
 
 An official's own duties (ROLE_IN as officer, HOLDS_POSITION) are never followed: an inquiry officer is
-not suspicious for being on the case. Score: the sum over suspects reached of 1/distance, plus 2 when the
+not suspicious for being on the case. Score: the sum over suspects reached of 1/distance (a quarter for
+each transfer beyond the first on the way), plus 2 when the
 official is a suspect, plus the evidence of :mod:`graph_model.queries._official_evidence` (PACC complaints
 citing a case with suspects, weighed by their status; PromptPay ids on the official's or a relative's
 accounts that are a suspect's phone). Every item is listed in ``evidence`` with its weight and path.
@@ -19,6 +20,7 @@ accounts that are a suspect's phone). Every item is listed in ``evidence`` with 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict, deque
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -31,6 +33,7 @@ __all__ = ["LINK_RELS", "OfficialHit", "official_links", "officials"]
 LINK_RELS = {"TRANSFER": "money", "HOLDS_ACCOUNT": "money", "FAMILY": "family", "HAS_PHONE": "phone",
              "HAS_ADDRESS": "address", "HAS_DOCUMENT": "document"}
 OFFICIAL_ROLES = ("official", "officer")
+RELAY_FACTOR = 0.25
 
 
 @dataclass
@@ -117,6 +120,13 @@ def _memory_paths(g: Any, o: str, k: int, adjacency: dict[str, list[str]] | None
     return [(dist[s], p) for s in sorted(dist) if s != o and s in suspects for p in back(s)]
 
 
+def _path_weight(path: list[str], accounts: set[str]) -> float:
+    """1/length, a quarter for each transfer beyond the first: money relayed through other accounts is
+    the economy at work more often than a payment to the official."""
+    transfers = sum(1 for a, b in itertools.pairwise(path) if a in accounts and b in accounts)
+    return (1.0 / (len(path) - 1)) * RELAY_FACTOR ** max(0, transfers - 1)
+
+
 def official_links(store_or_graph: Any, k: int = 5, limit: int | None = None,
                    explain: bool = True) -> list[OfficialHit]:
     """Officials with at least one suspect within ``k`` hops through money, family, phones, addresses
@@ -128,12 +138,14 @@ def official_links(store_or_graph: Any, k: int = 5, limit: int | None = None,
     []
     """
     rows: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+    accounts: set[str] = set()
     self_suspects: set[str] = set()
     if backend_of(store_or_graph) == "memory":
         g = graph_of(store_or_graph)
         adjacency, suspects = _link_adjacency(g), _suspects(g)
         for o in officials(g):
             rows[o] = _memory_paths(g, o, k, adjacency, suspects)
+            accounts.update(n for _, p in rows[o] for n in p if g.nodes[n].get("type") == "Account")
             if o in suspects:
                 self_suspects.add(o)
     else:
@@ -142,10 +154,12 @@ def official_links(store_or_graph: Any, k: int = 5, limit: int | None = None,
                     f"UNWIND $officials AS oid MATCH (o:Entity {{id: oid}}) "
                     f"MATCH p = ALL SHORTEST (o)-[:{rels}]-{{1,{int(k)}}}"
                     "(s:Entity WHERE EXISTS { (s)-[x:ROLE_IN]->() WHERE x.role IN $roles }) "
-                    "RETURN oid, length(p) AS d, [n IN nodes(p) | n.id] AS ids",
+                    "RETURN oid, length(p) AS d, [n IN nodes(p) | n.id] AS ids, "
+                    "[n IN nodes(p) WHERE n:Account | n.id] AS accounts",
                     officials=officials(store_or_graph), roles=list(SUSPECT_ROLES))
         for r in found:
             rows[r["oid"]].append((int(r["d"]), list(r["ids"])))
+            accounts.update(r["accounts"])
         self_suspects = {r["id"] for r in run(
             store_or_graph, "UNWIND $ids AS id MATCH (o:Entity {id: id}) "
             "WHERE EXISTS { (o)-[x:ROLE_IN]->() WHERE x.role IN $roles } RETURN o.id AS id",
@@ -157,17 +171,21 @@ def official_links(store_or_graph: Any, k: int = 5, limit: int | None = None,
             extra[o].extend(i for i in items if i[0] > 0)
     hits = []
     for o in sorted(set(rows) | self_suspects | {o for o, items in extra.items() if items}):
-        paths = [(d, p) for d, p in rows.get(o, []) if p[-1] != o]
-        dist = {p[-1]: d for d, p in paths}
+        paths = sorted(((d, p) for d, p in rows.get(o, []) if p[-1] != o),
+                       key=lambda x: (-_path_weight(x[1], accounts), x[0], x[1]))
+        dist = {p[-1]: d for d, p in reversed(paths)}
+        weight: dict[str, float] = {}
+        for _, p in paths:
+            weight.setdefault(p[-1], _path_weight(p, accounts))
         items = sorted(extra.get(o, []), key=lambda i: (-i[0], len(i[2]), i[2]))
         if not dist and o not in self_suspects and not items:
             continue
-        score = sum(1.0 / d for d in dist.values()) + (2.0 if o in self_suspects else 0.0) + sum(i[0] for i in items)
-        best = min(paths, key=lambda x: (x[0], x[1])) if paths else (0, [o])
+        score = sum(weight.values()) + (2.0 if o in self_suspects else 0.0) + sum(i[0] for i in items)
+        best = paths[0] if paths else (0, [o])
         evidence = ([{"kind": "suspect", "weight": 2.0, "path": [o]}] if o in self_suspects else []) + (
-            [{"kind": "network", "weight": round(1.0 / best[0], 4), "path": best[1]}] if paths else []) + [
+            [{"kind": "network", "weight": round(weight[best[1][-1]], 4), "path": best[1]}] if paths else []) + [
             {"kind": k, "weight": w, "path": p} for w, k, p in items]
-        if items and (not paths or items[0][0] > 1.0 / best[0]):
+        if items and (not paths or items[0][0] > weight[best[1][-1]]):
             best = (len(items[0][2]) - 1, items[0][2])  # the strongest item explains the hit
         reached = sorted(set(dist) | {i[2][-1] for i in items})
         hits.append(OfficialHit(o, round(score, 4), best[0], reached, best[1], [], [], evidence))

@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "fan_in_min": 5, "fan_in_window_days": 120, "layering_min_transfers": 3,
     "ring_min_victims": 3, "cycle_max_length": 6, "cycle_window_days": 30,
     "mule_tolerance": 0.2, "mule_delay_days": 3, "official_hops": 5, "officials_top": 100,
+    "ring_official_min_score": 1.0, "official_min_score": 0.25,
 }
 
 
@@ -62,9 +63,22 @@ def detections(store_or_graph: Any, settings: dict[str, Any] | None = None) -> d
         chains.append({"pattern": "structuring", "txn_ids": p.txn_ids})
     for p in compensation_to_suspect(store_or_graph):
         chains.append({"pattern": "compensation_to_suspect", "txn_ids": p.txn_ids})
-    officials = [{"entity_id": h.entity_id, "score": h.score, "path": h.path}
-                 for h in official_links(store_or_graph, s["official_hops"], s["officials_top"], explain=False)]
+    hits = official_links(store_or_graph, s["official_hops"], s["officials_top"], explain=False)
+    officials = [{"entity_id": h.entity_id, "score": h.score, "path": h.path} for h in hits
+                 if h.score >= s["official_min_score"]]
+    _add_officials(rings, hits, s["ring_official_min_score"])
     return {"rings": rings, "money_chains": chains, "officials": officials}
+
+
+def _add_officials(rings: list[dict[str, Any]], hits: list[Any], min_score: float) -> None:
+    """An official with evidence of at least ``min_score`` whose explaining path ends at a ring's member
+    joins that ring as its official (the ring detector sees only the ring's own ties)."""
+    ring_of = {m["entity_id"]: r for r in rings for m in r["members"]}
+    for h in hits:
+        ring = ring_of.get(h.path[-1]) if h.score >= min_score and len(h.path) > 1 else None
+        if ring is not None and h.entity_id not in ring_of:
+            ring["members"].append({"entity_id": h.entity_id, "role": "official"})
+            ring_of[h.entity_id] = ring
 
 
 export_detections = detections  # the name the CLI pipeline (api.pipeline.run_detect) calls

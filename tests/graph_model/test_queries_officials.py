@@ -105,3 +105,24 @@ def test_officials_evidence_same_on_both_stores(request: pytest.FixtureRequest) 
     finally:
         mem.close()
         neo.close()
+
+
+def test_money_relayed_through_other_accounts_weighs_less() -> None:
+    from graph_model.queries.corruption import _path_weight
+
+    accounts = {"acc:o", "acc:x", "acc:s"}
+    assert _path_weight(["per:o", "acc:o", "acc:s", "per:s"], accounts) == pytest.approx(1 / 3)  # paid directly
+    assert _path_weight(["per:o", "acc:o", "acc:x", "acc:s", "per:s"], accounts) == pytest.approx(0.25 * 0.25)
+    assert _path_weight(["per:o", "per:s"], accounts) == 1.0
+
+
+def test_officials_with_evidence_join_the_ring_of_the_suspect_they_reach(officials_world: GraphStore) -> None:
+    from graph_model.queries.export import _add_officials
+
+    rings = [{"ring_id": "ring-001", "members": [{"entity_id": SUSPECT, "role": "leader"}]},
+             {"ring_id": "ring-002", "members": [{"entity_id": PHONE_SUSPECT, "role": "money_collector"}]}]
+    _add_officials(rings, official_links(officials_world), min_score=1.0)
+    assert rings[0]["members"][1:] == [{"entity_id": FOUND, "role": "official"}]
+    # the open inquiry (1.0) and the PromptPay tie (1.0) both reach the collector
+    assert rings[1]["members"][1:] == [{"entity_id": INQUIRY, "role": "official"},
+                                       {"entity_id": PROMPTPAY, "role": "official"}]
