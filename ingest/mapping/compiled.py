@@ -88,7 +88,7 @@ def _hint_getter(spec: ValueSpec) -> Callable[[Ctx], str | None]:
 
 
 #: Distinct cell texts remembered per value spec (cleared when full).
-_MEMO_MAX = 200_000
+MEMO_MAX = 200_000
 
 
 def _empty(value: Any) -> bool:
@@ -153,7 +153,7 @@ def _compile(spec: ValueSpec) -> ValueFn:
                 generation[0] = PARSED_GENERATION[0]
             hit = memo.get(key)
             if hit is None:
-                if len(memo) >= _MEMO_MAX:
+                if len(memo) >= MEMO_MAX:
                     memo.clear()
                 value, parsed = memo[key] = compute(ev, raw, hint, fieldname)
             else:

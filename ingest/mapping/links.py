@@ -6,12 +6,11 @@ own; ``each`` then iterates an attribute of the parsed value (``phones`` of a ph
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.mapping.compiled import compiled_template, prop_fn, raw_getter
-from ingest.mapping.evaluate import Ctx, Evaluator, cell, text_of, where_ok
+from ingest.mapping.compiled import MEMO_MAX, compiled_template, prop_fn, raw_getter
+from ingest.mapping.evaluate import PARSED_GENERATION, Ctx, Evaluator, cell, text_of, where_ok
 from ingest.mapping.load import Mapping
 from ingest.mapping.spec import LinkSpec, PartSpec, TargetSpec
 from ingest.mapping.values import attr_of
@@ -62,28 +61,55 @@ def _target_props(t: TargetSpec, parsed: Any, item: Any, obj: Any) -> dict[str, 
     return props
 
 
-def _target_links(ln: LinkSpec, t: TargetSpec, ctxs: Ctx, ev: Evaluator) -> Iterator[Link]:
+def _target_links(ln: LinkSpec, t: TargetSpec, ctxs: Ctx, ev: Evaluator) -> list[Link]:
     cells = ["const"] if t.source.has_const else _raw_cells(t, ctxs)
     hint = (cell(ctxs, t.source.hint).strip() or None) if t.source.hint else t.source.hint_value
+    typed = not t.source.has_const and t.source.type is not None
+    fieldname = t.entity.lower()
+    # the targets of a cell text are the same on every row: worked out once, flags noted per record
+    memo = t.__dict__.get("_memo")
+    if memo is None or memo[0] != PARSED_GENERATION[0] or len(memo[1]) >= MEMO_MAX:
+        memo = t.__dict__["_memo"] = (PARSED_GENERATION[0], {})
+    found_of: dict[tuple[str, str | None], tuple[Any, list[tuple[str, dict[str, Any]]]]] = memo[1]
     seen: set[str] = set()
+    links: list[Link] = []
     for raw in cells:
-        if t.source.has_const:
-            parsed: Any = t.source.const
-        elif t.source.type is None:
-            parsed = clean_text(raw)
-        else:
-            parsed = ev.parse(t.source.type, raw, hint, t.entity.lower())
-        items = attr_of(parsed, t.each) if t.each else [None]
-        for item in items or []:
-            obj = item if item is not None else parsed
-            if t.where and not where_ok(t.where, obj):
-                continue
-            key = compiled_template(t.key)(parsed, item)
-            if key is None or key in seen:
+        hit = found_of.get((raw, hint))
+        if hit is None:
+            hit = found_of[(raw, hint)] = _targets(t, raw, hint, ev, fieldname)
+        elif typed:
+            ev.note(hit[0], fieldname)
+        for key, props in hit[1]:
+            if key in seen:
                 continue
             seen.add(key)
-            yield Link(ln.rel, target_type=t.entity, target_key=key,
-                       target_props=_target_props(t, parsed, item, obj))
+            links.append(Link(ln.rel, target_type=t.entity, target_key=key,
+                              target_props={k: v[:] if type(v) is list else v for k, v in props.items()}))
+    return links
+
+
+def _targets(t: TargetSpec, raw: str, hint: str | None, ev: Evaluator,
+             fieldname: str) -> tuple[Any, list[tuple[str, dict[str, Any]]]]:
+    """The parsed cell and its targets' (key, props), in order (a key repeated within the cell kept once)."""
+    if t.source.has_const:
+        parsed: Any = t.source.const
+    elif t.source.type is None:
+        parsed = clean_text(raw)
+    else:
+        parsed = ev.parse(t.source.type, raw, hint, fieldname)
+    items = attr_of(parsed, t.each) if t.each else [None]
+    found: list[tuple[str, dict[str, Any]]] = []
+    keys: set[str] = set()
+    for item in items or []:
+        obj = item if item is not None else parsed
+        if t.where and not where_ok(t.where, obj):
+            continue
+        key = compiled_template(t.key)(parsed, item)
+        if key is None or key in keys:
+            continue
+        keys.add(key)
+        found.append((key, _target_props(t, parsed, item, obj)))
+    return parsed, found
 
 
 def _present(value: Any) -> bool:
