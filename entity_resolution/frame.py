@@ -34,6 +34,8 @@ _FEW_VALUES = ("agency", "source_file", "part", "entity_type")
 
 _SCALAR_TEXT = ("thai_id", "sex", "nationality", "address", "district", "postcode", "other_id")
 # Links that describe the record's own identifiers (a border crossing's checkpoint is not an address).
+_SCALAR_PROPS = ("birth_date", "birth_year", "sex", "nationality", "thai_id", "passport", "pink_card",
+                 "address", "district", "postcode", "registration_no")
 _LINK_COLUMNS = {"HAS_PHONE": "phones", "HOLDS_ACCOUNT": "accounts", "ROLE_IN": "case_keys",
                  "HAS_ADDRESS": "location_keys", "HAS_DOCUMENT": "documents"}
 
@@ -44,10 +46,13 @@ def hash_values(values: Sequence[Any] | np.ndarray) -> np.ndarray:
     >>> bool(hash_values(["x"])[0] == hash_values(["x"])[0])
     True
     """
-    arr = np.asarray(values, dtype=object)
+    arr = np.asarray(values)
     if len(arr) == 0:
         return np.zeros(0, dtype=np.uint64)
-    return pd.util.hash_array(arr.astype(str), categorize=True)
+    if arr.dtype.kind == "U" or (arr.dtype == object and pd.api.types.infer_dtype(arr, skipna=False) == "string"):
+        # strings hash the same as objects: skip the copy into a fixed-width array
+        return pd.util.hash_array(arr.astype(object), categorize=True)
+    return pd.util.hash_array(np.asarray(values, dtype=object).astype(str), categorize=True)
 
 
 def _missing(value: Any) -> bool:
@@ -55,6 +60,12 @@ def _missing(value: Any) -> bool:
 
 
 def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if type(value) is str:  # the common cases first: this runs for every field of millions of records
+        return [value] if value.strip() else []
+    if type(value) is list and all(type(v) is str for v in value):
+        return [v for v in value if v.strip()]
     if _missing(value):
         return []
     if isinstance(value, str):
@@ -72,26 +83,29 @@ def _scalar(value: Any) -> str:
 def _props_row(record_id: str, p: dict[str, Any], links: Iterable[tuple[str, str | None, str | None]],
                keys: dict[str, str]) -> dict[str, Any]:
     """One frame row from a record's props and its links ``(rel_type, target_key, target_record_id)``."""
-    names = _as_list(p.get("names")) + _as_list(p.get("name_th")) + _as_list(p.get("name_en"))
-    if not names and p.get("name"):
-        names = _as_list(p.get("name"))
-    row: dict[str, Any] = {"record_id": record_id, "names": list(dict.fromkeys(names)),
-                           "aliases": _as_list(p.get("aliases"))}
-    for col in ("birth_date", "birth_year", "sex", "nationality", "thai_id", "passport", "pink_card",
-                "address", "district", "postcode", "registration_no"):
-        if p.get(col) not in (None, ""):
-            row[col] = p[col]
-    lists: dict[str, list[str]] = {c: _as_list(p.get(c)) for c in LIST_COLUMNS}
-    lists["location_keys"] += _as_list(p.get("location_key"))
-    lists["documents"] += _as_list(p.get("document_keys"))
+    get = p.get
+    names = _as_list(get("names")) + _as_list(get("name_th")) + _as_list(get("name_en"))
+    if not names and get("name"):
+        names = _as_list(get("name"))
+    row: dict[str, Any] = {"record_id": record_id, "names": list(dict.fromkeys(names)) if len(names) > 1 else names,
+                           "aliases": _as_list(get("aliases"))}
+    for col in _SCALAR_PROPS:
+        value = get(col)
+        if value is not None and not (type(value) is str and value == ""):
+            row[col] = value
+    lists: dict[str, list[str]] = {c: _as_list(p[c]) for c in LIST_COLUMNS if c in p}
+    for prop, col in (("location_key", "location_keys"), ("document_keys", "documents")):
+        if prop in p:
+            lists[col] = lists.get(col, []) + _as_list(p[prop])
     for rel_type, target_key, target_record_id in links:
         link_col = _LINK_COLUMNS.get(rel_type)
         key = target_key or keys.get(target_record_id or "")
         if link_col and key:
             lists.setdefault(link_col, []).append(key)
-    for col, values in lists.items():
+    for col in LIST_COLUMNS:
+        values = lists.get(col)
         if values:
-            row[col] = list(dict.fromkeys(values))
+            row[col] = list(dict.fromkeys(values)) if len(values) > 1 else values
     return row
 
 
@@ -114,8 +128,9 @@ def _store_features(store: Any, entity_type: str) -> pd.DataFrame:
         parsed = []
         for rid, props, links in batch:
             try:
-                parsed.append((rid, orjson.loads(props), [(d.get("rel_type", ""), d.get("target_key"),
-                                                           d.get("target_record_id")) for d in orjson.loads(links)]))
+                parsed.append((rid, orjson.loads(props), [] if links == "[]" else [
+                    (d.get("rel_type", ""), d.get("target_key"), d.get("target_record_id"))
+                    for d in orjson.loads(links)]))
             except (orjson.JSONDecodeError, AttributeError) as exc:
                 raise ValueError(f"{store.path}: record {rid}: props/links are not valid JSON ({exc})") from exc
         wanted = [t for _, _, links in parsed for rel, key, t in links if t and not key and rel in _LINK_COLUMNS]
@@ -149,6 +164,7 @@ class Features:
 
     df: pd.DataFrame
     lists: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _hashes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.df)
@@ -181,10 +197,22 @@ class Features:
                 df = pd.DataFrame({"i": idx, "k": key}).merge(pd.DataFrame({"i": li, "v": lv}), on="i")
                 idx, key = df["i"].to_numpy(), _mix(df["k"].to_numpy(np.uint64), df["v"].to_numpy(np.uint64))
             else:
-                values = self.df[col].to_numpy()[idx]
-                present = values != "" if values.dtype == object else values != 0
-                idx, key = idx[present], _mix(key[present], hash_values(values[present].astype(str)))
+                present_all, hashes = self._scalar_hashes(col)
+                present = present_all[idx]
+                idx, key = idx[present], _mix(key[present], hashes[idx[present]])
         return idx, key
+
+    def _scalar_hashes(self, col: str) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each record has a value of ``col``, and the value's hash: worked out once per column,
+        not once per blocking rule that uses the column."""
+        if col not in self._hashes:
+            values = self.df[col].to_numpy()
+            present = values != "" if values.dtype == object else values != 0
+            hashes = np.zeros(len(values), np.uint64)
+            kept = values[present]
+            hashes[present] = hash_values(kept if kept.dtype == object else kept.astype(str))
+            self._hashes[col] = (np.asarray(present, bool), hashes)
+        return self._hashes[col]
 
 
 def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:

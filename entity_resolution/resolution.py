@@ -24,7 +24,7 @@ import pandas as pd
 from entity_resolution.blocking import Pairs, candidate_pairs
 from entity_resolution.clustering import cluster
 from entity_resolution.comparators import COMPARISONS
-from entity_resolution.frame import META, Features, frame_from_records, hash_values
+from entity_resolution.frame import META, Features, frame_from_records
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
 from entity_resolution.model import Settings, corroborated, estimate
@@ -60,7 +60,10 @@ def _random_pairs(n: int, size: int, seed: int) -> Pairs:
 def as_frame(records: Iterable[Any] | pd.DataFrame) -> pd.DataFrame:
     """One row per record: provenance columns plus the matching columns of persons and organisations."""
     if isinstance(records, pd.DataFrame):
-        frame = records.reset_index(drop=True).copy()
+        default_index = isinstance(records.index, pd.RangeIndex) and records.index.start == 0 \
+            and records.index.step == 1
+        # a shallow copy: columns are only ever added to it, never written into (millions of rows)
+        frame = records.copy(deep=False) if default_index else records.reset_index(drop=True)
         if "entity_type" not in frame:
             frame["entity_type"] = "Person"
         return frame
@@ -72,7 +75,12 @@ def as_frame(records: Iterable[Any] | pd.DataFrame) -> pd.DataFrame:
 
 
 def _pair_keys(record_ids: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    return hash_values(np.char.add(np.char.add(record_ids[i].astype(str), "\x1f"), record_ids[j].astype(str)))
+    """Stable hashes of ``"<record a>\\x1f<record b>"`` (the same values as :func:`hash_values` of those strings)."""
+    if len(i) == 0:
+        return np.zeros(0, np.uint64)
+    a, b = record_ids[i].tolist(), record_ids[j].tolist()
+    joined = np.array([f"{x}\x1f{y}" for x, y in zip(a, b, strict=True)], dtype=object)
+    return pd.util.hash_array(joined, categorize=True)
 
 
 def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, settings: Settings | None = None,
@@ -96,7 +104,8 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     n = len(rids)
     pairs, report = candidate_pairs(features, settings.rules(), settings.max_block_size)
     # canonical orientation by record id, so that runs with records in another order agree
-    flip = rids[pairs.i].astype(str) > rids[pairs.j].astype(str)
+    rank = np.unique(rids.astype(str), return_inverse=True)[1]  # record ids by rank: compares ints, not strings
+    flip = rank[pairs.i] > rank[pairs.j]
     pairs = Pairs(np.where(flip, pairs.j, pairs.i), np.where(flip, pairs.i, pairs.j), pairs.rules)
     keys = _pair_keys(rids, pairs.i, pairs.j)
     levels = _levels_with_reuse(features, pairs, keys, settings, out_dir if reuse_pairs else None)

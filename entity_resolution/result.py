@@ -166,9 +166,9 @@ class Resolution:
 
 
 def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
-    out = frame.copy()
+    out = frame.copy(deep=False)
     for col in out.columns:
-        if out[col].dtype == object:
+        if out[col].dtype == object and not _arrow_ready(out[col]):
             kinds = {type(v) for v in out[col].dropna()}
             if list in kinds or tuple in kinds:
                 out[col] = [list(v) if isinstance(v, list | tuple | np.ndarray) else
@@ -176,3 +176,16 @@ def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
             elif len(kinds) > 1:
                 out[col] = out[col].map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
     out.to_parquet(path, index=False)
+
+
+def _arrow_ready(values: pd.Series) -> bool:
+    """Whether Arrow takes the column as it is: all strings, or all lists of strings (missing as null)."""
+    import pyarrow as pa
+
+    try:
+        arr = pa.array(values, from_pandas=True)
+    except pa.lib.ArrowException:
+        return False
+    return bool(pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) or pa.types.is_null(arr.type)
+                or (pa.types.is_list(arr.type) and (pa.types.is_string(arr.type.value_type)
+                                                    or pa.types.is_null(arr.type.value_type))))
