@@ -16,8 +16,8 @@ relationships), 2 shared vCPU at load average 14-17 (other engineers' jobs), 202
 run                         profile p95  2-hop p95    CPU per request (server / Neo4j / client)
 ==========================  ===========  ===========  ==========================================
 20 users, before (e4f51f2)  1041 ms      1283 ms      8.0 / 10.4 / 2.6 ms
-20 users, after              1155 ms      1298 ms      7.4 / 9.0 / 2.7 ms
-2 users, after                 80 ms       296 ms      8.1 / 10.2 / 2.1 ms
+20 users, after             1155 ms      1298 ms      7.4 / 9.0 / 2.7 ms
+2 users, after                80 ms       296 ms      8.1 / 10.2 / 2.1 ms
 ==========================  ===========  ===========  ==========================================
 
 No errors in any run. About 20 ms of CPU per request in all: at 20 closed-loop users the latency is
