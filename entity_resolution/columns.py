@@ -152,4 +152,9 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
     df["district"] = df["district"].where(df["district"] != "", geocode)
     df["sex"] = df["sex"].map(_SEX).fillna("")
     df["address_key"] = [" ".join(sorted(a.split())) for a in df["address"]]
+    # a migrant's name in Thai script meets its Latin passport spelling only about half the time (syllables
+    # run together, tones and finals romanised apart): a foreigner's full date of birth is a block of its own
+    foreign = (df["nationality"] != "") & (df["nationality"] != "THA") & (df["birth_month"] > 0) & (df["birth_day"] > 0)
+    df["foreign_birth_date"] = np.where(foreign, df["nationality"] + ":" + df["birth_year"].astype(str) + "-"
+                                        + df["birth_month"].astype(str) + "-" + df["birth_day"].astype(str), "")
     return df, lists

@@ -35,7 +35,7 @@ DEFAULT_BLOCKING: tuple[tuple[str, ...], ...] = (
     ("name_key",), ("name_key2",), ("joined_keys",), ("name_key", "birth_year"), ("name_key2", "birth_year"), ("skeleton", "birth_year"),
     ("name_key", "case_keys"), ("token_keys", "case_keys"), ("name_key", "location_keys"),
     ("name_key", "district"), ("first_key", "birth_year", "birth_month"), ("last_key", "birth_year", "birth_month"),
-    ("token_keys", "birth_year", "birth_month", "birth_day"), ("token_keys", "postcode"),
+    ("token_keys", "birth_year", "birth_month", "birth_day"), ("token_keys", "postcode"), ("foreign_birth_date",),
 )
 DEFAULT_COMPARISONS = ("name", "nickname", "birth_date", "sex", "nationality", "thai_id", "documents",
                        "other_id", "phones", "accounts", "shared_case", "address")
