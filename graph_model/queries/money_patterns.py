@@ -283,9 +283,25 @@ def structuring(store_or_graph: Any, threshold_thb: float = CTR_THRESHOLD_THB, m
                   key=lambda p: (-len(p.txn_ids), p.accounts))
 
 
-def compensation_to_suspect(store_or_graph: Any) -> list[MoneyPattern]:
-    """Compensation (PAID_TO from a claim) into an account held by a suspect of any case; the
-    relationship ids of the payments stand in ``txn_ids``.
+_COMPENSATION_CYPHER = """
+MATCH (c:Case)-[p:PAID_TO]->(a:Account)<-[:HOLDS_ACCOUNT]-(h:Entity)
+WITH c, p, a, collect(DISTINCT h) AS hs
+WITH c, p, a, hs, [h IN hs WHERE EXISTS { (h)-[x:ROLE_IN]->() WHERE x.role IN $roles }] AS sus,
+     COLLECT { MATCH (cl:Entity)-[y:ROLE_IN]->(c) WHERE y.role = 'claimant' RETURN DISTINCT cl } AS cls
+WHERE size(sus) > 0 OR (size(cls) > 0 AND none(h IN hs WHERE h IN cls OR EXISTS { (h)-[:FAMILY]-(f) WHERE f IN cls })
+                         AND COUNT { MATCH (x:Account)-[:TRANSFER]->(a) WHERE x <> a RETURN DISTINCT x } >= $min_senders)
+RETURN a.id AS account, c.id AS claim, p.id AS rel, p.amount_thb AS amt, [h IN sus | h.id] AS holders,
+       [h IN hs | h.id] AS all_holders,
+       COLLECT { MATCH ()-[t:TRANSFER]->(a) WHERE t.amount_thb = p.amount_thb AND left(t.at, 10) = p.date
+                 RETURN t.txn_id } AS txns
+"""
+
+
+def compensation_to_suspect(store_or_graph: Any, min_senders: int = 3) -> list[MoneyPattern]:
+    """Compensation (PAID_TO from a claim) into an account held by a suspect of any case, or into a
+    collecting account (money in from at least ``min_senders`` accounts) held by nobody among the claimants
+    and their family (the victim's money diverted to the ring); ``txn_ids`` are the bank
+    transfers that carried the payment (same account, amount and day), else the PAID_TO relationship id.
 
     >>> from graph_model.queries._common import tiny_graph
     >>> compensation_to_suspect(tiny_graph())
@@ -293,20 +309,33 @@ def compensation_to_suspect(store_or_graph: Any) -> list[MoneyPattern]:
     """
     if backend_of(store_or_graph) == "memory":
         g = graph_of(store_or_graph)
+
+        def suspect(h: str) -> bool:
+            return any(x.get("type") == "ROLE_IN" and x.get("role") in SUSPECT_ROLES for _, _, x in g.out_edges(h, data=True))
+
+        def kin(h: str) -> set[str]:
+            return {n for _, n, e in g.out_edges(h, data=True) if e.get("type") == "FAMILY"} | {
+                n for n, _, e in g.in_edges(h, data=True) if e.get("type") == "FAMILY"}
+
         rows = []
         for c, a, k, d in g.edges(keys=True, data=True):
             if d.get("type") != "PAID_TO":
                 continue
-            holders = sorted(h for h, _, e in g.in_edges(a, data=True) if e.get("type") == "HOLDS_ACCOUNT" and any(
-                x.get("type") == "ROLE_IN" and x.get("role") in SUSPECT_ROLES for _, _, x in g.out_edges(h, data=True)))
-            if holders:
-                rows.append({"account": a, "claim": c, "rel": str(k), "amt": d.get("amount_thb"), "holders": holders})
+            hs = sorted({h for h, _, e in g.in_edges(a, data=True) if e.get("type") == "HOLDS_ACCOUNT"})
+            sus = [h for h in hs if suspect(h)]
+            cls = {x for x, _, e in g.in_edges(c, data=True) if e.get("type") == "ROLE_IN" and e.get("role") == "claimant"}
+            senders = {x for x, _, e in g.in_edges(a, data=True) if e.get("type") == "TRANSFER" and x != a}
+            diverted = bool(hs) and bool(cls) and not any(h in cls or kin(h) & cls for h in hs) \
+                and len(senders) >= min_senders
+            if sus or diverted:
+                txns = [str(e.get("txn_id")) for _, _, e in g.in_edges(a, data=True) if e.get("type") == "TRANSFER"
+                        and e.get("amount_thb") == d.get("amount_thb") and str(e.get("at", ""))[:10] == d.get("date")]
+                rows.append({"account": a, "claim": c, "rel": str(k), "amt": d.get("amount_thb"), "holders": sus,
+                             "all_holders": hs, "txns": txns})
     else:
-        rows = run(store_or_graph,
-                   "MATCH (c:Case)-[p:PAID_TO]->(a:Account)<-[:HOLDS_ACCOUNT]-(h) "
-                   "WHERE EXISTS { (h)-[x:ROLE_IN]->() WHERE x.role IN $roles } "
-                   "RETURN a.id AS account, c.id AS claim, p.id AS rel, p.amount_thb AS amt, collect(DISTINCT h.id) AS holders",
-                   roles=list(SUSPECT_ROLES))
-    return sorted((MoneyPattern("compensation_to_suspect", [r["account"]], [r["rel"]],
-                                round(float(r["amt"] or 0), 2), {"claim": r["claim"], "holders": sorted(r["holders"])})
+        rows = run(store_or_graph, _COMPENSATION_CYPHER, roles=list(SUSPECT_ROLES), min_senders=min_senders)
+    return sorted((MoneyPattern("compensation_to_suspect", [r["account"]], sorted(r["txns"]) or [r["rel"]],
+                                round(float(r["amt"] or 0), 2),
+                                {"claim": r["claim"], "paid_to": r["rel"], "holders": sorted(r["holders"]),
+                                 "account_holders": sorted(r["all_holders"])})
                    for r in rows), key=lambda p: (p.accounts, p.txn_ids))
