@@ -18,7 +18,7 @@ from typing import Any
 
 from graph_model.store.base import Provenance
 
-__all__ = ["merge_into", "union"]
+__all__ = ["fresh_attrs", "merge_into", "union"]
 
 
 def union(old: list[Any] | None, new: Iterable[Any]) -> list[Any]:
@@ -79,3 +79,39 @@ def merge_into(
     first, last = attrs.get("first_seen"), attrs.get("last_seen")
     attrs["first_seen"] = lo if first is None or lo < first else first
     attrs["last_seen"] = hi if last is None or hi > last else last
+
+
+def fresh_attrs(
+    head: dict[str, Any], props: dict[str, Any], sources: Sequence[Provenance], list_props: Collection[str]
+) -> dict[str, Any]:
+    """The attributes of an element seen for the first time: ``head`` (copied), then what
+    :func:`merge_into` would give on an empty dict, built in one go (the common case of a bulk load).
+
+    >>> fresh_attrs({"type": "FAMILY"}, {"relation": "sibling", "note": None},
+    ...             [Provenance("RTP", "r1", "2026-01-02")], ())
+    {'type': 'FAMILY', 'relation': 'sibling', 'sources': ['RTP|r1|2026-01-02'], 'agencies': ['RTP'], \
+'first_seen': '2026-01-02', 'last_seen': '2026-01-02'}
+    """
+    if len(sources) != 1:
+        attrs = dict(head)
+        merge_into(attrs, props, sources, list_props, fresh=True)
+        return attrs
+    if list_props:
+        attrs = {
+            **head,
+            **{
+                name: list(dict.fromkeys(value)) if name in list_props else value
+                for name, value in props.items()
+                if value is not None
+            },
+        }
+    elif None in props.values():
+        attrs = {**head, **{name: value for name, value in props.items() if value is not None}}
+    else:
+        attrs = {**head, **props}
+    src = sources[0]
+    seen = src.seen
+    attrs["sources"] = [f"{src.agency}|{src.record_id}|{seen}"]  # Provenance.encode, inlined
+    attrs["agencies"] = [src.agency]
+    attrs["first_seen"] = attrs["last_seen"] = seen
+    return attrs

@@ -44,7 +44,7 @@ import orjson
 from graph_model.model import Schema, SchemaError, load_schema
 from graph_model.store import _memory_traversal as trav
 from graph_model.store._filters import FilterLogic
-from graph_model.store._merge import merge_into
+from graph_model.store._merge import fresh_attrs, merge_into
 from graph_model.store._validate import BatchValidator
 from graph_model.store.base import (
     GraphStore,
@@ -70,6 +70,7 @@ def _bulk() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
 
 FORMAT = "tipgraph-memory-store/1"
 
@@ -111,17 +112,17 @@ class MemoryStore(GraphStore):
                 raise SchemaError(f"{rec.type}[{rec.id}]: id already used by a {existing} node")
             batch_types[rec.id] = rec.type
         adj, pred = self.graph._adj, self.graph._pred
+        counts, list_props = self._counts, self._list_props
         for rec in nodes:
             attrs = gnodes.get(rec.id)
             if attrs is None:
                 # Same effect as graph.add_node, without its per-call overhead.
-                attrs = self.graph._node[rec.id] = {"type": rec.type}
+                gnodes[rec.id] = fresh_attrs({"type": rec.type}, rec.props, rec.sources, list_props[rec.type])
                 adj[rec.id] = {}
                 pred[rec.id] = {}
-                self._counts[rec.type] += 1
-                merge_into(attrs, rec.props, rec.sources, self._list_props[rec.type], fresh=True)
+                counts[rec.type] += 1
             else:
-                merge_into(attrs, rec.props, rec.sources, self._list_props[rec.type])
+                merge_into(attrs, rec.props, rec.sources, list_props[rec.type])
         nx._clear_cache(self.graph)
         return len(nodes)
 
@@ -158,9 +159,10 @@ class MemoryStore(GraphStore):
                 pred[rec.target][rec.source] = keydict
             attrs = keydict.get(rec.id)
             if attrs is None:
-                attrs = keydict[rec.id] = {"type": rec.type}
+                keydict[rec.id] = fresh_attrs(
+                    {"type": rec.type}, rec.props, rec.sources, list_props[rec.type]
+                )
                 counts[rec.type] += 1
-                merge_into(attrs, rec.props, rec.sources, list_props[rec.type], True)
             else:
                 merge_into(attrs, rec.props, rec.sources, list_props[rec.type])
         index.update(batch)
