@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from graph_model.model import load_schema
-from ingest.mapping.compiled import PropFn, prop_fn
+from ingest.mapping.compiled import ValueFn, prop_value_fn
 from ingest.mapping.evaluate import Ctx, Evaluator, RowError, cell, text_of
 from ingest.mapping.links import Instance, apply_links
 from ingest.mapping.load import Mapping
@@ -152,7 +152,7 @@ def _columns(specs: Iterable[ValueSpec]) -> list[str]:
     return [c for s in specs for c in (*s.columns, *((s.hint,) if s.hint else ()))]
 
 
-def _plan(spec: PartSpec, entity: str) -> tuple[tuple[tuple[str, PropFn], ...], tuple[str, ...]]:
+def _plan(spec: PartSpec, entity: str) -> tuple[tuple[tuple[str, ValueFn], ...], tuple[str, ...]]:
     """The compiled properties of a part for one entity type and the columns they read (worked out once,
     kept on the frozen spec itself)."""
     plans = spec.__dict__.setdefault("_plans", {})
@@ -160,7 +160,7 @@ def _plan(spec: PartSpec, entity: str) -> tuple[tuple[tuple[str, PropFn], ...], 
     if found is None:
         specs = {**spec.props, **spec.props_by_entity.get(entity, {})}
         used = tuple(dict.fromkeys(_columns([s for ss in specs.values() for s in ss])))
-        found = plans[entity] = (tuple((name, prop_fn(ss, name)) for name, ss in specs.items()), used)
+        found = plans[entity] = (tuple((name, prop_value_fn(ss)) for name, ss in specs.items()), used)
     return found
 
 
@@ -184,7 +184,7 @@ def apply_row(mapping: Mapping, row: dict[str, Any], *, source_file: str, row_no
         inst.entity = _entity(spec, inst.ctxs, ev)
         prop_fns, used = _plan(spec, inst.entity)
         ctxs = inst.ctxs
-        props = {name: fn(ev, ctxs) for name, fn in prop_fns}
+        props = {name: fn(ev, ctxs, name) for name, fn in prop_fns}
         key = None
         if spec.key is not None:
             key_value = ev.value(spec.key, inst.ctxs, "key")

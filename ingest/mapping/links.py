@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.mapping.compiled import MEMO_MAX, compiled_template, prop_fn, raw_getter
+from ingest.mapping.compiled import MEMO_MAX, compiled_template, prop_value_fn, raw_getter
 from ingest.mapping.evaluate import PARSED_GENERATION, Ctx, Evaluator, cell, text_of, where_ok
 from ingest.mapping.load import Mapping
 from ingest.mapping.spec import LinkSpec, PartSpec, TargetSpec
@@ -127,9 +127,9 @@ def _ancestors(inst: Instance) -> list[Instance]:
 def _props(ln: LinkSpec, ctxs: Ctx, ev: Evaluator) -> tuple[dict[str, Any], str]:
     fns = ln.__dict__.get("_props")
     if fns is None:  # compiled once, kept on the frozen spec
-        fns = ln.__dict__["_props"] = tuple((name, prop_fn(specs, f"{ln.rel}.{name}"))
+        fns = ln.__dict__["_props"] = tuple((name, f"{ln.rel}.{name}", prop_value_fn(specs))
                                             for name, specs in ln.props.items())
-    props = {name: fn(ev, ctxs) for name, fn in fns}
+    props = {name: fn(ev, ctxs, fieldname) for name, fieldname, fn in fns}
     disc_value = ev.value(ln.discriminator, ctxs, ln.rel) if ln.discriminator else None
     return {k: v for k, v in props.items() if v is not None}, "" if disc_value is None else str(disc_value)
 
