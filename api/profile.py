@@ -16,7 +16,7 @@ from api.provenance import RecordLookup, carriers
 from api.schemas import CaseRole, EntityProfile, Fact, GraphNode, SourceRef, TimelineEvent
 from graph_model.store.base import GraphStore, Node, Relationship, Subgraph
 
-__all__ = ["attribute_values", "build_profile", "identifier_value"]
+__all__ = ["attribute_values", "build_profile", "identifier_value", "without_unseen_values"]
 
 #: Node properties that describe provenance, not the entity: never attributed or withheld.
 PROVENANCE_PROPS = frozenset({"sources", "agencies", "pseudonym", "first_seen", "last_seen"})
@@ -115,6 +115,19 @@ def attribute_values(
         elif kept:
             props[prop] = kept[0]
     return props, found
+
+
+def without_unseen_values(sub: Subgraph, clearance: Clearance, records: RecordLookup | None) -> Subgraph:
+    """The subgraph with each node's values that only hidden records hold removed (sources stay as stored,
+    for :meth:`Clearance.subgraph` to filter); nodes without hidden sources are left as they are."""
+    hidden = clearance.hidden_agencies
+    if not hidden:
+        return sub
+    nodes = [
+        Node(n.id, n.type, attribute_values(n, hidden, records)[0]) if set(n.props.get("agencies") or ()) & hidden else n
+        for n in sub.nodes
+    ]
+    return Subgraph(nodes, sub.relationships, sub.truncated)
 
 
 def _facts_of_node(node: Node, by_value: ValueSources) -> tuple[list[Fact], list[Fact]]:

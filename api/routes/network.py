@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 
-from api.deps import Store, Viewer, note
+from api.deps import Services, Store, Viewer, note
 from api.policy import reachable
+from api.profile import without_unseen_values
 from api.schemas import GraphNode, GraphView, PathsAnswer, PathView
 from graph_model.store.base import GraphStore, Path, Relationship, Subgraph, TraversalFilter
 
@@ -59,6 +60,7 @@ def _keep_roles(sub: Subgraph, roles: list[str] | None, seeds: list[str]) -> Sub
 @router.get("/network", operation_id="network", response_model=GraphView)
 def network(
     request: Request,
+    services: Services,
     store: Store,
     clearance: Viewer,
     ids: SeedIds,
@@ -81,6 +83,7 @@ def network(
         )
     flt = clearance.traversal(_filter(node_types, rel_types, agencies, date_from, date_to), store.schema)
     sub = store.neighbourhood(ids, hops=hops, flt=flt, limit_per_node=limit, offset=offset)
+    sub = without_unseen_values(sub, clearance, services.records)
     view = _keep_roles(clearance.subgraph(sub, seeds=ids), roles, [clearance.public_id(i) for i in ids])
     note(request, result_size=len(view.nodes) + len(view.relationships))
     return GraphView.of(view, offset=offset, limit=limit)
@@ -89,6 +92,7 @@ def network(
 @router.get("/paths", operation_id="paths", response_model=PathsAnswer)
 def paths(
     request: Request,
+    services: Services,
     store: Store,
     clearance: Viewer,
     source: Annotated[str, Query(min_length=1, max_length=200)],
@@ -111,7 +115,8 @@ def paths(
     else:
         found = store.shortest_paths(source, target, max_hops=max_hops, k=k, flt=flt)
     ids = {i for p in found for i in p.nodes}
-    nodes = {n.id: n for n in store.get_entities(ids)}
+    nodes = {n.id: n for n in without_unseen_values(Subgraph(store.get_entities(ids), []), clearance,
+                                                     services.records).nodes}
     visible = clearance.paths(found, nodes)
     on_paths = {i for p in visible for i in p.nodes}
     shown = sorted((n for n in clearance.nodes(nodes.values()) if n.id in on_paths), key=lambda n: n.id)
@@ -134,9 +139,11 @@ class SubgraphRequest(BaseModel):
 
 
 @router.post("/subgraph", operation_id="subgraph", response_model=GraphView)
-def subgraph(body: SubgraphRequest, request: Request, store: Store, clearance: Viewer) -> GraphView:
+def subgraph(
+    body: SubgraphRequest, request: Request, services: Services, store: Store, clearance: Viewer
+) -> GraphView:
     """The given entities and every visible relationship among them."""
     note(request, ids=body.ids[:50], id_count=len(body.ids))
-    view = clearance.subgraph(store.subgraph(body.ids))
+    view = clearance.subgraph(without_unseen_values(store.subgraph(body.ids), clearance, services.records))
     note(request, result_size=len(view.nodes) + len(view.relationships))
     return GraphView.of(view)

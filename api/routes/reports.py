@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 
 from api.deps import CurrentUser, Services, Store, Viewer, note
-from api.profile import build_profile
+from api.profile import build_profile, without_unseen_values
 from api.report import CaseFile, render_html, render_pdf
 
 router = APIRouter(tags=["reports"])
@@ -39,7 +39,7 @@ def case_file_report(
     if not wanted:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give entity ids or an investigation")
     profiles = [p for i in wanted if (p := build_profile(store, clearance, i, records=services.records)) is not None]
-    graph = clearance.subgraph(store.subgraph(wanted))
+    graph = clearance.subgraph(without_unseen_values(store.subgraph(wanted), clearance, services.records))
     cf = CaseFile(title=title, author=user.username, profiles=profiles, graph=graph)
     note(request, result_size=len(profiles))
     stem = "case-file"

@@ -162,3 +162,19 @@ def test_values_are_withheld_when_a_hidden_record_cannot_be_read(
         p = profile(c, tokens["pacc"])
     assert records_of(p["names"], "name") == {LATIN_NAME: {"rtp-p1", "dsi-s1"}}
     assert "nationality" not in p["entity"]["props"] and THAI_NAME not in str(p)
+
+
+@pytest.mark.parametrize("user", ["pacc", "investigator"])
+def test_charts_show_only_names_the_viewer_may_see(store_client: TestClient, tokens: dict[str, str], user: str) -> None:
+    """Network, subgraph, paths and the case file label the suspect without the MSDHS-only name for PACC."""
+    h = auth(tokens[user])
+    answers = [
+        store_client.get(f"/api/network?ids={SUSPECT}&hops=1", headers=h).json(),
+        store_client.post("/api/subgraph", json={"ids": [SUSPECT, POLICE_CASE]}, headers=h).json(),
+        store_client.get(f"/api/paths?source={SUSPECT}&target={POLICE_CASE}", headers=h).json(),
+        store_client.get(f"/api/report?ids={SUSPECT}&format=html", headers=h).text,
+    ]
+    for answer in answers:
+        text = str(answer)
+        assert LATIN_NAME in text
+        assert (THAI_NAME in text) == (user == "investigator"), (user, text[:300])
