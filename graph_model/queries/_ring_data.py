@@ -85,6 +85,24 @@ def case_rows(store_or_graph: Any) -> list[dict[str, Any]]:
     return [{"case": c, "actors": sorted(a), "victims": sorted(victims[c])} for c, a in actors.items()]
 
 
+TIP_MARKERS = ("ค้ามนุษย์", "trafficking")
+
+
+def _is_tip(offence: Any) -> bool:
+    values = offence if isinstance(offence, list) else [offence]
+    return any(m in str(v).lower() for v in values if v for m in TIP_MARKERS)
+
+
+def offence_rows(store_or_graph: Any) -> list[tuple[str, bool]]:
+    """Every case that names its offence, and whether the offence is human trafficking."""
+    if backend_of(store_or_graph) == "neo4j":
+        rows = run(store_or_graph, "MATCH (c:Case) WHERE c.offence IS NOT NULL RETURN c.id AS id, c.offence AS offence")
+    else:
+        rows = [{"id": n, "offence": a.get("offence")} for n, a in graph_of(store_or_graph).nodes(data=True)
+                if a.get("type") == "Case" and a.get("offence")]
+    return sorted((r["id"], _is_tip(r["offence"])) for r in rows)
+
+
 def refers_rows(store_or_graph: Any) -> list[tuple[str, str]]:
     """Every REFERS_TO tie between two cases (one case's life across agencies)."""
     if backend_of(store_or_graph) == "neo4j":

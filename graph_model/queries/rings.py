@@ -62,16 +62,23 @@ class _Data:
     money: list[dict[str, Any]]
     phones: list[dict[str, Any]] = field(default_factory=list)
     chains: dict[str, str] = field(default_factory=dict)  # case id -> id of its REFERS_TO chain
+    # chains whose named offences are all something else than trafficking (theft, drugs): not a ring's tie
+    other_chains: set[str] = field(default_factory=set)
 
 
 def _read(store_or_graph: Any, cap: int) -> _Data:
     chains = nx.Graph()
     chains.add_edges_from(data.refers_rows(store_or_graph))
     chain_of = {c: min(comp) for comp in nx.connected_components(chains) for c in comp}
+    tip: dict[str, bool] = {}
+    for case, is_tip in data.offence_rows(store_or_graph):
+        key = chain_of.get(case, case)
+        tip[key] = tip.get(key, False) or is_tip
+    other = {key for key, is_tip in tip.items() if not is_tip}
     return _Data(data.case_rows(store_or_graph), data.identifier_rows(store_or_graph, cap),
                  data.travel_rows(store_or_graph, cap), data.victim_rows(store_or_graph),
                  data.pair_rows(store_or_graph), data.money_rows(store_or_graph),
-                 data.victim_phone_rows(store_or_graph, cap), chain_of)
+                 data.victim_phone_rows(store_or_graph, cap), chain_of, other)
 
 
 # Weight of one shared context between two actors: a case chain in which both are named as actors is the
@@ -106,7 +113,7 @@ def _contexts(d: _Data, cap: int) -> list[tuple[str, list[str], float]]:
     chains: dict[str, set[str]] = defaultdict(set)
     for c in d.cases:
         chains[d.chains.get(c["case"], c["case"])].update(c["actors"])
-    out = [(f"case:{key}", sorted(a), CASE_W) for key, a in chains.items()]
+    out = [(f"case:{key}", sorted(a), CASE_W) for key, a in chains.items() if key not in d.other_chains]
     out += [(f"id:{i['id']}", i["actors"], _identifier_w(i["id"], len(i["actors"]))) for i in d.identifiers]
     out += [(f"travel:{t['key']}", t["actors"], TRAVEL_W) for t in d.travel]
     victims = {v["victim"]: v for v in d.victims}
@@ -230,7 +237,9 @@ def _merge_case_chains(d: _Data, communities: list[list[str]]) -> list[list[str]
     chains: dict[str, set[int]] = defaultdict(set)
     for c in d.cases:
         chains[d.chains.get(c["case"], c["case"])].update(where[a] for a in c["actors"] if a in where)
-    for ids in chains.values():
+    for key, ids in chains.items():
+        if key in d.other_chains:
+            continue
         first = min(ids, default=None)
         joined.add_edges_from((first, i) for i in ids if first is not None and i != first)
     return sorted((sorted(n for i in comp for n in communities[i]) for comp in nx.connected_components(joined)),

@@ -199,3 +199,14 @@ def test_memory_and_neo4j_give_identical_answers(request: pytest.FixtureRequest)
             assert a[key] == b[key], key
     finally:
         neo.close()
+
+
+def test_co_suspects_of_other_offences_are_no_ring_tie() -> None:
+    from graph_model.queries._ring_data import _is_tip
+    from graph_model.queries.rings import _contexts, _Data
+
+    assert _is_tip("พ.ร.บ.ป้องกันและปราบปรามการค้ามนุษย์ พ.ศ.2551 ม.6") and _is_tip(["Human Trafficking Act s.6"])
+    assert not _is_tip("ประมวลกฎหมายอาญา ม.334 ลักทรัพย์") and not _is_tip(None)
+    cases = [{"case": "c1", "actors": ["a", "b"], "victims": []}, {"case": "c2", "actors": ["x", "y"], "victims": []}]
+    d = _Data(cases, [], [], [], [], [], other_chains={"c2"})  # c2: a theft case
+    assert {k for k, _, _ in _contexts(d, 30)} == {"case:c1"}
