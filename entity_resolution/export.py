@@ -22,6 +22,7 @@ from entity_resolution.result import Resolution
 
 __all__ = ["COLUMNS", "export_resolution"]
 
+_CHUNK = 200_000
 COLUMNS = ("agency", "file", "row", "exchange_id", "part", "record_id", "entity_type", "entity_id")
 
 
@@ -47,12 +48,16 @@ def export_resolution(resolution: Resolution | str | Path, out_path: str | Path)
         mapping = dict(zip(m["record_id"], m["entity_id"], strict=True))
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
+    source = ("agency", "source_file", "row", "exchange_id", "part", "record_id", "entity_type")
     with out.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
-        for rec in meta.to_dict("records"):
-            rid = str(rec["record_id"])
-            writer.writerow([_cell(rec.get("agency")), _cell(rec.get("source_file")), _cell(rec.get("row")),
-                             _cell(rec.get("exchange_id")), _cell(rec.get("part")), rid,
-                             _cell(rec.get("entity_type")), mapping.get(rid, "")])
+        # column by column, a chunk of rows at a time: no dict per record (millions of them)
+        for start in range(0, len(meta), _CHUNK):
+            part = meta.iloc[start:start + _CHUNK]
+            cells = [[_cell(v) for v in part[c].tolist()] if c in part else [""] * len(part) for c in source]
+            rids = [str(v) for v in part["record_id"].tolist()]
+            cells[5] = rids
+            cells.append([mapping.get(r, "") for r in rids])
+            writer.writerows(zip(*cells, strict=True))
     return out
