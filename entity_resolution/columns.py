@@ -88,6 +88,21 @@ def _names(frame: pd.DataFrame, n: int, lists: dict[str, pd.DataFrame]) -> dict[
     return out
 
 
+def _row_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """One key per export row (or exchange envelope) for the persons it names: a DSI case names its
+    suspects and, through its organisations, their directors, and only the row ties a director to the case."""
+    if "source_file" not in frame or "row" not in frame:
+        return pd.DataFrame({"i": np.zeros(0, np.int64), "v": np.zeros(0, dtype=object)})
+    row = frame["row"].astype(str).str.replace(r"\.0$", "", regex=True)
+    key = "row:" + frame["source_file"].astype(str) + ":" + row
+    if "exchange_id" in frame:
+        exchange = frame["exchange_id"].astype(str)
+        key = key.where(~frame["exchange_id"].notna() | (exchange == ""), "exchange:" + exchange)
+    known = frame["row"].notna().to_numpy() | (frame["exchange_id"].notna().to_numpy() if "exchange_id" in frame
+                                                else False)
+    return pd.DataFrame({"i": np.flatnonzero(known).astype(np.int64), "v": key[known].to_numpy(dtype=object)})
+
+
 def _thai_ids(frame: pd.DataFrame, n: int, documents: pd.DataFrame) -> np.ndarray:
     ids = long_values(frame, "thai_id")
     from_docs = documents[documents["v"].str.startswith("thai_id:")]
@@ -123,6 +138,7 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
     lists["doc_numbers"] = docs.assign(v=docs["v"].str.split(":", n=1).str[1])
     for col in ("phones", "accounts", "case_keys"):
         lists[col] = long_values(frame, col)
+    lists["case_keys"] = pd.concat([lists["case_keys"], _row_keys(frame)], ignore_index=True)
     lists["location_keys"] = pd.concat([long_values(frame, "location_keys"), long_values(frame, "location_key")],
                                        ignore_index=True).drop_duplicates()
     with_id = pd.Series(thai)[pd.Series(thai).str.len() == 13]

@@ -99,3 +99,15 @@ def test_namesakes_in_one_ring_are_not_joined_by_context(tmp_path: Path) -> None
     context = {f["feature"]: f["weight"] for f in explained["features"]}
     assert context["address"] == 0 and context["shared_case"] == 0
     assert explained["decision"] != "merge"
+
+
+def test_parts_of_one_case_row_are_context(tmp_path: Path) -> None:
+    # a DSI case names a suspect and, under one of its organisations, the same person as director; the
+    # director part carries nothing but the name, so only the shared row (the case) can join them
+    row = {"agency": "DSI", "source_file": "dsi_special_cases.json", "exchange_id": None}
+    rows = [{"record_id": "suspect", **row, "row": 3, "names": "สมชาย ใจดี", "birth_date": "1980-03-14"},
+            {"record_id": "director", **row, "row": 3, "names": "นายสมชาย ใจดี"},
+            {"record_id": "elsewhere", **row, "row": 4, "names": "สมชาย ใจดี"}]
+    res = resolve_rows(rows, tmp_path)
+    assert res.entity_of("suspect") == res.entity_of("director"), res.explain_pair("suspect", "director")
+    assert res.entity_of("elsewhere") != res.entity_of("suspect")
