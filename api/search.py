@@ -81,6 +81,8 @@ def search_nodes(
     found: list[tuple[Node, float]] = []
     if clearance.pseudonymise:
         found = _by_pseudonym(store, clearance, query, types)
+        if found:  # a pseudonym names one entity: no need to search names and identifiers too
+            return found[:limit]
     for hit in search_module.search(store, query, limit=limit * 3):
         if not clearance.finance and str(hit.matched).startswith("account:"):
             continue
@@ -154,9 +156,9 @@ def _by_pseudonym(
     head, hex_part = text.rsplit("-", 1)
     wanted_text = f"{head}-{hex_part.upper()}"
     wanted_types = [t for t in IDENTIFYING if types is None or t in types]
-    ids = [r["id"] for r in run(
-        store, "MATCH (n:Entity) WHERE n.pseudonym = $p AND any(l IN labels(n) WHERE l IN $types) RETURN n.id AS id",
-        p=wanted_text, types=wanted_types)]
+    ids: list[str] = []
+    if "Person" in wanted_types:  # the graph build stores pseudonyms on persons only
+        ids = [r["id"] for r in run(store, "MATCH (n:Person) WHERE n.pseudonym = $p RETURN n.id AS id", p=wanted_text)]
     for node_type, prefix in PSEUDONYM_PREFIX.items():
         if not ids and node_type in wanted_types and wanted_text.startswith(prefix):
             # The label comes from the fixed PSEUDONYM_PREFIX table, never from the query.

@@ -4,7 +4,8 @@ Compartment fixtures built in:
 - ``per:victim`` is asserted only by MSDHS (hidden from roles without victim clearance);
 - ``per:suspect`` is asserted by RTP, DSI and MSDHS (the MSDHS source is stripped for those roles);
 - accounts and transfers come from AMLO (hidden without finance clearance);
-- ``ROLE_IN`` victim of ``per:victim2`` (a DOPA person) is hidden without victim clearance.
+- ``ROLE_IN`` victim of ``per:victim2`` (a DOPA person) is hidden without victim clearance;
+- ``per:official`` carries a stored pseudonym (as the graph build writes), the others get computed ones.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def fill_world(store: GraphStore) -> None:
         NodeRecord("Person", VICTIM, {"names": ["Aye Aye Win"], "nationality": "MMR", "sex": "F"},
                    src("MSDHS", "msdhs-v1", "2024-01-15")),
         NodeRecord("Person", VICTIM2, {"names": ["Ma Thida"], "nationality": "MMR"}, src("DOPA", "dopa-w1")),
-        NodeRecord("Person", OFFICIAL, {"names": ["ประยุทธ์ ทองดี"], "is_official": True},
+        NodeRecord("Person", OFFICIAL, {"names": ["ประยุทธ์ ทองดี"], "is_official": True, "pseudonym": "P-0FF1C1A1"},
                    src("PACC", "pacc-o1") + src("DOPA", "dopa-o1")),
         NodeRecord("Person", COLLECTOR, {"names": ["วิชัย เงินมาก"]}, src("DOPA", "dopa-c1")),
         NodeRecord("Phone", PHONE, {"number": "+66812345678"}, src("RTP", "rtp-p1")),

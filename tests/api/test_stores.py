@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_world import POLICE_CASE, SUSPECT, fill_world
+from api_world import OFFICIAL, POLICE_CASE, SUSPECT, fill_world
 from conftest import auth
 from fastapi.testclient import TestClient
 
@@ -94,6 +94,8 @@ def test_analyst_searches_what_analysts_see(store_client: TestClient, tokens: di
     found = hits(store_client, token, shown)
     assert [h["id"] for h in found] == [SUSPECT] and found[0]["label"] == shown
     assert hits(store_client, token, shown.lower()) == found
+    # A pseudonym stored by the graph build (P-...) is found as well.
+    assert [h["id"] for h in hits(store_client, token, "P-0ff1c1a1")] == [OFFICIAL]
 
 
 @pytest.mark.parametrize("user", ["investigator", "pacc"])
