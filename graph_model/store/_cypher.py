@@ -26,9 +26,12 @@ from graph_model.model import PropertySpec, Schema
 __all__ = [
     "FULLTEXT_NAMES_INDEX",
     "THAI_ANALYZER",
+    "id_constraints",
     "node_create",
+    "node_seek",
     "node_upsert",
     "rel_create",
+    "rel_seek",
     "rel_upsert",
     "schema_statements",
 ]
@@ -52,6 +55,16 @@ def ident(name: str) -> str:
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def id_constraints(schema: Schema) -> list[str]:
+    """Names of the uniqueness constraints on ids that :func:`schema_statements` creates.
+
+    >>> from graph_model.model import load_schema
+    >>> id_constraints(load_schema())[:2]
+    ['entity_id', 'concerns_id']
+    """
+    return ["entity_id", *(f"{name.lower()}_id" for name in sorted(schema.relationships))]
 
 
 def schema_statements(schema: Schema) -> list[str]:
@@ -124,9 +137,44 @@ def node_upsert(schema: Schema, type_name: str) -> str:
     """``UNWIND $rows`` merge into existing nodes of one type; rows are ``{id, p: scalars, <lists>,
     sources, agencies, first_seen, last_seen}`` with duplicates already folded."""
     nt = schema.nodes[type_name]
-    return f"UNWIND $rows AS r\nMATCH (n:Entity {{id: r.id}})\nWHERE n:{ident(type_name)}\n" + _merge_sets(
+    return f"UNWIND $rows AS r\n{node_seek('n', 'r.id')}\nWHERE n:{ident(type_name)}\n" + _merge_sets(
         "n", nt.properties
     )
+
+
+def _has_label(var: str, labels: tuple[str, ...] | list[str]) -> str:
+    """A label test that the planner cannot turn into a label scan or a union of index seeks.
+
+    (``a:A|B`` became one id seek per label plus a union; with fresh statistics after a clear, a plan
+    scanning a small label was cached and then ran quadratically as the label grew.)
+
+    >>> _has_label("a", ["Person"]), _has_label("a", ["Person", "Organization"])
+    ('a:`Person`', "any(l IN labels(a) WHERE l IN ['Person', 'Organization'])")
+    """
+    if len(labels) == 1:
+        return f"{var}:{ident(labels[0])}"
+    for label in labels:
+        ident(label)  # a plain identifier, so safe between quotes
+    return f"any(l IN labels({var}) WHERE l IN [{', '.join(repr(label) for label in labels)}])"
+
+
+def node_seek(var: str, key: str) -> str:
+    """``MATCH`` of a node by id, bound to the ``entity_id`` constraint's index whatever the statistics say.
+
+    >>> node_seek("a", "r.s")
+    'MATCH (a:Entity {id: r.s}) USING INDEX a:Entity(id)'
+    """
+    return f"MATCH ({var}:Entity {{id: {key}}}) USING INDEX {var}:Entity(id)"
+
+
+def rel_seek(type_name: str, key: str, ends: tuple[str, str] = ("", "")) -> str:
+    """``MATCH`` of a relationship by id, bound to its type's id constraint index.
+
+    >>> rel_seek("FAMILY", "r.id")
+    'MATCH ()-[e:`FAMILY` {id: r.id}]->() USING INDEX e:`FAMILY`(id)'
+    """
+    rel = ident(type_name)
+    return f"MATCH ({ends[0]})-[e:{rel} {{id: {key}}}]->({ends[1]}) USING INDEX e:{rel}(id)"
 
 
 def rel_create(schema: Schema, type_name: str) -> str:
@@ -135,12 +183,10 @@ def rel_create(schema: Schema, type_name: str) -> str:
     Only ends that exist and have a declared type match, so ``created`` below the number of rows means
     a bad end (the caller then finds which and rolls back)."""
     rt = schema.relationships[type_name]
-    sources = "|".join(ident(t) for t in rt.sources)
-    targets = "|".join(ident(t) for t in rt.targets)
     return (
         "UNWIND $rows AS r\n"
-        f"MATCH (a:Entity {{id: r.s}}) WHERE a:{sources}\n"
-        f"MATCH (b:Entity {{id: r.t}}) WHERE b:{targets}\n"
+        f"{node_seek('a', 'r.s')} WHERE {_has_label('a', rt.sources)}\n"
+        f"{node_seek('b', 'r.t')} WHERE {_has_label('b', rt.targets)}\n"
         f"CREATE (a)-[e:{ident(type_name)}]->(b)\nSET e = r.p\nRETURN count(*) AS created"
     )
 
@@ -148,6 +194,4 @@ def rel_create(schema: Schema, type_name: str) -> str:
 def rel_upsert(schema: Schema, type_name: str) -> str:
     """``UNWIND $rows`` merge into existing relationships of one type (found by their id index)."""
     rt = schema.relationships[type_name]
-    return f"UNWIND $rows AS r\nMATCH ()-[e:{ident(type_name)} {{id: r.id}}]->()\n" + _merge_sets(
-        "e", rt.properties
-    )
+    return f"UNWIND $rows AS r\n{rel_seek(type_name, 'r.id')}\n" + _merge_sets("e", rt.properties)

@@ -20,14 +20,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from graph_model.model import Schema, SchemaError, load_schema
 from graph_model.store import _neo4j_read as read
 from graph_model.store._cypher import (
-    ident,
+    id_constraints,
     node_create,
+    node_seek,
     node_upsert,
     rel_create,
+    rel_seek,
     rel_upsert,
     schema_statements,
 )
-from graph_model.store._merge import merge_into
+from graph_model.store._merge import fresh_attrs, merge_into
 from graph_model.store._validate import BatchValidator
 from graph_model.store.base import GraphStore, Node, NodeRecord, Path, RelRecord, Subgraph, TraversalFilter
 
@@ -83,6 +85,7 @@ class Neo4jStore(GraphStore):
         self._node_cypher = {t: node_upsert(self.schema, t) for t in self.schema.nodes}
         self._rel_cypher = {t: rel_upsert(self.schema, t) for t in self.schema.relationships}
         self._rel_create = {t: rel_create(self.schema, t) for t in self.schema.relationships}
+        self._schema_ready = False
 
     # -- plumbing for the query modules ------------------------------------------------------------
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -111,6 +114,26 @@ class Neo4jStore(GraphStore):
         for statement in schema_statements(self.schema):
             self.write(statement)
         self.write("CALL db.awaitIndexes(300)")
+        self._schema_ready = True
+
+    def _require_schema(self) -> None:
+        """Refuse to write into a database without the id constraints (checked once per store).
+
+        Every write finds nodes and relationships by id through them; without them each lookup scans a
+        whole label (a 10,000-row relationship batch took minutes instead of a second)."""
+        if self._schema_ready:
+            return
+        wanted = id_constraints(self.schema)
+        found = {
+            r["name"] for r in self.run("SHOW CONSTRAINTS YIELD name, type WHERE type ENDS WITH 'UNIQUENESS'")
+        }
+        missing = sorted(set(wanted) - found)
+        if missing:
+            raise SchemaError(
+                f"Neo4j database {self.database!r} lacks the id constraints {missing}: "
+                "call ensure_schema() (open_store does by default) before writing"
+            )
+        self._schema_ready = True
 
     def upsert_nodes(self, nodes: Sequence[NodeRecord]) -> int:
         """Validate the whole batch, then merge it in one transaction (see ``base`` for the rules).
@@ -118,18 +141,22 @@ class Neo4jStore(GraphStore):
         Ids already in the database are merged by a schema-generated ``SET`` per property; new ids are
         created with one map ``SET`` (the common case, several times cheaper)."""
         self._validator.check_nodes(nodes)
+        self._require_schema()
+        # id -> all properties with the id (the parameter map of a create), duplicates folded in order
         folded: dict[str, dict[str, Any]] = {}
         types: dict[str, str] = {}
+        list_props = self._list_props
         for rec in nodes:
-            if types.setdefault(rec.id, rec.type) != rec.type:
+            attrs = folded.get(rec.id)
+            if attrs is None:
+                types[rec.id] = rec.type
+                folded[rec.id] = fresh_attrs({"id": rec.id}, rec.props, rec.sources, list_props[rec.type])
+            elif types[rec.id] != rec.type:
                 raise SchemaError(
                     f"{rec.type}[{rec.id}]: id already used by a {types[rec.id]} node in this batch"
                 )
-            attrs = folded.get(rec.id)
-            fresh = attrs is None
-            if attrs is None:
-                attrs = folded[rec.id] = {}
-            merge_into(attrs, rec.props, rec.sources, self._list_props[rec.type], fresh=fresh)
+            else:
+                merge_into(attrs, rec.props, rec.sources, list_props[rec.type])
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             existing = _node_types(tx, list(folded), self.chunk_size)
@@ -145,7 +172,7 @@ class Neo4jStore(GraphStore):
                 if node_id in existing:
                     merges.setdefault(t, []).append(_row(node_id, attrs, self._list_props[t]))
                 else:
-                    creates.setdefault(t, []).append({"p": {"id": node_id, **attrs}})
+                    creates.setdefault(t, []).append({"p": attrs})
             _run_chunks(tx, creates, node_create, self.chunk_size)
             _run_chunks(tx, merges, self._node_cypher.__getitem__, self.chunk_size)
 
@@ -156,19 +183,24 @@ class Neo4jStore(GraphStore):
     def upsert_relationships(self, rels: Sequence[RelRecord]) -> int:
         """Validate the whole batch (ends must exist in the database), then merge it in one transaction."""
         self._validator.check_rel_props(rels)
+        self._require_schema()
+        # id -> (first record, all properties with the id), duplicates folded in order
         folded: dict[str, tuple[RelRecord, dict[str, Any]]] = {}
+        list_props = self._rel_list_props
         for rec in rels:
             known = folded.get(rec.id)
             if known is None:
-                attrs: dict[str, Any] = {}
-                folded[rec.id] = (rec, attrs)
-            else:
-                first, attrs = known
-                if (first.type, first.source, first.target) != (rec.type, rec.source, rec.target):
-                    raise SchemaError(
-                        f"{rec.type}[{rec.id}]: id already used by {first.type} {first.source} -> {first.target}"
-                    )
-            merge_into(attrs, rec.props, rec.sources, self._rel_list_props[rec.type], fresh=known is None)
+                folded[rec.id] = (
+                    rec,
+                    fresh_attrs({"id": rec.id}, rec.props, rec.sources, list_props[rec.type]),
+                )
+                continue
+            first, attrs = known
+            if (first.type, first.source, first.target) != (rec.type, rec.source, rec.target):
+                raise SchemaError(
+                    f"{rec.type}[{rec.id}]: id already used by {first.type} {first.source} -> {first.target}"
+                )
+            merge_into(attrs, rec.props, rec.sources, list_props[rec.type])
         by_type: dict[str, list[str]] = {}
         for rid, (rec, _) in folded.items():
             by_type.setdefault(rec.type, []).append(rid)
@@ -181,9 +213,7 @@ class Neo4jStore(GraphStore):
                 for rid in rids:
                     rec, attrs = folded[rid]
                     if rid not in known_ends:
-                        creates.setdefault(t, []).append(
-                            {"s": rec.source, "t": rec.target, "p": {"id": rid, **attrs}}
-                        )
+                        creates.setdefault(t, []).append({"s": rec.source, "t": rec.target, "p": attrs})
                     elif known_ends[rid] != (rec.source, rec.target):
                         s, e = known_ends[rid]
                         raise SchemaError(f"{t}[{rid}]: id already used by {t} {s} -> {e}")
@@ -248,6 +278,8 @@ def _row(element_id: str, attrs: dict[str, Any], list_props: frozenset[str]) -> 
     row: dict[str, Any] = {"id": element_id, "p": {}}
     scalars = row["p"]
     for name, value in attrs.items():
+        if name == "id":
+            continue
         if name in list_props or name in _PROVENANCE:
             row[name] = value
         else:
@@ -260,7 +292,7 @@ def _node_types(tx: neo4j.ManagedTransaction, ids: list[str], size: int) -> dict
     found: dict[str, str] = {}
     for chunk in _chunks(ids, size):
         result = tx.run(
-            "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type",
+            f"UNWIND $ids AS id {node_seek('n', 'id')} RETURN id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type",
             ids=chunk,
         )
         found.update((r["id"], r["type"]) for r in result)
@@ -274,7 +306,7 @@ def _rel_ends(
     found: dict[str, tuple[str, str]] = {}
     for chunk in _chunks(ids, size):
         result = tx.run(
-            f"UNWIND $ids AS id MATCH (a)-[e:{ident(rel_type)} {{id: id}}]->(b) RETURN id, a.id AS s, b.id AS t",
+            f"UNWIND $ids AS id {rel_seek(rel_type, 'id', ('a', 'b'))} RETURN id, a.id AS s, b.id AS t",
             ids=chunk,
         )
         found.update((r["id"], (r["s"], r["t"])) for r in result)

@@ -394,3 +394,26 @@ def test_thai_full_text_search_on_names(neo4j_store: GraphStore) -> None:
     got = {q: [r["id"] for r in neo4j_store.run(query, {"q": q})] for q in cases}
     assert got == cases
     neo4j_store.clear()
+
+
+@pytest.mark.neo4j
+def test_neo4j_refuses_to_write_without_the_id_constraints(
+    neo4j_store: GraphStore, neo4j_connection: tuple[str, str, str, str]
+) -> None:
+    """Without the id constraints every lookup scans a label: a new store checks once before writing."""
+    from graph_model.store.neo4j import Neo4jStore
+
+    assert isinstance(neo4j_store, Neo4jStore)
+    neo4j_store.clear()
+    neo4j_store.write("DROP CONSTRAINT family_id")
+    fresh = Neo4jStore(*neo4j_connection)
+    try:
+        with pytest.raises(SchemaError, match=r"family_id.*ensure_schema"):
+            fresh.upsert_nodes([person("per:x", "A")])
+        assert fresh.counts() == {}
+        fresh.ensure_schema()  # puts the constraint back
+        assert fresh.upsert_nodes([person("per:x", "A")]) == 1
+    finally:
+        neo4j_store.ensure_schema()
+        fresh.close()
+        neo4j_store.clear()
