@@ -124,7 +124,7 @@ def frame_from_records(records: Iterable[Any], entity_type: str = "Person") -> p
 
 def _store_features(store: Any, entity_type: str) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
-    for batch in store.iter_rows(("record_id", "props", "links"), [entity_type]):
+    for batch in store.iter_rows(("record_id", "props", "links"), [entity_type], ordered=False):
         parsed = []
         for rid, props, links in batch:
             try:
@@ -147,9 +147,16 @@ def frame_from_store(store: Any) -> pd.DataFrame:
     JSON props and links of Person and Organization records only.
     """
     columns: dict[str, list[Any]] = {c: [] for c in META}
-    for batch in store.iter_rows(META):
+    for batch in store.iter_rows(META, ordered=False):
         for k, values in enumerate(zip(*batch, strict=True)):
             columns[META[k]].extend(values)
+    # in record-id order (as iter_records gives them), sorted here: SQLite's order by the id index reads
+    # the pages of a large file over and over; UTF-8 bytes sort as SQLite compares text
+    order = np.argsort(np.array([r.encode() for r in columns["record_id"]], dtype=bytes), kind="stable")
+    positions = order.tolist()
+    for c in META:
+        values = columns[c]
+        columns[c] = [values[k] for k in positions]
     meta = pd.DataFrame({c: pd.Categorical(v) if c in _FEW_VALUES else pd.Series(v, dtype=object if c != "row" else None)
                          for c, v in columns.items()}, columns=list(META))
     del columns
