@@ -65,8 +65,17 @@ def _score(query: str, props: dict[str, Any]) -> tuple[float, str]:
 
 
 def _lucene(query: str) -> str:
+    """The full-text query for ``query``: Latin terms of four letters or more fuzzy, every other term as written.
+
+    A fuzzy term bypasses the analyser, so a Thai word (written without spaces between words, split by the
+    index's ``thai`` analyser) would only match one indexed token spelled exactly like the whole run; Thai terms
+    go through the analyser instead, and the Python scoring ranks what comes back.
+
+    >>> _lucene("somchai jaidee สมชาย ใจดี")
+    'somchai~ jaidee~ สมชาย ใจดี'
+    """
     terms = [re.sub(r'([+\-&|!(){}\[\]^"~*?:\\/])', r"\\\1", t) for t in query.split()]
-    return " ".join(f"{t}~" if len(t) > 3 else t for t in terms if t)
+    return " ".join(f"{t}~" if len(t) > 3 and t.isascii() else t for t in terms if t)
 
 
 def search_name(store_or_graph: Any, query: str, min_score: float = 80, limit: int = 20) -> list[SearchHit]:
