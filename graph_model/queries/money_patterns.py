@@ -288,7 +288,9 @@ MATCH (c:Case)-[p:PAID_TO]->(a:Account)<-[:HOLDS_ACCOUNT]-(h:Entity)
 WITH c, p, a, collect(DISTINCT h) AS hs
 WITH c, p, a, hs, [h IN hs WHERE EXISTS { (h)-[x:ROLE_IN]->() WHERE x.role IN $roles }] AS sus,
      COLLECT { MATCH (cl:Entity)-[y:ROLE_IN]->(c) WHERE y.role = 'claimant' RETURN DISTINCT cl } AS cls
-WHERE size(sus) > 0 OR (size(cls) > 0 AND none(h IN hs WHERE h IN cls OR EXISTS { (h)-[:FAMILY]-(f) WHERE f IN cls })
+WITH c, p, a, hs, sus, cls, reduce(ks = [], cl IN cls | ks + coalesce(cl.name_keys, [])) AS clkeys
+WHERE size(sus) > 0 OR (size(cls) > 0 AND none(h IN hs WHERE h IN cls OR EXISTS { (h)-[:FAMILY]-(f) WHERE f IN cls }
+                                              OR any(k IN coalesce(h.name_keys, []) WHERE k IN clkeys))
                          AND COUNT { MATCH (x:Account)-[:TRANSFER]->(a) WHERE x <> a RETURN DISTINCT x } >= $min_senders)
 RETURN a.id AS account, c.id AS claim, p.id AS rel, p.amount_thb AS amt, [h IN sus | h.id] AS holders,
        [h IN hs | h.id] AS all_holders,
@@ -299,8 +301,9 @@ RETURN a.id AS account, c.id AS claim, p.id AS rel, p.amount_thb AS amt, [h IN s
 
 def compensation_to_suspect(store_or_graph: Any, min_senders: int = 3) -> list[MoneyPattern]:
     """Compensation (PAID_TO from a claim) into an account held by a suspect of any case, or into a
-    collecting account (money in from at least ``min_senders`` accounts) held by nobody among the claimants
-    and their family (the victim's money diverted to the ring); ``txn_ids`` are the bank
+    collecting account (money in from at least ``min_senders`` accounts) held by nobody among the claimants,
+    their family or a record with a claimant's name key (the claimant's record left apart by entity
+    resolution): the victim's money diverted to the ring. ``txn_ids`` are the bank
     transfers that carried the payment (same account, amount and day), else the PAID_TO relationship id.
 
     >>> from graph_model.queries._common import tiny_graph
@@ -325,7 +328,9 @@ def compensation_to_suspect(store_or_graph: Any, min_senders: int = 3) -> list[M
             sus = [h for h in hs if suspect(h)]
             cls = {x for x, _, e in g.in_edges(c, data=True) if e.get("type") == "ROLE_IN" and e.get("role") == "claimant"}
             senders = {x for x, _, e in g.in_edges(a, data=True) if e.get("type") == "TRANSFER" and x != a}
-            diverted = bool(hs) and bool(cls) and not any(h in cls or kin(h) & cls for h in hs) \
+            keys = {k for x in cls for k in g.nodes[x].get("name_keys") or ()}
+            diverted = bool(hs) and bool(cls) and not any(
+                h in cls or kin(h) & cls or keys & set(g.nodes[h].get("name_keys") or ()) for h in hs) \
                 and len(senders) >= min_senders
             if sus or diverted:
                 txns = [str(e.get("txn_id")) for _, _, e in g.in_edges(a, data=True) if e.get("type") == "TRANSFER"
