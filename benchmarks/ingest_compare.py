@@ -43,7 +43,7 @@ def dump(world: Path, out: Path, workers: int) -> int:
         with open(out, "w", encoding="utf-8") as fh:
             con = sqlite3.connect(tmp / "ws" / "records.sqlite")
             names = [c.strip() for c in _KEPT.split(",")]
-            for row in con.execute(f"SELECT {_KEPT} FROM records ORDER BY record_id"):  # noqa: S608
+            for row in con.execute(f"SELECT {_KEPT} FROM records ORDER BY record_id"):
                 fh.write(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False) + "\n")
                 lines += 1
             con.close()

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ingest.mapping.evaluate import PARSED_GENERATION, Evaluator, RowError, raw_of, text_of, where_ok
+from ingest.mapping.evaluate import Evaluator, RowError, raw_of, text_of, where_ok
 from ingest.mapping.spec import ValueSpec
 from ingest.mapping.values import _FIELD, attr_of, transform
 from ingest.types._common import clean_text
@@ -88,7 +88,7 @@ def _hint_getter(spec: ValueSpec) -> Callable[[Ctx], str | None]:
     return hint
 
 
-#: Distinct cell texts remembered per value spec (cleared when full).
+#: Distinct cell texts whose link targets are remembered per target spec (cleared when full).
 MEMO_MAX = 200_000
 
 
@@ -113,35 +113,6 @@ def _compile(spec: ValueSpec) -> ValueFn:
         what = type_name or "a known value"
         return RowError(column, f"cannot read {what} from {raw!r}" + (f" ({flags})" if flags else ""), raw)
 
-    # what a cell text (and hint) gives is the same on every row: worked out once per distinct text, then
-    # looked up (names, districts, banks and dates repeat a lot); only the parsed value's flags are noted
-    # again for each record, exactly as :meth:`Evaluator.parse` would note them
-    memo: dict[tuple[str, str | None], tuple[Any, Any]] = {}
-    generation = [PARSED_GENERATION[0]]
-
-    def compute(ev: Evaluator, raw: str, hint: str | None, fieldname: str) -> tuple[Any, Any]:
-        value: Any = None
-        parsed = None
-        if type_name is not None:
-            parsed = ev.parse(type_name, raw, hint, fieldname)
-            if not where or where_ok(where, parsed):
-                value = attr_of(parsed, attr) if dotted else getattr(parsed, attr, None)
-                if isinstance(value, tuple):
-                    value = list(value)
-                if mapping is not None and value is not None:
-                    value = mapping.get(str(value), default)
-        elif split is not None:
-            value = [v for v in (clean_text(x) for x in raw.split(split)) if v]
-        elif mapping is not None:
-            value = mapping.get(clean_text(raw), default)
-        else:
-            value = clean_text(raw) or None
-        if then:
-            value = transform(then, value)
-        if fmt is not None and not _empty(value):
-            value = fmt.format(value)
-        return value, parsed
-
     # one column without a template (most specs): its cell read here, one call less per value
     column = spec.columns[0] if spec.template is None and len(spec.columns) == 1 else None
 
@@ -158,22 +129,24 @@ def _compile(spec: ValueSpec) -> ValueFn:
         value: Any = None
         parsed = None
         if raw:
-            hint = hint_of(ctxs) if type_name is not None else None
-            key = (raw, hint)
-            if generation[0] != PARSED_GENERATION[0]:
-                memo.clear()
-                generation[0] = PARSED_GENERATION[0]
-            hit = memo.get(key)
-            if hit is None:
-                if len(memo) >= MEMO_MAX:
-                    memo.clear()
-                value, parsed = memo[key] = compute(ev, raw, hint, fieldname)
+            if type_name is not None:
+                parsed = ev.parse(type_name, raw, hint_of(ctxs), fieldname)
+                if not where or where_ok(where, parsed):
+                    value = attr_of(parsed, attr) if dotted else getattr(parsed, attr, None)
+                    if isinstance(value, tuple):
+                        value = list(value)
+                    if mapping is not None and value is not None:
+                        value = mapping.get(str(value), default)
+            elif split is not None:
+                value = [v for v in (clean_text(x) for x in raw.split(split)) if v]
+            elif mapping is not None:
+                value = mapping.get(clean_text(raw), default)
             else:
-                value, parsed = hit
-                if parsed is not None:
-                    ev.note(parsed, fieldname)
-            if type(value) is list:  # callers may extend or change the list they get
-                value = value[:]
+                value = clean_text(raw) or None
+            if then:
+                value = transform(then, value)
+            if fmt is not None and not _empty(value):
+                value = fmt.format(value)
         if value is None or value == "" or value == []:
             value = default
             if required and _empty(value):
