@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from api.provenance import RecordLookup
 from graph_model.store.base import GraphStore, Node, Path, Relationship, Subgraph, TraversalFilter
 
 __all__ = ["ALL_AGENCIES", "FINANCE_AGENCIES", "VICTIM_AGENCIES", "Clearance", "Lens", "pseudonym", "reachable"]
@@ -237,19 +238,27 @@ def reachable(seeds: set[str], rels: list[Relationship]) -> set[str]:
 class Lens:
     """A clearance bound to a store, for answers that name entities by id (rings, trails, cases, hits).
 
-    Fetches each id once and answers whether it is visible, its visible node and its public id.
+    Fetches each id once and answers whether it is visible, its visible node and its public id. A node's
+    values that only records of a hidden compartment hold (a name only MSDHS recorded) are left out, as in
+    profiles: ``records`` (the workspace's source records, :class:`api.provenance.RecordLookup`) traces each
+    value to its records; without them, values of a node with hidden sources that cannot be traced are
+    withheld (see :func:`api.profile.attribute_values`).
     """
 
-    def __init__(self, clearance: Clearance, store: GraphStore) -> None:
+    def __init__(self, clearance: Clearance, store: GraphStore, *, records: RecordLookup | None) -> None:
         self.clearance = clearance
         self.store = store
+        self.records = records
         self._seen: dict[str, Node | None] = {}
 
     def load(self, ids: Iterable[str]) -> None:
         """Fetch the ids not fetched yet, in one store call."""
         missing = [i for i in dict.fromkeys(ids) if i not in self._seen]
         if missing:
-            found = {n.id: n for n in self.store.get_entities(missing)}
+            from api.profile import without_unseen_values  # api.profile builds on this module
+
+            fetched = Subgraph(self.store.get_entities(missing), [])
+            found = {n.id: n for n in without_unseen_values(fetched, self.clearance, self.records).nodes}
             for i in missing:
                 self._seen[i] = self.clearance.node(found[i]) if i in found else None
 
@@ -273,6 +282,14 @@ class Lens:
         ids = list(ids)
         self.load(ids)
         return [self.clearance.public_id(i) for i in ids if self._seen[i] is not None]
+
+    def labels(self, ids: Iterable[str]) -> dict[str, str]:
+        """Public id -> how the entity reads (its first visible name, number...), for the visible ids."""
+        from api.profile import display_name
+
+        ids = list(ids)
+        self.load(ids)
+        return {self.clearance.public_id(i): display_name(n) for i in ids if (n := self._seen[i]) is not None}
 
     def nodes(self) -> list[Node]:
         """Every visible node fetched so far, sorted by id."""

@@ -90,7 +90,7 @@ def explain_entity(
     entity_id: Annotated[str, Path(min_length=1, max_length=200)],
 ) -> dict[str, Any]:
     """Why an entity holds its records: each accepted pair with its per-feature breakdown, and near misses."""
-    if not Lens(clearance, store).visible(entity_id):
+    if not Lens(clearance, store, records=services.records).visible(entity_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no entity {entity_id!r} visible to your role")
     answer: dict[str, Any] = _resolution(services).explain_entity(entity_id)
     note(request, result_size=len(answer.get("members", [])))

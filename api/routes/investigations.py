@@ -49,14 +49,14 @@ class InvestigationOut(BaseModel):
     entities: list[str]
     notes: dict[str, str]
     shared_with: list[str]
+    labels: dict[str, str] = Field(default_factory=dict, description="How each visible entity reads")
     created: str
     updated: str
 
 
 def _out(inv: Investigation, lens: Lens) -> InvestigationOut:
     """The investigation as this user may see it: entities (and their notes) hidden from the role left out."""
-    lens.load(inv.entities)
-    shown = {**vars(inv), "entities": lens.keep(inv.entities),
+    shown = {**vars(inv), "entities": lens.keep(inv.entities), "labels": lens.labels(inv.entities),
              "notes": {k: v for k, v in inv.notes.items() if k not in inv.entities or lens.visible(k)}}
     return InvestigationOut(**shown)
 
@@ -82,7 +82,7 @@ def list_investigations(
     """Investigations you own or that colleagues shared with you."""
     found = services.investigations.visible_to(user.username)
     note(request, result_size=len(found))
-    lens = Lens(clearance, store)
+    lens = Lens(clearance, store, records=services.records)
     return [_out(i, lens) for i in found]
 
 
@@ -94,7 +94,7 @@ def create_investigation(
     inv = services.investigations.create(user.username, body.name, body.description, body.entities, body.notes,
                                          body.shared_with)
     note(request, id=inv.id, name=body.name, entities=len(body.entities), shared_with=body.shared_with)
-    return _out(inv, Lens(clearance, store))
+    return _out(inv, Lens(clearance, store, records=services.records))
 
 
 @router.get("/{inv_id}", operation_id="get_investigation", response_model=InvestigationOut)
@@ -105,7 +105,7 @@ def get_investigation(
     inv = services.investigations.get(inv_id, user.username)
     if inv is None:
         raise _missing(inv_id)
-    return _out(inv, Lens(clearance, store))
+    return _out(inv, Lens(clearance, store, records=services.records))
 
 
 @router.patch("/{inv_id}", operation_id="update_investigation", response_model=InvestigationOut)
@@ -116,7 +116,7 @@ def update_investigation(
     """Change entities, notes or name; only the owner changes who it is shared with."""
     changes = body.model_dump(exclude_none=True)
     note(request, changed=sorted(changes))
-    lens = Lens(clearance, store)
+    lens = Lens(clearance, store, records=services.records)
     current = services.investigations.get(inv_id, user.username)
     if current is None:
         raise _missing(inv_id)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel
 
-from api.deps import FinanceViewer, Store, note
+from api.deps import FinanceViewer, Services, Store, note
 from api.policy import Lens
 from api.schemas import GraphNode
 
@@ -55,6 +55,7 @@ class PatternView(BaseModel):
 )
 def money_trail(
     request: Request,
+    services: Services,
     store: Store,
     clearance: FinanceViewer,
     entity_id: Annotated[str, Query(min_length=1, max_length=200, description="An account, person or organisation")],
@@ -67,7 +68,7 @@ def money_trail(
     """Where the money went (forward) or came from (backward), each transfer not before the previous one."""
     from graph_model.queries.money import trail
 
-    lens = Lens(clearance, store)
+    lens = Lens(clearance, store, records=services.records)
     if not lens.visible(entity_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no entity {entity_id!r} visible to your role")
     found = trail(store, entity_id, direction=direction, max_hops=max_hops, time_ordered=time_ordered,
@@ -85,6 +86,7 @@ def money_trail(
 @router.get("/patterns", operation_id="money_patterns", response_model=list[PatternView])
 def money_patterns(
     request: Request,
+    services: Services,
     store: Store,
     clearance: FinanceViewer,
     pattern: Literal["fan_in", "fan_out", "cycles", "pass_through", "structuring", "compensation_to_suspect"],
@@ -93,7 +95,7 @@ def money_patterns(
     """Fan-in of debt payments, fan-out, cycles, pass-through mules, structuring, compensation to suspects."""
     from graph_model.queries import money_patterns as mp
 
-    lens = Lens(clearance, store)
+    lens = Lens(clearance, store, records=services.records)
     found = [p for p in getattr(mp, pattern)(store) if lens.all_visible(p.accounts)][:limit]
     note(request, result_size=len(found))
     return [PatternView(**p.to_dict()) for p in found]

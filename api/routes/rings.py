@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from api.deps import Services, Store, Viewer, note
 from api.policy import Clearance, Lens
+from api.profile import without_unseen_values
 from api.schemas import GraphView
 from graph_model.store.base import GraphStore
 
@@ -65,16 +66,11 @@ def _ring_view(ring: dict[str, Any], lens: Lens, clearance: Clearance) -> RingVi
     if not members:
         return None
     pid = clearance.public_id
-    labels = {}
-    for raw in ring.get("members", []):
-        node = lens.node(raw)
-        if node is not None:
-            labels[node.id] = str((node.props.get("names") or [node.id])[0])
     return RingView(
         ring_id=str(ring["ring_id"]),
         members=members,
         roles={pid(k): v for k, v in (ring.get("roles") or {}).items() if lens.visible(k)},
-        labels=labels,
+        labels=lens.labels(ring.get("members", [])),
         victims=lens.keep(ring.get("victims", [])) if clearance.victims else [],
         cases=lens.keep(ring.get("cases", [])),
         agencies=[a for a in ring.get("agencies", []) if a not in clearance.hidden_agencies],
@@ -93,7 +89,7 @@ def rings(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> list[RingView]:
     """Detected rings, best first, each member with an inferred role."""
-    lens = Lens(clearance, store)
+    lens = Lens(clearance, store, records=services.records)
     views = [v for r in _rings(services, store)[offset : offset + limit] if (v := _ring_view(r, lens, clearance))]
     note(request, result_size=len(views))
     return views
@@ -109,12 +105,12 @@ def ring_detail(
 ) -> RingDetail:
     """One ring with the network among its members, victims and cases."""
     ring = next((r for r in _rings(services, store) if str(r["ring_id"]) == ring_id), None)
-    lens = Lens(clearance, store)
+    lens = Lens(clearance, store, records=services.records)
     view = _ring_view(ring, lens, clearance) if ring else None
     if ring is None or view is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no ring {ring_id!r} visible to your role")
     ids = [*ring.get("members", []), *ring.get("victims", []), *ring.get("cases", [])]
-    graph = clearance.subgraph(store.subgraph(ids))
+    graph = clearance.subgraph(without_unseen_values(store.subgraph(ids), clearance, services.records))
     note(request, result_size=len(graph.nodes))
     return RingDetail(ring=view, graph=GraphView.of(graph))
 
@@ -122,6 +118,7 @@ def ring_detail(
 @router.get("/officials", operation_id="officials", response_model=list[OfficialView])
 def officials(
     request: Request,
+    services: Services,
     store: Store,
     clearance: Viewer,
     k: Annotated[int, Query(ge=1, le=6)] = 4,
@@ -130,7 +127,7 @@ def officials(
     """Officials within ``k`` hops of suspects through money, family, phones, addresses or documents."""
     from graph_model.queries.corruption import official_links
 
-    lens = Lens(clearance, store)
+    lens = Lens(clearance, store, records=services.records)
     out = []
     for hit in official_links(store, k=k, limit=limit * 2):
         if not lens.all_visible(hit.path) or not all(lens.step_visible(s) for s in hit.steps):

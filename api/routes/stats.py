@@ -52,6 +52,7 @@ def routes(
 @router.get("/routes/victims", operation_id="victim_routes", response_model=list[dict[str, Any]])
 def victim_routes(
     request: Request,
+    services: Services,
     store: Store,
     clearance: Viewer,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
@@ -61,7 +62,7 @@ def victim_routes(
         raise HTTPException(status.HTTP_403_FORBIDDEN, "per-victim routes are victim-identifying data")
     from graph_model.queries.routes import victim_routes as per_victim
 
-    lens = Lens(clearance, store)
+    lens = Lens(clearance, store, records=services.records)
     rows = [r for r in per_victim(store) if lens.visible(r["entity_id"])][:limit]
     note(request, result_size=len(rows))
     return rows

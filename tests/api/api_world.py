@@ -16,6 +16,7 @@ from graph_model.store.memory import MemoryStore
 SUSPECT, VICTIM, VICTIM2, OFFICIAL, COLLECTOR = "per:suspect", "per:victim", "per:victim2", "per:official", "per:collector"
 PHONE = "tel:+66812345678"
 ACC1, ACC2, ACC3 = "acc:004-1111111111", "acc:014-2222222222", "acc:006-3333333333"
+ACC4 = "acc:030-4444444444"
 POLICE_CASE, DSI_CASE, AMLO_CASE = "case:rtp-1", "case:dsi-1", "case:amlo-1"
 MAESOT = "loc:maesot"
 
@@ -49,6 +50,10 @@ def fill_world(store: GraphStore) -> None:
         NodeRecord("Account", ACC1, {"bank_code": "004", "account_no": "1111111111"}, src("AMLO", "amlo-a1")),
         NodeRecord("Account", ACC2, {"bank_code": "014", "account_no": "2222222222"}, src("AMLO", "amlo-a2")),
         NodeRecord("Account", ACC3, {"bank_code": "006", "account_no": "3333333333"}, src("AMLO", "amlo-a3")),
+        # The holder's Thai name on this account only MSDHS recorded (compensation was paid into it).
+        NodeRecord("Account", ACC4, {"bank_code": "030", "account_no": "4444444444",
+                                     "account_names": ["สมชาย ใจดี", "Somchai Jaidee"]},
+                   src("AMLO", "amlo-a4") + src("MSDHS", "msdhs-k4")),
         NodeRecord("Case", POLICE_CASE, {"case_no": "สภ.แม่สอด 123/2567", "case_no_raw": ["สภ.แม่สอด 123/2567"],
                                           "agency": "RTP", "case_kind": "police",
                                           "opened_date": "2024-02-01", "status": "transferred"}, src("RTP", "rtp-c1")),
@@ -60,7 +65,8 @@ def fill_world(store: GraphStore) -> None:
         NodeRecord("Location", MAESOT, {"loc_kind": "checkpoint", "name": "ด่านแม่สอด Mae Sot"}, src("RTP", "rtp-i1")),
     ])
     t = [("TRANSFER", ACC1, ACC2, "t1", 50000.0, "2024-03-01T10:00:00+07:00", 1709262000),
-         ("TRANSFER", ACC2, ACC3, "t2", 48000.0, "2024-03-02T10:00:00+07:00", 1709348400)]
+         ("TRANSFER", ACC2, ACC3, "t2", 48000.0, "2024-03-02T10:00:00+07:00", 1709348400),
+         ("TRANSFER", ACC3, ACC4, "t3", 30000.0, "2024-03-03T10:00:00+07:00", 1709434800)]
     store.upsert_relationships([
         RelRecord("HAS_PHONE", SUSPECT, PHONE, {"context": "own"}, src("RTP", "rtp-p1")),
         RelRecord("HAS_PHONE", OFFICIAL, PHONE, {"context": "own"}, src("PACC", "pacc-o1")),
@@ -75,6 +81,7 @@ def fill_world(store: GraphStore) -> None:
         RelRecord("HOLDS_ACCOUNT", SUSPECT, ACC3, {"opened_date": "2023-12-01"}, src("AMLO", "amlo-a3")),
         RelRecord("HOLDS_ACCOUNT", COLLECTOR, ACC1, {}, src("AMLO", "amlo-a1")),
         RelRecord("CONCERNS", AMLO_CASE, ACC3, {}, src("AMLO", "amlo-r1")),
+        RelRecord("ROLE_IN", SUSPECT, AMLO_CASE, {"role": "subject"}, src("AMLO", "amlo-r1")),
         RelRecord("FAMILY", OFFICIAL, COLLECTOR, {"relation": "spouse"}, src("DOPA", "dopa-o1")),
         *[RelRecord(k, a, b, {"txn_id": tx, "amount_thb": amt, "at": at, "ts": ts, "channel": "MOBILE"},
                     src("AMLO", f"amlo-{tx}"), discriminator=tx) for k, a, b, tx, amt, at, ts in t],

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_world import OFFICIAL, POLICE_CASE, SUSPECT, fill_world
+from api_world import ACC1, ACC4, OFFICIAL, POLICE_CASE, SUSPECT, fill_world
 from conftest import auth
 from fastapi.testclient import TestClient
 
@@ -29,6 +29,11 @@ SUSPECT_RECORDS = [
     ("rtp-p1", "RTP", "rtp_case_persons.csv", {"names": [LATIN_NAME], "thai_id": THAI_ID}),
     ("dsi-s1", "DSI", "dsi_special_cases.json", {"names": [LATIN_NAME]}),
     ("msdhs-r1", "MSDHS", "msdhs_victims.csv", {"names": [THAI_NAME], "name_th": [THAI_NAME]}),
+]
+#: The records of the account whose holder's Thai name only MSDHS recorded (api_world's ACC4).
+ACCOUNT_RECORDS = [
+    ("amlo-a4", "AMLO", "amlo_str.csv", {"account_names": [LATIN_NAME]}),
+    ("msdhs-k4", "MSDHS", "msdhs_compensation.csv", {"account_names": [THAI_NAME]}),
 ]
 
 
@@ -63,7 +68,10 @@ def write_records(workspace: Path) -> None:
     """The suspect's source records in ``<workspace>/records.sqlite``."""
     with RecordStore(workspace) as records:
         records.upsert([SourceRecord(record_id=rid, agency=agency, source_file=file, row=1, part="person",
-                                     entity_type="Person", props=props) for rid, agency, file, props in SUSPECT_RECORDS],
+                                     entity_type="Person", props=props) for rid, agency, file, props in SUSPECT_RECORDS]
+                       + [SourceRecord(record_id=rid, agency=agency, source_file=file, row=1, part="account",
+                                       entity_type="Account", props=props)
+                          for rid, agency, file, props in ACCOUNT_RECORDS],
                        run_date="2024-03-01")
 
 
@@ -180,3 +188,38 @@ def test_charts_show_only_names_the_viewer_may_see(store_client: TestClient, tok
         text = str(answer)
         assert LATIN_NAME in text
         assert (THAI_NAME in text) == (user == "investigator"), (user, text[:300])
+
+
+@pytest.mark.parametrize("user", ["pacc", "amlo", "investigator+finance"])
+def test_rings_money_cases_and_investigations_show_only_names_the_viewer_may_see(
+    store_client: TestClient, tokens: dict[str, str], user: str
+) -> None:
+    """Ring members, ring drill-down, money-trail accounts, linked cases' parties and investigation entities
+    read without the name only MSDHS recorded, for every role not cleared for victim data."""
+    h = auth(tokens[user])
+    cleared = user == "investigator+finance"  # sees victim data: the MSDHS name stays
+    label = THAI_NAME if cleared else LATIN_NAME  # the first name the viewer may see
+
+    def shows_only_what_it_may(answer: Any, where: str) -> None:
+        text = str(answer)
+        assert LATIN_NAME in text, where
+        assert (THAI_NAME in text) == cleared, (where, text[:400])
+
+    ring = next(r for r in store_client.get("/api/rings", headers=h).json() if SUSPECT in r["members"])
+    assert ring["labels"][SUSPECT] == label and (THAI_NAME in str(ring)) == cleared
+    detail = store_client.get(f"/api/rings/{ring['ring_id']}", headers=h).json()
+    shows_only_what_it_may(detail, "ring detail")
+    inv = store_client.post("/api/investigations", json={"name": "x", "entities": [SUSPECT]}, headers=h).json()
+    assert inv["labels"] == {SUSPECT: label}
+    listed = next(i for i in store_client.get("/api/investigations", headers=h).json() if i["id"] == inv["id"])
+    assert listed["labels"] == {SUSPECT: label}
+    if user == "pacc":  # no finance clearance: no trails, and the AMLO case sharing the suspect is hidden
+        assert store_client.get(f"/api/money/trail?entity_id={ACC1}", headers=h).status_code == 403
+        assert store_client.get(f"/api/cases/{POLICE_CASE}/linked", headers=h).json() == []
+        return
+    trail = store_client.get(f"/api/money/trail?entity_id={ACC1}&direction=forward", headers=h).json()
+    accounts = {a["id"]: a["props"] for a in trail["accounts"]}
+    assert accounts[ACC4]["account_names"] == ([THAI_NAME, LATIN_NAME] if cleared else [LATIN_NAME])
+    shows_only_what_it_may(trail, "money trail")
+    linked = store_client.get(f"/api/cases/{POLICE_CASE}/linked", headers=h).json()
+    assert [(c["shared_persons"], c["labels"]) for c in linked] == [([SUSPECT], {SUSPECT: label})]
