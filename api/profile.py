@@ -228,6 +228,8 @@ def build_profile(
     entity = clearance.node(Node(raw.id, raw.type, props))
     if entity is None:
         return None
-    return profile_from_subgraph(entity, clearance.subgraph(sub, seeds=[entity_id]), by_value)
+    # Neighbours read as in charts: a location's address only MSDHS recorded does not label a timeline event.
+    seen = clearance.subgraph(without_unseen_values(sub, clearance, records), seeds=[entity_id])
+    return profile_from_subgraph(entity, seen, by_value)
 
 

@@ -3,7 +3,8 @@
 Compartment fixtures built in:
 - ``per:victim`` is asserted only by MSDHS (hidden from roles without victim clearance);
 - ``per:suspect`` is asserted by RTP, DSI and MSDHS (the MSDHS source is stripped for those roles);
-- accounts and transfers come from AMLO (hidden without finance clearance);
+- accounts and transfers come from AMLO (hidden without finance clearance); ``acc:030-4444444444`` also has
+  an MSDHS source, the one record of its holder's Thai name (withheld from roles without victim clearance);
 - ``ROLE_IN`` victim of ``per:victim2`` (a DOPA person) is hidden without victim clearance;
 - ``per:official`` carries a stored pseudonym (as the graph build writes), the others get computed ones.
 """

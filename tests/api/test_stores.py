@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_world import ACC1, ACC4, OFFICIAL, POLICE_CASE, SUSPECT, fill_world
+from api_world import ACC1, ACC3, ACC4, OFFICIAL, POLICE_CASE, SUSPECT, fill_world
 from conftest import auth
 from fastapi.testclient import TestClient
 
@@ -223,3 +223,14 @@ def test_rings_money_cases_and_investigations_show_only_names_the_viewer_may_see
     shows_only_what_it_may(trail, "money trail")
     linked = store_client.get(f"/api/cases/{POLICE_CASE}/linked", headers=h).json()
     assert [(c["shared_persons"], c["labels"]) for c in linked] == [([SUSPECT], {SUSPECT: label})]
+
+
+@pytest.mark.parametrize("user", ["amlo", "investigator+finance"])
+def test_a_profile_names_its_neighbours_as_the_viewer_may_see_them(
+    store_client: TestClient, tokens: dict[str, str], user: str
+) -> None:
+    """The suspect's account lists its holder by a name the viewer may see (not the MSDHS-only one for amlo)."""
+    p = profile(store_client, tokens[user], ACC3)
+    holders = [f["value"] for f in p["identifiers"] if f["entity_id"] == SUSPECT]
+    assert holders == [THAI_NAME if user == "investigator+finance" else LATIN_NAME]
+    assert (THAI_NAME in str(p)) == (user == "investigator+finance")
