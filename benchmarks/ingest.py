@@ -24,6 +24,17 @@ world     before (2026-11-26/27)            after (chunked pool, compiled mappin
 
 The 20,000 records/s target is not met yet: 443k records take about 71 CPU seconds, so two idle cores
 would give about 12,000 records/s.
+
+2026-11-27 (issue #4), the same 100k world (280,987 rows, 443,144 records), 2 workers, back to back:
+before that night's mapping changes 71.0 CPU s = 6,241 records per CPU second, 3,108 records/s wall
+(load 6.5); after 70.0 CPU s = 6,335 per CPU second, 3,534 records/s wall (load 5.8): the same within
+noise. CPU time itself grows with the load on this machine (84-94 CPU s for the same run at load 10-17),
+so only runs made back to back compare. On the 10k world, alternating runs (workers 1, load 6) gave 6,238-6,374 records per
+CPU second before and 6,207-6,225 after: remembering values per distinct cell text did not pay (most cells
+are unique: ids, names, amounts, times) and was taken out again. Where the CPU goes (cProfile with a CPU
+timer, 10k world): the mapping engine's per-value and per-record work about 60%, parsers of unique values
+(person names, dates, ids) about 25%, the record store's serialisation and SQLite about 10%.
+``benchmarks/ingest_compare.py`` checks that a change leaves every record and quarantined row as it was.
 """
 
 from __future__ import annotations
