@@ -13,7 +13,7 @@ from typing import Any
 
 from api.policy import IDENTIFYING, PSEUDONYM_PREFIX, Clearance, pseudonym
 from api.provenance import RecordLookup, same_value
-from graph_model.store.base import GraphStore, Node
+from graph_model.store.base import GraphStore, Node, Subgraph
 
 __all__ = ["normalise", "search_nodes"]
 
@@ -77,10 +77,10 @@ def search_nodes(
     except ImportError:  # pragma: no cover - the query package ships it
         search_module = None  # type: ignore[assignment]
     if search_module is None or (clearance.pseudonymise and getattr(store, "graph", None) is not None):
-        return _scan(store, clearance, query, types, limit)
+        return _scan(store, clearance, query, types, limit, records)
     found: list[tuple[Node, float]] = []
     if clearance.pseudonymise:
-        found = _by_pseudonym(store, clearance, query, types)
+        found = _by_pseudonym(store, clearance, query, types, records)
         if found:  # a pseudonym names one entity: no need to search names and identifiers too
             return found[:limit]
     for hit in search_module.search(store, query, limit=limit * 3):
@@ -113,9 +113,16 @@ def _without_hidden_values(
 
 
 def _scan(
-    store: GraphStore, clearance: Clearance, query: str, types: set[str] | None, limit: int
+    store: GraphStore, clearance: Clearance, query: str, types: set[str] | None, limit: int,
+    records: RecordLookup | None = None,
 ) -> list[tuple[Node, float]]:
-    """Match the visible form of every node of the embedded store (nothing on other stores)."""
+    """Match the visible form of every node of the embedded store (nothing on other stores).
+
+    A node matched that has hidden sources is matched again without the values only hidden records hold
+    (traced through ``records``), so such a value neither finds it nor labels it.
+    """
+    from api.profile import without_unseen_values
+
     needle = normalise(query)
     graph: Any = getattr(store, "graph", None)
     if not needle or graph is None:
@@ -124,11 +131,17 @@ def _scan(
     for node_id, attrs in graph.nodes(data=True):
         if types is not None and attrs.get("type") not in types:
             continue
-        props = {k: v for k, v in attrs.items() if k != "type"}
-        seen = clearance.node(Node(node_id, attrs.get("type", ""), props))
+        raw = Node(node_id, attrs.get("type", ""), {k: v for k, v in attrs.items() if k != "type"})
+        seen = clearance.node(raw)
         if seen is None:
             continue
         score = _score(needle, seen)
+        if score > 0 and set(raw.props.get("agencies") or ()) & clearance.hidden_agencies:
+            # Matched on what the viewer may see only when still matched without the hidden-only values.
+            seen = clearance.node(without_unseen_values(Subgraph([raw], []), clearance, records).nodes[0])
+            if seen is None:
+                continue
+            score = _score(needle, seen)
         if score > 0:
             found.append((seen, round(100 * score, 1)))
     found.sort(key=lambda t: (-t[1], t[0].id))
@@ -140,7 +153,7 @@ _PSEUDONYM = re.compile(r"(?:P-|" + "|".join(map(re.escape, PSEUDONYM_PREFIX.val
 
 
 def _by_pseudonym(
-    store: GraphStore, clearance: Clearance, query: str, types: set[str] | None
+    store: GraphStore, clearance: Clearance, query: str, types: set[str] | None, records: RecordLookup | None = None
 ) -> list[tuple[Node, float]]:
     """The node whose pseudonym, as this viewer sees it, is ``query`` (Neo4j; empty unless it looks like one).
 
@@ -164,5 +177,8 @@ def _by_pseudonym(
             # The label comes from the fixed PSEUDONYM_PREFIX table, never from the query.
             rows = run(store, f"MATCH (n:{node_type}) WHERE n.pseudonym IS NULL RETURN n.id AS id")
             ids = [r["id"] for r in rows if pseudonym(r["id"], clearance.salt, node_type) == wanted_text]
-    seen = (clearance.node(n) for n in store.get_entities(ids))
+    from api.profile import without_unseen_values
+
+    fetched = without_unseen_values(Subgraph(store.get_entities(ids), []), clearance, records)
+    seen = (clearance.node(n) for n in fetched.nodes)
     return [(n, 100.0) for n in seen if n is not None and n.props.get("pseudonym") == wanted_text]

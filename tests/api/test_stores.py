@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph_model.store.base import GraphStore
+from graph_model.store.base import GraphStore, NodeRecord, Provenance
 from graph_model.store.memory import MemoryStore
 from ingest.records import SourceRecord
 from ingest.store import RecordStore
@@ -234,3 +234,24 @@ def test_a_profile_names_its_neighbours_as_the_viewer_may_see_them(
     holders = [f["value"] for f in p["identifiers"] if f["entity_id"] == SUSPECT]
     assert holders == [THAI_NAME if user == "investigator+finance" else LATIN_NAME]
     assert (THAI_NAME in str(p)) == (user == "investigator+finance")
+
+
+def test_analyst_search_on_the_embedded_store_ignores_values_only_a_hidden_compartment_recorded(
+    settings: Settings, tokens: dict[str, str]
+) -> None:
+    """An organisation whose Thai name only MSDHS recorded is neither found nor labelled by it for analysts."""
+    world = MemoryStore()
+    fill_world(world)
+    thai, latin = "บริษัท ประมงลับ จำกัด", "Secret Fishing Co"
+    world.upsert_nodes([NodeRecord("Organization", "org:secret", {"names": [thai, latin]},
+                                   [Provenance("DOPA", "dopa-g1", "2024-03-01"),
+                                    Provenance("MSDHS", "msdhs-g1", "2024-03-01")])])
+    with RecordStore(Path(settings.workspace)) as records:
+        records.upsert([SourceRecord(record_id=rid, agency=agency, source_file="x.csv", row=1, part="employer",
+                                     entity_type="Organization", props={"names": [name]})
+                        for rid, agency, name in (("dopa-g1", "DOPA", latin), ("msdhs-g1", "MSDHS", thai))],
+                       run_date="2024-03-01")
+    with TestClient(create_app(settings, store=world)) as c:
+        assert "org:secret" not in [h["id"] for h in hits(c, tokens["analyst"], "ประมงลับ")]
+        assert [(h["id"], h["label"]) for h in hits(c, tokens["analyst"], "Secret Fishing")] == [("org:secret", latin)]
+        assert [(h["id"], h["label"]) for h in hits(c, tokens["investigator"], "ประมงลับ")] == [("org:secret", thai)]
