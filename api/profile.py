@@ -78,17 +78,20 @@ def _value_key(prop: str, value: Any) -> tuple[str, str]:
 
 
 def attribute_values(
-    raw: Node, hidden: frozenset[str], records: RecordLookup | None
+    raw: Node, hidden: frozenset[str], records: RecordLookup | None,
+    by_record: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], ValueSources]:
     """The entity's properties with the values the viewer may not see removed, and each value's sources.
 
     ``raw`` is the node as stored (every source); ``hidden`` the agencies the viewer may not see. A value is
     kept when a visible record holds it, or when no record holds it (a derived value) and every hidden
     record was read and does not hold it either; otherwise (only hidden records hold it, or a hidden record
-    could not be read) it is withheld.
+    could not be read) it is withheld. ``by_record`` (records already read: ``record_id -> props``, every
+    one of the node's that exists) saves reading them again.
     """
     sources = SourceRef.parse_all(raw.props.get("sources"))
-    by_record = records.props([s.record_id for s in sources]) if records is not None else {}
+    if by_record is None:
+        by_record = records.props([s.record_id for s in sources]) if records is not None else {}
     visible = [s for s in sources if s.agency not in hidden]
     unread_hidden = any(s.agency in hidden and s.record_id not in by_record for s in sources)
     unread_visible = [s for s in visible if s.record_id not in by_record]
@@ -123,10 +126,12 @@ def without_unseen_values(sub: Subgraph, clearance: Clearance, records: RecordLo
     hidden = clearance.hidden_agencies
     if not hidden:
         return sub
-    nodes = [
-        Node(n.id, n.type, attribute_values(n, hidden, records)[0]) if set(n.props.get("agencies") or ()) & hidden else n
-        for n in sub.nodes
-    ]
+    mixed = {n.id for n in sub.nodes if set(n.props.get("agencies") or ()) & hidden}
+    # The records of every such node in one read (one query per node cost 30 us of CPU each).
+    wanted = [s.record_id for n in sub.nodes if n.id in mixed for s in SourceRef.parse_all(n.props.get("sources"))]
+    by_record = records.props(wanted) if records is not None else {}
+    nodes = [Node(n.id, n.type, attribute_values(n, hidden, records, by_record)[0]) if n.id in mixed else n
+             for n in sub.nodes]
     return Subgraph(nodes, sub.relationships, sub.truncated)
 
 
