@@ -98,4 +98,18 @@ def money_patterns(
     lens = Lens(clearance, store, records=services.records)
     found = [p for p in getattr(mp, pattern)(store) if lens.all_visible(p.accounts)][:limit]
     note(request, result_size=len(found))
-    return [PatternView(**p.to_dict()) for p in found]
+    return [_visible_pattern(p.to_dict(), lens) for p in found]
+
+
+def _visible_pattern(found: dict[str, Any], lens: Lens) -> PatternView:
+    """A pattern with the entities in its detail the viewer may not see left out: the holders, and the
+    compensation claim with its payment (victim data: RLPD) for viewers without victim clearance."""
+    detail = dict(found["detail"])
+    for key in ("holders", "account_holders"):
+        if key in detail:
+            detail[key] = lens.keep(detail[key])
+    if detail.get("claim") is not None and not lens.visible(detail["claim"]):
+        paid_to = detail.get("paid_to")
+        detail["claim"] = detail["paid_to"] = None
+        found = {**found, "txn_ids": [t for t in found["txn_ids"] if t != paid_to]}
+    return PatternView(**{**found, "detail": detail})

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph_model.store.base import GraphStore, NodeRecord, Provenance
+from graph_model.store.base import GraphStore, NodeRecord, Provenance, RelRecord
 from graph_model.store.memory import MemoryStore
 from ingest.records import SourceRecord
 from ingest.store import RecordStore
@@ -255,3 +255,28 @@ def test_analyst_search_on_the_embedded_store_ignores_values_only_a_hidden_compa
         assert "org:secret" not in [h["id"] for h in hits(c, tokens["analyst"], "ประมงลับ")]
         assert [(h["id"], h["label"]) for h in hits(c, tokens["analyst"], "Secret Fishing")] == [("org:secret", latin)]
         assert [(h["id"], h["label"]) for h in hits(c, tokens["investigator"], "ประมงลับ")] == [("org:secret", thai)]
+
+
+@pytest.mark.parametrize("user", ["amlo", "investigator+finance"])
+def test_compensation_pattern_names_the_claim_only_to_viewers_cleared_for_victim_data(
+    settings: Settings, tokens: dict[str, str], user: str
+) -> None:
+    """Compensation of an RLPD claim paid into the suspect's account: amlo sees the pattern (its accounts and
+    holders), not the claim nor its payment, which are victim data."""
+    world = MemoryStore()
+    fill_world(world)
+    world.upsert_nodes([NodeRecord("Case", "case:rlpd-1", {"case_no": "RLPD 7/2567", "agency": "RLPD",
+                                                           "case_kind": "compensation_claim"},
+                                   [Provenance("RLPD", "rlpd-c1", "2024-04-01")])])
+    world.upsert_relationships([RelRecord("PAID_TO", "case:rlpd-1", ACC3, {"amount_thb": 20000.0, "date": "2024-04-02"},
+                                          [Provenance("RLPD", "rlpd-c1", "2024-04-02")])])
+    with TestClient(create_app(settings, store=world)) as c:
+        r = c.get("/api/money/patterns?pattern=compensation_to_suspect", headers=auth(tokens[user]))
+    assert r.status_code == 200, r.text
+    [found] = [p for p in r.json() if p["accounts"] == [ACC3]]
+    assert found["detail"]["holders"] == [SUSPECT]
+    if user == "amlo":
+        assert found["detail"]["claim"] is None and found["detail"]["paid_to"] is None
+        assert "rlpd" not in str(found)
+    else:
+        assert found["detail"]["claim"] == "case:rlpd-1" and found["txn_ids"] == [found["detail"]["paid_to"]]
