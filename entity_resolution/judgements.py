@@ -19,10 +19,13 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal, get_args
 
-__all__ = ["DECISIONS", "Judgement", "JudgementStore"]
+__all__ = ["DECISIONS", "Decision", "Judgement", "JudgementStore"]
 
-DECISIONS = ("merge", "not_same", "split", "unsure")
+#: The decisions a person can record on two records (the HTTP API validates against the same type).
+Decision = Literal["merge", "not_same", "split", "unsure"]
+DECISIONS: tuple[str, ...] = get_args(Decision)
 _SCHEMA = """CREATE TABLE IF NOT EXISTS judgements (
   id INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT NOT NULL, b TEXT NOT NULL, decision TEXT NOT NULL,
   user TEXT NOT NULL, at TEXT NOT NULL, note TEXT NOT NULL DEFAULT '')"""

@@ -7,13 +7,14 @@ a re-run of resolution reads them. Explanations need the saved resolution run.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from pydantic import BaseModel, Field
 
 from api.deps import CurrentUser, Services, Store, Viewer, note, require_roles
 from api.policy import Lens
+from entity_resolution.judgements import Decision
 
 router = APIRouter(prefix="/er", tags=["entity resolution"])
 
@@ -27,7 +28,7 @@ class JudgementIn(BaseModel):
 
     a: str = Field(min_length=1, max_length=300)
     b: str = Field(min_length=1, max_length=300)
-    decision: Literal["merge", "not_same", "split", "unsure"]
+    decision: Decision
     note: str = Field(default="", max_length=2000)
 
 
