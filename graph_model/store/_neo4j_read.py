@@ -44,25 +44,47 @@ def get_entities(store: Neo4jStore, entity_ids: Iterable[str]) -> list[Node]:
     return [to_node(r["n"]) for r in rows]
 
 
-_NEIGHBOUR_PAGE = """
-UNWIND $frontier AS fid
-MATCH (n:Entity {{id: fid}})
-CALL (n) {{
-  MATCH (n)-[r]-(m:Entity)
-  WHERE {rel_ok} AND (m.id IN $seeds OR {node_ok})
-  WITH DISTINCT m.id AS mid ORDER BY mid
-  WITH collect(mid) AS names
-  RETURN size(names) AS degree, names[$offset..$offset + $limit] AS page
-}}
-CALL (n, page) {{
-  UNWIND page AS mid
-  MATCH (n)-[r]-(:Entity {{id: mid}})
-  WHERE {rel_ok}
-  WITH DISTINCT r
-  RETURN collect({rel_map}) AS rels
-}}
-RETURN fid, degree, page, rels
-"""
+def neighbourhood_cypher(hops: int, rel_ok: str, node_ok: str) -> str:
+    """The whole expansion as one query: the seeds looked up through the id index, then one block per
+    hop, each returning its rows (``fid``, full ``degree``, the ``page`` of neighbour ids, the page's
+    ``rels`` as maps) and the hop's new nodes, which are the next hop's frontier; ``nodes`` are the maps
+    of the seeds and of every node reached. ``rel_ok``/``node_ok`` are :class:`FilterLogic` predicates
+    on ``r`` and ``m``.
+
+    Per frontier node, its relationships are read once: grouped by neighbour, sorted by neighbour id and
+    paged (``$offset``, ``$limit``), the page keeping its relationships (no second look-up per
+    neighbour)."""
+    cond = [c for c in (rel_ok, f"(m.id IN seeds OR {node_ok})" if node_ok != "true" else "") if c and c != "true"]
+    where = f"WHERE {' AND '.join(cond)}" if cond else ""
+    parts = [
+        "CALL () { UNWIND $seeds AS sid MATCH (s:Entity {id: sid}) USING INDEX s:Entity(id) "
+        "RETURN collect(s) AS f0 }",
+        "WITH f0, [s IN f0 | s.id] AS seeds",
+        "WITH f0, seeds, seeds AS v0",
+    ]
+    carried = ["f0", "seeds"]
+    for k in range(1, hops + 1):
+        prev = f"f{k - 1}"
+        parts.append(
+            f"CALL ({prev}, seeds) {{ UNWIND {prev} AS n "
+            "CALL (n, seeds) { "
+            f"MATCH (n)-[r]-(m:Entity) {where} "
+            "WITH m, collect(r) AS rs ORDER BY m.id "
+            "WITH collect({m: m, rs: rs}) AS nbs "
+            "RETURN size(nbs) AS degree, nbs[$offset..$offset + $limit] AS page } "
+            f"RETURN collect({{fid: n.id, degree: degree, page: [p IN page | p.m.id], "
+            f"rels: [p IN page | [r IN p.rs | {REL_MAP}]]}}) AS h{k}, collect(page) AS pages{k} }}"
+        )
+        parts.append(
+            f"CALL (pages{k}, v{k - 1}) {{ UNWIND pages{k} AS pg UNWIND pg AS p "
+            f"WITH DISTINCT p.m AS m WHERE NOT m.id IN v{k - 1} RETURN collect(m) AS f{k} }}"
+        )
+        carried += [f"h{k}", f"f{k}"]
+        parts.append(f"WITH {', '.join(carried)}, v{k - 1} + [m IN f{k} | m.id] AS v{k}")
+    found = " + ".join(f"f{k}" for k in range(hops + 1))
+    hop_rows = ", ".join(f"h{k}" for k in range(1, hops + 1))
+    parts.append(f"RETURN [n IN {found} | {NODE_MAP}] AS nodes, [{hop_rows}] AS hops")
+    return "\n".join(parts)
 
 
 def neighbourhood(
@@ -73,30 +95,23 @@ def neighbourhood(
     limit_per_node: int,
     offset: int,
 ) -> Subgraph:
-    """Breadth-first expansion, one query per hop (the frontier goes in as a parameter)."""
+    """Breadth-first expansion in one round trip (:func:`neighbourhood_cypher`): the nodes with their
+    properties, the relationships followed and the hubs cut short."""
     logic = FilterLogic(store.schema, flt)
-    start = [n.id for n in get_entities(store, seeds)]
-    cypher = _NEIGHBOUR_PAGE.format(
-        rel_ok=logic.cypher_rel("r"), node_ok=logic.cypher_node("m"), rel_map=REL_MAP
-    )
-    params = {**logic.params(), "seeds": start, "offset": offset, "limit": limit_per_node}
-    visited = set(start)
-    frontier = start
+    cypher = neighbourhood_cypher(max(0, hops), logic.cypher_rel("r"), logic.cypher_node("m"))
+    params = {**logic.params(), "seeds": sorted(set(seeds)), "offset": offset, "limit": limit_per_node}
+    row = store.run(cypher, params)[0]
     rels: dict[str, Relationship] = {}
     truncated: dict[str, int] = {}
-    for _ in range(hops):
-        if not frontier:
-            break
-        nxt: set[str] = set()
-        for row in store.run(cypher, {**params, "frontier": frontier}):
-            if row["degree"] > limit_per_node:
-                truncated[row["fid"]] = row["degree"]
-            for rel in row["rels"]:
-                rels[rel["id"]] = to_rel(rel)
-            nxt.update(m for m in row["page"] if m not in visited)
-        visited |= nxt
-        frontier = sorted(nxt)
-    return Subgraph(get_entities(store, visited), [rels[r] for r in sorted(rels)], truncated)
+    for hop in row["hops"]:
+        for page in hop:
+            if page["degree"] > limit_per_node:
+                truncated[page["fid"]] = page["degree"]
+            for group in page["rels"]:
+                for rel in group:
+                    rels[rel["id"]] = to_rel(rel)
+    nodes = sorted((to_node(n) for n in row["nodes"]), key=lambda n: n.id)
+    return Subgraph(nodes, [rels[r] for r in sorted(rels)], truncated)
 
 
 def shortest_paths(

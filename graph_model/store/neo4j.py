@@ -255,7 +255,7 @@ class Neo4jStore(GraphStore):
         limit_per_node: int = 50,
         offset: int = 0,
     ) -> Subgraph:
-        """See :meth:`GraphStore.neighbourhood`: one Cypher query per hop; seeds are always included."""
+        """See :meth:`GraphStore.neighbourhood`: one Cypher query for all hops; seeds are always included."""
         return read.neighbourhood(self, seeds, hops, flt, limit_per_node, offset)
 
     def shortest_paths(
