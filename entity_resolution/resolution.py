@@ -38,10 +38,14 @@ HUMAN_MERGE = np.float32(1e6)
 _META = META
 
 
-def compare(features: Features, pairs: Pairs, comparisons: list[str]) -> np.ndarray:
-    """The level matrix (pairs × comparisons) of the candidate pairs."""
+def compare(features: Features, pairs: Pairs, comparisons: list[str], chunk: int = 2_000_000) -> np.ndarray:
+    """The level matrix (pairs × comparisons) of the candidate pairs, ``chunk`` pairs at a time.
+
+    The chunk bounds the memory of the columns gathered per pair; each chunk also redoes the comparators'
+    work over all records (sorting list values), so it is large: at a million persons 500,000-pair chunks
+    spent more time on that than on the pairs.
+    """
     out = np.zeros((len(pairs), len(comparisons)), dtype=np.int8)
-    chunk = 500_000  # bounds the memory of string columns gathered per chunk
     for start in range(0, len(pairs), chunk):
         i, j = pairs.i[start:start + chunk], pairs.j[start:start + chunk]
         for k, name in enumerate(comparisons):
