@@ -1,0 +1,424 @@
+"""The first load of a national graph into an EMPTY Neo4j database, by Neo4j's offline importer.
+
+Transactional upserts reach about 8-9k nodes/s and 6.5k relationships/s on Neo4j Community (one
+transaction per write on one core, index maintenance, the Thai full-text index); a first load into an
+empty database needs none of that. :func:`bulk_import` runs :func:`graph_model.build.build_graph` into an
+in-memory collector (the same record → node/relationship conversion, the same merge rules of
+:mod:`graph_model.store._merge`, the same batch validator as the stores), writes one CSV per node label and
+relationship type, stops the local server of :mod:`graph_model.neo4j_server`, runs
+``neo4j-admin database import full`` (``org.neo4j.cli.AdminTool`` from the jars we already fetch), starts
+the server again and creates the constraints and indexes (``Neo4jStore.ensure_schema``), waiting until
+they are online. The result equals what ``build_graph`` writes through upserts (tests compare every
+property, provenance included).
+
+Only for the empty ``neo4j`` database of a server managed by :mod:`graph_model.neo4j_server`; anything
+else is refused before the server is touched. Adding to a live database stays the transactional path.
+
+Measured (100k-person world, 2 shared cores; see ``benchmarks/bulk_import.py`` and the report of issue #7):
+figures are printed by that benchmark.
+
+Examples
+--------
+>>> from graph_model.model import load_schema
+>>> columns = node_columns(load_schema(), "Phone")
+>>> columns[0], columns[-4:]
+('id:ID', ['sources:string[]', 'agencies:string[]', 'first_seen:string', 'last_seen:string'])
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from graph_model.build import BuildReport, RecordSource, build_graph
+from graph_model.model import Schema, SchemaError, load_schema
+from graph_model.store._merge import fresh_attrs, merge_into
+from graph_model.store._validate import BatchValidator
+from graph_model.store.base import GraphStore, NodeRecord, RelRecord
+
+__all__ = ["ARRAY_DELIMITER", "BulkReport", "GraphCollector", "bulk_import", "node_columns", "rel_columns",
+           "write_csvs"]
+
+#: Separates the items of a list in a CSV cell: ASCII unit separator, refused in the data.
+ARRAY_DELIMITER = "\x1f"
+_PROVENANCE = ("sources", "agencies", "first_seen", "last_seen")
+_NEO4J_TYPES = {"string": "string", "date": "string", "datetime": "string", "integer": "long",
+                "float": "double", "boolean": "boolean"}  # dates are stored as ISO strings, as upserts do
+
+
+@dataclass
+class BulkReport:
+    """What a bulk import wrote and how long each step took (wall and CPU seconds of this process)."""
+
+    build: BuildReport
+    nodes: int = 0
+    relationships: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    uri: str = ""
+
+    def summary(self) -> str:
+        """One line for the CLI."""
+        steps = ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())
+        total = sum(self.seconds.values()) or 1e-9
+        return (f"bulk import: {self.nodes:,} nodes, {self.relationships:,} relationships "
+                f"({(self.nodes + self.relationships) / total:,.0f} elements/s): {steps}")
+
+
+class GraphCollector:
+    """A write-only stand-in for a store that folds every upsert into memory, keyed by id.
+
+    It validates like the stores (:class:`~graph_model.store._validate.BatchValidator`: types,
+    properties, provenance, relationship ends) and merges like them (:mod:`graph_model.store._merge`).
+    Per node it keeps ``(type, attributes)``, per relationship ``(type, source, target, attributes)``.
+
+    Examples
+    --------
+    >>> from graph_model.store.base import Provenance
+    >>> c = GraphCollector(load_schema())
+    >>> c.upsert_nodes([NodeRecord("Phone", "tel:1", {"number": "1"}, [Provenance("RTP", "r1", "2026-01-02")]),
+    ...                 NodeRecord("Phone", "tel:1", {"number": "1"}, [Provenance("DSI", "d1", "2025-01-02")])])
+    2
+    >>> c.nodes["tel:1"][1]["agencies"], c.nodes["tel:1"][1]["first_seen"]
+    (['DSI', 'RTP'], '2025-01-02')
+    """
+
+    backend = "bulk"
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.nodes: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.rels: dict[str, tuple[str, str, str, dict[str, Any]]] = {}
+        self._validator = BatchValidator(schema)
+        self._list_props = {n: frozenset(p for p, s in t.properties.items() if s.is_list)
+                            for n, t in schema.nodes.items()}
+        self._rel_list_props = {n: frozenset(p for p, s in t.properties.items() if s.is_list)
+                                for n, t in schema.relationships.items()}
+
+    def _type_of(self, node_id: str) -> str | None:
+        found = self.nodes.get(node_id)
+        return found[0] if found else None
+
+    def upsert_nodes(self, nodes: Sequence[NodeRecord]) -> int:
+        """Validate the batch, then fold it in."""
+        self._validator.check_nodes(nodes)
+        for rec in nodes:
+            known = self.nodes.get(rec.id)
+            if known is None:
+                self.nodes[rec.id] = (rec.type, fresh_attrs({}, rec.props, rec.sources, self._list_props[rec.type]))
+            elif known[0] != rec.type:
+                raise SchemaError(f"{rec.type}[{rec.id}]: id already used by a {known[0]} node")
+            else:
+                merge_into(known[1], rec.props, rec.sources, self._list_props[rec.type])
+        return len(nodes)
+
+    def upsert_relationships(self, rels: Sequence[RelRecord]) -> int:
+        """Validate the batch (ends must have been collected), then fold it in."""
+        self._validator.check_rels(rels, self._type_of)
+        for rec in rels:
+            known = self.rels.get(rec.id)
+            if known is None:
+                attrs = fresh_attrs({}, rec.props, rec.sources, self._rel_list_props[rec.type])
+                self.rels[rec.id] = (rec.type, rec.source, rec.target, attrs)
+            elif known[:3] != (rec.type, rec.source, rec.target):
+                raise SchemaError(f"{rec.type}[{rec.id}]: id already used by {known[0]} {known[1]} -> {known[2]}")
+            else:
+                merge_into(known[3], rec.props, rec.sources, self._rel_list_props[rec.type])
+        return len(rels)
+
+    def close(self) -> None:
+        """Nothing to release (the store interface's ``close``)."""
+
+
+def _column(name: str, scalar: str, is_list: bool) -> str:
+    return f"{name}:{_NEO4J_TYPES[scalar]}{'[]' if is_list else ''}"
+
+
+def _props_of(specs: Mapping[str, Any], schema: Schema) -> list[tuple[str, str, bool]]:
+    own = [(n, s.type, s.is_list) for n, s in specs.items() if n not in schema.common]
+    return own + [(n, schema.common[n].type, schema.common[n].is_list) for n in _PROVENANCE]
+
+
+def node_columns(schema: Schema, type_name: str) -> list[str]:
+    """The typed CSV header of one node label: ``id:ID``, the declared properties, provenance."""
+    return ["id:ID"] + [_column(*p) for p in _props_of(schema.node_type(type_name).properties, schema)]
+
+
+def rel_columns(schema: Schema, type_name: str) -> list[str]:
+    """The typed CSV header of one relationship type: ends, ``id``, declared properties, provenance."""
+    props = _props_of(schema.rel_type(type_name).properties, schema)
+    return [":START_ID", ":END_ID", "id:string"] + [_column(*p) for p in props]
+
+
+def _cell(owner: str, name: str, value: Any, is_list: bool) -> str:
+    if value is None:
+        return ""
+    if is_list:
+        items = [_cell(owner, name, v, False) for v in value]
+        for item in items:
+            if item == "" or ARRAY_DELIMITER in item:
+                raise SchemaError(f"{owner}.{name}: list item {item!r} is empty or holds the array delimiter "
+                                  "U+001F; the bulk importer cannot write it (use the transactional build)")
+        return ARRAY_DELIMITER.join(items)
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise SchemaError(f"{owner}.{name}: {value!r} is not a finite number")
+        return repr(value)
+    return str(value)
+
+
+@dataclass
+class CsvFiles:
+    """The CSV files of one import, by label / relationship type, and whether any cell spans lines."""
+
+    nodes: dict[str, Path] = field(default_factory=dict)
+    relationships: dict[str, Path] = field(default_factory=dict)
+    multiline: bool = False
+
+
+def write_csvs(collector: GraphCollector, folder: Path) -> CsvFiles:
+    """Write one typed CSV per node label and relationship type into ``folder`` (UTF-8, RFC 4180 quoting).
+
+    Every cell is checked first (a list item holding :data:`ARRAY_DELIMITER` or empty is refused, naming
+    the element and property), so a refusal leaves no half-written import behind.
+    """
+    schema = collector.schema
+    folder.mkdir(parents=True, exist_ok=True)
+    out = CsvFiles()
+    by_type: dict[str, list[str]] = {}
+    for node_id, (t, _) in collector.nodes.items():
+        by_type.setdefault(t, []).append(node_id)
+    for t, ids in sorted(by_type.items()):
+        specs = _props_of(schema.node_type(t).properties, schema)
+        path = folder / f"nodes-{t}.csv"
+        out.nodes[t] = path
+        out.multiline |= _write(path, node_columns(schema, t), (
+            [node_id, *(_cell(f"{t}[{node_id}]", n, attrs.get(n), lst) for n, _, lst in specs)]
+            for node_id in ids for attrs in (_checked(collector.nodes[node_id][1], specs, f"{t}[{node_id}]"),)))
+    rels_by_type: dict[str, list[str]] = {}
+    for rid, (t, *_rest) in collector.rels.items():
+        rels_by_type.setdefault(t, []).append(rid)
+    for t, rids in sorted(rels_by_type.items()):
+        specs = _props_of(schema.rel_type(t).properties, schema)
+        path = folder / f"rels-{t}.csv"
+        out.relationships[t] = path
+
+        def rows(t: str = t, rids: list[str] = rids, specs: list[tuple[str, str, bool]] = specs
+                 ) -> Iterable[list[str]]:
+            for rid in rids:
+                _, s, e, attrs = collector.rels[rid]
+                owner = f"{t}[{s} -> {e}]"
+                _checked(attrs, specs, owner)
+                yield [s, e, rid, *(_cell(owner, n, attrs.get(n), lst) for n, _, lst in specs)]
+
+        out.multiline |= _write(path, rel_columns(schema, t), rows())
+    return out
+
+
+def _checked(attrs: dict[str, Any], specs: list[tuple[str, str, bool]], owner: str) -> dict[str, Any]:
+    extra = set(attrs) - {n for n, _, _ in specs}
+    if extra:
+        raise SchemaError(f"{owner}: properties {sorted(extra)} are not declared for the bulk import")
+    return attrs
+
+
+def _write(path: Path, header: list[str], rows: Iterable[list[str]]) -> bool:
+    multiline = False
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            if not multiline and any("\n" in c or "\r" in c for c in row):
+                multiline = True
+            writer.writerow(row)
+    return multiline
+
+
+def import_command(java: str, lib: Path, files: CsvFiles, *, database: str = "neo4j",
+                   heap: str = "1g", threads: int = 2) -> list[str]:
+    """The ``neo4j-admin database import full`` command line (run with ``NEO4J_HOME`` = the data dir).
+
+    Examples
+    --------
+    >>> cmd = import_command("java", Path("/l"), CsvFiles({"Person": Path("/c/p.csv")}, {"FAMILY": Path("/c/f.csv")}))
+    >>> cmd[cmd.index("org.neo4j.cli.AdminTool"):][:5]
+    ['org.neo4j.cli.AdminTool', 'database', 'import', 'full', 'neo4j']
+    >>> "--nodes=Entity:Person=/c/p.csv" in cmd and "--relationships=FAMILY=/c/f.csv" in cmd
+    True
+    """
+    from graph_model.neo4j_server.commands import JVM_OPENS
+
+    return [
+        java, *JVM_OPENS, f"-Xmx{heap}", "-cp", str(lib / "*"), "org.neo4j.cli.AdminTool",
+        "database", "import", "full", database,
+        *(f"--nodes=Entity:{t}={p}" for t, p in sorted(files.nodes.items())),
+        *(f"--relationships={t}={p}" for t, p in sorted(files.relationships.items())),
+        f"--array-delimiter={ARRAY_DELIMITER}",
+        f"--multiline-fields={'true' if files.multiline else 'false'}",
+        f"--threads={threads}",
+        "--overwrite-destination=true",
+        "--bad-tolerance=0",
+        "--skip-bad-relationships=false",
+        "--skip-duplicate-nodes=false",
+    ]
+
+
+def _count_elements(uri: str, auth: tuple[str, str] | None, database: str) -> int:
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
+        records, _, _ = driver.execute_query(
+            "MATCH (n) RETURN count(n) AS n", database_=database, routing_="r")
+        return int(records[0]["n"])
+
+
+def _tail(path: Path, lines: int = 25) -> str:
+    try:
+        return "".join(path.read_text(errors="replace").splitlines(keepends=True)[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def bulk_import(
+    records: RecordSource,
+    resolution: Mapping[str, str],
+    data_dir: str | os.PathLike[str],
+    *,
+    port: int | None = None,
+    password: str | None = None,
+    database: str = "neo4j",
+    csv_dir: str | os.PathLike[str] | None = None,
+    schema: Schema | None = None,
+    heap: str = "1g",
+    index_timeout: float = 3600.0,
+    echo: Callable[[str], None] = lambda _: None,
+) -> BulkReport:
+    """Build the graph of ``records`` and ``resolution`` into the EMPTY database of the local server on
+    ``data_dir`` by offline import; the server runs again afterwards, with every index online.
+
+    Parameters
+    ----------
+    records, resolution
+        As for :func:`graph_model.build.build_graph` (the same conversion and merge rules are applied).
+    data_dir
+        The data folder of a server of :mod:`graph_model.neo4j_server` (running or not; a folder without a
+        database yet is fine). Its ``neo4j`` database must hold no node, else nothing is done.
+    port
+        Bolt port when the server is not running (default: a free port); a running server keeps its port.
+    password
+        The server's password when auth is on.
+    csv_dir
+        Where the CSV files go (default ``<data_dir>/bulk-import``; removed after a successful import).
+    heap
+        Java heap of the importer (it also uses off-heap memory for its caches).
+    index_timeout
+        Seconds to wait for the constraints and indexes (full-text included) to come online.
+
+    Returns
+    -------
+    BulkReport
+        Counts, the server's URI, and per step (``collect``, ``csv``, ``import``, ``start``, ``indexes``)
+        the wall seconds and the CPU seconds (this process, plus the importer for ``import``).
+
+    Examples
+    --------
+    A server and the importer take tens of seconds, so this is not run as a doctest (tests do)::
+
+        report = bulk_import(records.iter_records, mapping, "/tmp/neo4j-data")
+        report.uri  # 'bolt://127.0.0.1:...'
+    """
+    import resource
+
+    from graph_model.neo4j_server import Neo4jServerError, ensure_installed, free_port, start, status, stop
+    from graph_model.neo4j_server.process import _java
+    from graph_model.store.neo4j import Neo4jStore
+
+    if database != "neo4j":
+        raise Neo4jServerError(f"bulk import loads the default database 'neo4j' only, not {database!r}")
+    folder = Path(data_dir).absolute()
+    auth = ("neo4j", password) if password else None
+    running = status(folder)
+    if running is None and (folder / "data" / "databases" / database).exists():
+        running = start(folder, port if port is not None else free_port(), password=password, report=echo)
+    elif running is None and folder.exists() and any(folder.iterdir()) and not (folder / "data").exists():
+        raise Neo4jServerError(f"{folder} is not the data folder of a tipgraph Neo4j server (no data/ in it)")
+    if running is not None:
+        port = running.port
+        found = _count_elements(running.uri, auth, database)
+        if found:
+            raise Neo4jServerError(
+                f"the database {database!r} of the server on {folder} holds {found:,} nodes: bulk import is "
+                "for a first load into an empty database only; add to a live database with `tipgraph build` "
+                "without --bulk-import")
+    port = port if port is not None else free_port()
+    lib = ensure_installed(report=echo)
+    schema = schema or load_schema()
+    report = BulkReport(BuildReport())
+
+    def step(name: str, since: tuple[float, float]) -> tuple[float, float]:
+        now = (time.perf_counter(), time.process_time())
+        report.seconds[name] = now[0] - since[0]
+        report.cpu_seconds[name] = now[1] - since[1]
+        return now
+
+    mark = (time.perf_counter(), time.process_time())
+    collector = GraphCollector(schema)
+    # In-memory writes: one batch for the nodes and one per 200k relationships keeps repeats folded early.
+    report.build = build_graph(records, resolution, cast(GraphStore, collector), batch_size=200_000,
+                               background_writes=False, node_buffer=200_000)
+    report.nodes, report.relationships = len(collector.nodes), len(collector.rels)
+    mark = step("collect", mark)
+    echo(f"collected {report.nodes:,} nodes, {report.relationships:,} relationships "
+         f"({report.seconds['collect']:.1f} s)")
+    out = Path(csv_dir) if csv_dir is not None else folder / "bulk-import"
+    if out.exists():
+        shutil.rmtree(out)
+    files = write_csvs(collector, out)
+    del collector
+    mark = step("csv", mark)
+    echo(f"CSV files in {out} ({report.seconds['csv']:.1f} s)")
+
+    if running is not None:
+        stop(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "bulk-import.log"
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(log, "wb") as f:
+        done = subprocess.run(import_command(_java(), lib, files, database=database, heap=heap),
+                              stdout=f, stderr=subprocess.STDOUT, env={**os.environ, "NEO4J_HOME": str(folder)},
+                              cwd=folder, check=False)
+    if done.returncode != 0:
+        raise Neo4jServerError(f"neo4j-admin database import failed (exit {done.returncode}); the server is "
+                               f"stopped; log {log}:\n{_tail(log)}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    mark = step("import", mark)
+    report.cpu_seconds["import"] += (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+    echo(f"imported ({report.seconds['import']:.1f} s); log {log}")
+    shutil.rmtree(out)
+
+    handle = start(folder, port, password=password, report=echo)
+    report.uri = handle.uri
+    mark = step("start", mark)
+    store = Neo4jStore(handle.uri, password=password, database=database, schema=schema)
+    try:
+        from graph_model.store._cypher import schema_statements
+
+        for statement in schema_statements(schema):
+            store.write(statement)
+        store.write("CALL db.awaitIndexes($seconds)", {"seconds": int(index_timeout)})
+        store.ensure_schema()  # everything exists now: only checks, and marks the store ready
+    finally:
+        store.close()
+    step("indexes", mark)
+    echo(report.summary())
+    return report

@@ -1,0 +1,132 @@
+"""Bulk import (``graph_model.bulk``): the offline importer gives exactly the graph of the upsert build.
+
+A small synthetic world (ingested and resolved for real) plus hand-made records with Thai names carrying
+combining marks, lists, dates, integers, floats and booleans is built twice: by ``build_graph`` through
+upserts into the tests' Neo4j, and by ``bulk_import`` into a server of its own. Every node's and
+relationship's properties (provenance included), the indexes and the detectors' answers must agree.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph_model import neo4j_server
+from graph_model.build import build_graph
+from graph_model.bulk import ARRAY_DELIMITER, bulk_import
+from graph_model.model import SchemaError
+from graph_model.store.neo4j import Neo4jStore
+from ingest.records import Link, SourceRecord
+
+THAI = unicodedata.normalize("NFC", "สมศักดิ์ น้ำใจดี")  # ั ิ ์ ้ ำ: combining marks
+
+
+def _extra_records() -> list[SourceRecord]:
+    """Values the synthetic world may lack: Thai combining marks, floats, booleans, repeated entities."""
+    def person(rid: str, agency: str, seen: str, props: dict[str, Any], links: list[Link]) -> SourceRecord:
+        return SourceRecord(record_id=rid, agency=agency, source_file="x.csv", row=1, part="person",
+                            entity_type="Person", props=props, last_seen=seen, links=links)
+
+    phone = Link("HAS_PHONE", target_type="Phone", target_key="+66899999999",
+                 target_props={"number": "+66899999999"})
+    return [
+        person("xr1", "RTP", "2026-01-02", {"names": [THAI, 'He said "no", twice'], "is_official": True},
+               [phone]),
+        person("xr2", "DSI", "2025-03-04", {"names": [THAI, "Somsak\nNamjai"], "is_official": False},
+               [phone]),
+        SourceRecord(record_id="xa1", agency="AMLO", source_file="a.csv", row=2, part="asset",
+                     entity_type="Asset", key="asset-1",
+                     props={"asset_kind": "land", "description": "ที่ดิน ๓ ไร่, 'quoted'", "value_thb": 1234567.891},
+                     last_seen="2026-02-02"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[SourceRecord], dict[str, str]]:
+    from api.pipeline import _mapping, run_ingest, run_resolve
+    from ingest.store import RecordStore
+    from synthworld.cli import synth
+
+    root = tmp_path_factory.mktemp("bulk-world")
+    synth(seed=3, persons=120, out=root / "world")
+    run_ingest(root / "world" / "exports", root / "ws")
+    run_resolve(root / "ws")
+    with RecordStore(root / "ws") as store:
+        records = list(store.iter_records())
+    mapping = _mapping(root / "ws")
+    mapping.update({"xr1": "per:extra", "xr2": "per:extra"})
+    return records + _extra_records(), mapping
+
+
+def _dump(store: Neo4jStore) -> tuple[dict[str, Any], dict[str, Any]]:
+    nodes = {r["id"]: (sorted(r["labels"]), r["props"])
+             for r in store.run("MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")}
+    rels = {r["id"]: (r["type"], r["s"], r["t"], r["props"])
+            for r in store.run("MATCH (a)-[e]->(b) RETURN e.id AS id, type(e) AS type, a.id AS s, b.id AS t, "
+                               "properties(e) AS props")}
+    return nodes, rels
+
+
+def _indexes(store: Neo4jStore) -> set[tuple[str, str]]:
+    return {(r["name"], r["state"]) for r in store.run("SHOW INDEXES YIELD name, state")}
+
+
+@pytest.mark.neo4j
+def test_bulk_import_gives_the_graph_of_the_upsert_build(
+    world: tuple[list[SourceRecord], dict[str, str]], clean_neo4j: Any, tmp_path: Path
+) -> None:
+    from graph_model.queries.export import detections
+
+    records, mapping = world
+    upserted = Neo4jStore(clean_neo4j.uri, clean_neo4j.user, clean_neo4j.password or None)
+    data_dir = tmp_path / "bulk-neo4j"
+    try:
+        upserted.ensure_schema()
+        build_graph(lambda: records, mapping, upserted, batch_size=97, node_buffer=300)  # many merges
+        report = bulk_import(lambda: records, mapping, data_dir, port=neo4j_server.free_port())
+        bulk = Neo4jStore(report.uri, password=None)
+        try:
+            want_nodes, want_rels = _dump(upserted)
+            got_nodes, got_rels = _dump(bulk)
+            assert len(want_nodes) > 300 and len(want_rels) > 300
+            assert (report.nodes, report.relationships) == (len(want_nodes), len(want_rels))
+            assert got_nodes == want_nodes
+            assert got_rels == want_rels
+            extra = got_nodes["per:extra"][1]
+            assert THAI in extra["names"] and "Somsak\nNamjai" in extra["names"]
+            assert extra["sources"] == ["RTP|xr1|2026-01-02", "DSI|xr2|2025-03-04"]
+            assert (extra["agencies"], extra["first_seen"], extra["is_official"]) == (["DSI", "RTP"], "2025-03-04",
+                                                                                      False)
+            assert any(p.get("value_thb") == 1234567.891 for _, p in got_nodes.values())
+            assert _indexes(bulk) == _indexes(upserted)
+            assert all(state == "ONLINE" for _, state in _indexes(bulk))
+            assert bulk.counts() == upserted.counts()
+            assert detections(bulk) == detections(upserted)
+            with pytest.raises(neo4j_server.Neo4jServerError, match=r"holds .* nodes"):
+                bulk_import(lambda: records, mapping, data_dir)  # a database with data is left alone
+            assert bulk.counts() == upserted.counts()
+        finally:
+            bulk.close()
+    finally:
+        upserted.close()
+        neo4j_server.stop(data_dir)
+
+
+def test_bad_input_is_refused_before_anything_is_imported(tmp_path: Path) -> None:
+    bad = _extra_records()
+    bad[0].props["names"] = ["A" + ARRAY_DELIMITER + "B"]
+    data_dir = tmp_path / "never"
+    with pytest.raises(SchemaError, match=r"Person\[per:extra\]\.names: list item .*array delimiter"):
+        bulk_import(lambda: bad, {"xr1": "per:extra", "xr2": "per:extra"}, data_dir)
+    assert not (data_dir / "data").exists()
+    assert neo4j_server.status(data_dir) is None
+
+
+def test_a_folder_that_is_not_a_server_data_dir_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(neo4j_server.Neo4jServerError, match="not the data folder"):
+        bulk_import(lambda: _extra_records(), {}, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
