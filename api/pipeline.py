@@ -92,17 +92,37 @@ def open_workspace_store(workspace: Path, store_kind: str = "memory") -> Any:
 
 def run_build(
     workspace: Path, source: Path | None = None, store_kind: str = "memory", echo: Echo = _quiet,
-    run_date: str | None = None,
+    run_date: str | None = None, bulk_import_into: Path | None = None,
 ) -> dict[str, Any]:
-    """Sources (optional) → records → entities → graph; the memory store is saved in the workspace."""
+    """Sources (optional) → records → entities → graph; the memory store is saved in the workspace.
+
+    ``bulk_import_into``: the data folder of a local Neo4j server (:mod:`graph_model.neo4j_server`) whose
+    empty database gets the graph by offline import (:func:`graph_model.bulk.bulk_import`), not upserts.
+    """
     from graph_model.build import build_graph
     from ingest.store import RecordStore
 
     workspace = Path(workspace)
+    if bulk_import_into is not None and store_kind != "neo4j":
+        raise ValueError(f"bulk import is for the neo4j store, not {store_kind!r}")
     summary: dict[str, Any] = {}
     if source is not None:
         summary["ingest"] = run_ingest(source, workspace, echo, run_date=run_date)
     summary["resolve"] = run_resolve(workspace, echo)
+    if bulk_import_into is not None:
+        from graph_model.bulk import bulk_import
+        from graph_model.settings import store_settings
+
+        cfg = store_settings()
+        with RecordStore(workspace) as records:
+            bulk = bulk_import(records.iter_records, _mapping(workspace), bulk_import_into,
+                               password=cfg.neo4j_password or None, database=cfg.neo4j_database, echo=echo)
+        if bulk.uri != cfg.neo4j_uri:
+            echo(f"the server answers on {bulk.uri}: set TIPGRAPH_NEO4J_URI={bulk.uri} for the other commands")
+        summary["build"] = {"nodes": bulk.nodes, "relationships": bulk.relationships,
+                            "skipped": dict(bulk.build.skipped), "seconds": bulk.seconds,
+                            "cpu_seconds": bulk.cpu_seconds, "uri": bulk.uri}
+        return summary
     store = open_workspace_store(workspace, store_kind)
     try:
         with RecordStore(workspace) as records:

@@ -130,3 +130,13 @@ def test_a_folder_that_is_not_a_server_data_dir_is_refused(tmp_path: Path) -> No
     with pytest.raises(neo4j_server.Neo4jServerError, match="not the data folder"):
         bulk_import(lambda: _extra_records(), {}, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_the_cli_refuses_a_bulk_import_into_the_memory_store(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    result = CliRunner().invoke(app, ["build", "-w", str(tmp_path), "--store", "memory", "--bulk-import"])
+    assert result.exit_code == 2
+    assert "--bulk-import loads a Neo4j database" in result.output
