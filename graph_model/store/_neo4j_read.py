@@ -38,8 +38,9 @@ def to_rel(row: dict[str, Any]) -> Relationship:
 def get_entities(store: Neo4jStore, entity_ids: Iterable[str]) -> list[Node]:
     """Nodes by id, sorted, missing ones left out."""
     ids = sorted(set(entity_ids))
-    rows = store.run(
-        f"UNWIND $ids AS id MATCH (n:Entity {{id: id}}) RETURN {NODE_MAP} AS n ORDER BY id", {"ids": ids}
+    rows = store.records(
+        f"UNWIND $ids AS id MATCH (n:Entity {{id: id}}) USING INDEX n:Entity(id) RETURN {NODE_MAP} AS n ORDER BY id",
+        {"ids": ids},
     )
     return [to_node(r["n"]) for r in rows]
 
@@ -54,7 +55,9 @@ def neighbourhood_cypher(hops: int, rel_ok: str, node_ok: str) -> str:
     Per frontier node, its relationships are read once: grouped by neighbour, sorted by neighbour id and
     paged (``$offset``, ``$limit``), the page keeping its relationships (no second look-up per
     neighbour)."""
-    cond = [c for c in (rel_ok, f"(m.id IN seeds OR {node_ok})" if node_ok != "true" else "") if c and c != "true"]
+    cond = [rel_ok] if rel_ok != "true" else []
+    if node_ok != "true":
+        cond.append(f"(m.id IN seeds OR {node_ok})")
     where = f"WHERE {' AND '.join(cond)}" if cond else ""
     parts = [
         "CALL () { UNWIND $seeds AS sid MATCH (s:Entity {id: sid}) USING INDEX s:Entity(id) "
@@ -100,7 +103,7 @@ def neighbourhood(
     logic = FilterLogic(store.schema, flt)
     cypher = neighbourhood_cypher(max(0, hops), logic.cypher_rel("r"), logic.cypher_node("m"))
     params = {**logic.params(), "seeds": sorted(set(seeds)), "offset": offset, "limit": limit_per_node}
-    row = store.run(cypher, params)[0]
+    row = store.records(cypher, params)[0]
     rels: dict[str, Relationship] = {}
     truncated: dict[str, int] = {}
     for hop in row["hops"]:
@@ -165,8 +168,9 @@ def subgraph(store: Neo4jStore, entity_ids: Iterable[str]) -> Subgraph:
     """The nodes and all relationships among them."""
     nodes = get_entities(store, entity_ids)
     ids = [n.id for n in nodes]
-    rows = store.run(
-        "UNWIND $ids AS id MATCH (n:Entity {id: id})-[r]->(m:Entity) WHERE m.id IN $ids "
+    rows = store.records(
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) USING INDEX n:Entity(id) "
+        "MATCH (n)-[r]->(m:Entity) WHERE m.id IN $ids "
         f"RETURN {REL_MAP} AS r ORDER BY r.id",
         {"ids": ids},
     )

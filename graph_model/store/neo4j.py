@@ -89,9 +89,14 @@ class Neo4jStore(GraphStore):
 
     # -- plumbing for the query modules ------------------------------------------------------------
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read query (routed to a reader in a cluster); records as plain dicts."""
+        """Run a read query (routed to a reader in a cluster); records as plain dicts (``Record.data()``)."""
+        return [{k: _plain(v) for k, v in r.items()} for r in self.records(cypher, params)]
+
+    def records(self, cypher: str, params: dict[str, Any] | None = None) -> list[neo4j.Record]:
+        """Run a read query; the driver's records as they come (for queries that return only maps, lists
+        and scalars, which need no conversion: the store's own reads)."""
         records, _, _ = self.driver.execute_query(cypher, params or {}, database_=self.database, routing_="r")
-        return [r.data() for r in records]
+        return records
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a write query in its own transaction; records as plain dicts."""
@@ -271,6 +276,19 @@ class Neo4jStore(GraphStore):
     def counts(self) -> dict[str, int]:
         """Nodes per type and relationships per type (from the count store), sorted by name."""
         return read.counts(self)
+
+
+def _plain(value: Any) -> Any:
+    """``Record.data()``'s conversion of one value, with fast paths for the common plain types (the
+    driver's exporter tests every value against abstract base classes: most of a read's client CPU)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    return _driver_module().Record([("v", value)]).data()["v"]  # graph objects, temporal values, ...
 
 
 def _row(element_id: str, attrs: dict[str, Any], list_props: frozenset[str]) -> dict[str, Any]:
