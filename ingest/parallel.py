@@ -37,10 +37,10 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
-from ingest.mapping import Mapping, RowError, apply_row, row_keys
+from ingest.mapping import Mapping, RowError, row_keys
+from ingest.mapping.columnar import map_chunk
 from ingest.quarantine import Quarantine
 from ingest.readers import read_rows
-from ingest.records import SourceRecord
 from ingest.report import FileReport
 from ingest.store import RecordStore
 
@@ -78,20 +78,9 @@ def _map_chunk(task: tuple[int, list[Item]]) -> Result:
     files, workspace, run_id, run_date, now = _JOB
     index, items = task
     path, mapping = files[index]
-    records: list[SourceRecord] = []
-    bad: list[tuple[int, str, str, dict[str, Any]]] = []
-    loaded = 0
     with paused_gc():
-        for n, row, extra, error in items:
-            if error is not None:
-                bad.append((n, error[0], error[1], row))
-                continue
-            try:
-                records.extend(apply_row(mapping, row, source_file=path.name, row_no=n, extra_keys=extra))
-            except RowError as exc:
-                bad.append((n, exc.field, exc.reason, row))
-                continue
-            loaded += 1
+        # column by column where the mapping allows it, else row by row (same records either way)
+        records, bad, loaded = map_chunk(mapping, items, source_file=path.name)
         with RecordStore(workspace) as store:
             counts = store.upsert(records, run_id=run_id, run_date=run_date, now=now)
     return index, len(items), loaded, len(records), counts.inserted, counts.updated, counts.unchanged, bad

@@ -27,7 +27,8 @@ from collections.abc import Mapping as Mapping_
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.mapping import Mapping, MappingError, RowError, apply_row, load_mappings, row_keys
+from ingest.mapping import Mapping, MappingError, RowError, load_mappings, row_keys
+from ingest.mapping.columnar import Item, map_chunk
 from ingest.parallel import paused_gc
 from ingest.quarantine import Quarantine
 from ingest.readers import ReaderError, detect_format, read_header, read_rows
@@ -83,8 +84,12 @@ def check_file(path: Path, mapping: Mapping) -> None:
 
 
 def ingest_file(path: Path, mapping: Mapping, store: RecordStore, quarantine: Quarantine, run_id: str,
-                run_date: str, batch: int = 20_000) -> FileReport:
-    """Read, map and store one (already checked) file; quarantine its bad rows."""
+                run_date: str, batch: int = 20_000, chunk_rows: int = 2000) -> FileReport:
+    """Read, map and store one (already checked) file; quarantine its bad rows.
+
+    Rows are mapped ``chunk_rows`` at a time (:func:`ingest.mapping.columnar.map_chunk`: column by column
+    where the mapping allows it), bad rows quarantined in file order.
+    """
     started = time.perf_counter()
     report = FileReport(file=path.name, mapping=mapping.name)
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -98,24 +103,35 @@ def ingest_file(path: Path, mapping: Mapping, store: RecordStore, quarantine: Qu
         report.unchanged += counts.unchanged
         pending.clear()
 
+    chunk: list[Item] = []
+
+    def map_rows() -> None:
+        records, bad, loaded = map_chunk(mapping, chunk, source_file=path.name)
+        for n, field, reason, row in bad:
+            quarantine.add(path.name, n, field, reason, row)
+        report.quarantined += len(bad)
+        report.loaded += loaded
+        report.records += len(records)
+        pending.extend(records)
+        chunk.clear()
+        if len(pending) >= batch:
+            flush()
+
     rows = read_rows(path, mapping.format, mapping.encoding, mapping.sheet, mapping.delimiter)
     with paused_gc():
         for n, row in rows:
             report.read += 1
             try:
                 keys = tuple(row_keys(mapping, row))
-                occurrence = seen[keys] = seen.get(keys, 0) + 1  # a repeated key gets a stable "#n" suffix
-                records = apply_row(mapping, row, source_file=path.name, row_no=n,
-                                    extra_keys=(f"#{occurrence}",) if occurrence > 1 else ())
             except RowError as exc:
-                quarantine.add(path.name, n, exc.field, exc.reason, row)
-                report.quarantined += 1
-                continue
-            report.loaded += 1
-            report.records += len(records)
-            pending.extend(records)
-            if len(pending) >= batch:
-                flush()
+                chunk.append((n, row, (), (exc.field, exc.reason)))
+            else:
+                occurrence = seen[keys] = seen.get(keys, 0) + 1  # a repeated key gets a stable "#n" suffix
+                chunk.append((n, row, (f"#{occurrence}",) if occurrence > 1 else (), None))
+            if len(chunk) >= chunk_rows:
+                map_rows()
+        if chunk:
+            map_rows()
     flush()
     assert report.loaded + report.quarantined == report.read, report
     if report.quarantined:

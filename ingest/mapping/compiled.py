@@ -29,8 +29,8 @@ from ingest.mapping.spec import ValueSpec
 from ingest.mapping.values import _FIELD, attr_of, transform
 from ingest.types._common import clean_text
 
-__all__ = ["PropFn", "RawGetter", "ValueFn", "compiled", "compiled_template", "prop_fn", "prop_value_fn",
-           "raw_getter"]
+__all__ = ["PropFn", "RawGetter", "RawValueFn", "ValueFn", "compiled", "compiled_template", "prop_fn", "prop_value_fn",
+           "raw_getter", "raw_value_fn"]
 
 Ctx = list[dict[str, Any]]
 #: A compiled value spec: ``fn(evaluator, contexts, field_name) -> value``.
@@ -101,18 +101,8 @@ def _compile(spec: ValueSpec) -> ValueFn:
         const = spec.const
         return lambda ev, ctxs, fieldname: const
     get, hint_of = raw_getter(spec), _hint_getter(spec)
-    type_name, attr, where, mapping = spec.type, spec.attr, spec.where, spec.map
-    dotted = "." in attr
-    then, fmt, split, default, required = spec.then, spec.format, spec.split, spec.default, spec.required
-
-    def fail(raw: str, parsed: Any) -> RowError:
-        column = "+".join(spec.columns)
-        if not raw:
-            return RowError(column, "required value is empty")
-        flags = ",".join(getattr(parsed, "flags", ()) or ())
-        what = type_name or "a known value"
-        return RowError(column, f"cannot read {what} from {raw!r}" + (f" ({flags})" if flags else ""), raw)
-
+    from_raw = raw_value_fn(spec)
+    type_name = spec.type
     # one column without a template (most specs): its cell read here, one call less per value
     column = spec.columns[0] if spec.template is None and len(spec.columns) == 1 else None
 
@@ -126,11 +116,44 @@ def _compile(spec: ValueSpec) -> ValueFn:
                     break
         else:
             raw = get(ctxs)
+        return from_raw(ev, raw, hint_of(ctxs) if raw and type_name is not None else None, fieldname)
+
+    return value_of
+
+
+#: A value spec from its cell text and hint: ``fn(evaluator, raw, hint, field_name) -> value``.
+RawValueFn = Callable[[Evaluator, str, "str | None", str], Any]
+
+
+def raw_value_fn(spec: ValueSpec) -> RawValueFn:
+    """The value of a (non-constant) spec whose cell text (as :func:`raw_getter` reads it) is ``raw`` and
+    whose hint is ``hint``: parsed, attribute taken, ``where``/``map``/``then``/``format``/``default``
+    applied; raise :class:`RowError` for a required value that is missing (kept on the frozen spec)."""
+    fn: RawValueFn | None = spec.__dict__.get("_from_raw")
+    if fn is None:
+        fn = spec.__dict__["_from_raw"] = _compile_raw(spec)
+    return fn
+
+
+def _compile_raw(spec: ValueSpec) -> RawValueFn:
+    type_name, attr, where, mapping = spec.type, spec.attr, spec.where, spec.map
+    dotted = "." in attr
+    then, fmt, split, default, required = spec.then, spec.format, spec.split, spec.default, spec.required
+
+    def fail(raw: str, parsed: Any) -> RowError:
+        column = "+".join(spec.columns)
+        if not raw:
+            return RowError(column, "required value is empty")
+        flags = ",".join(getattr(parsed, "flags", ()) or ())
+        what = type_name or "a known value"
+        return RowError(column, f"cannot read {what} from {raw!r}" + (f" ({flags})" if flags else ""), raw)
+
+    def value_from(ev: Evaluator, raw: str, hint: str | None, fieldname: str) -> Any:
         value: Any = None
         parsed = None
         if raw:
             if type_name is not None:
-                parsed = ev.parse(type_name, raw, hint_of(ctxs), fieldname)
+                parsed = ev.parse(type_name, raw, hint, fieldname)
                 if not where or where_ok(where, parsed):
                     value = attr_of(parsed, attr) if dotted else getattr(parsed, attr, None)
                     if isinstance(value, tuple):
@@ -153,7 +176,7 @@ def _compile(spec: ValueSpec) -> ValueFn:
                 raise fail(raw, parsed)
         return value
 
-    return value_of
+    return value_from
 
 
 def compiled(spec: ValueSpec) -> ValueFn:

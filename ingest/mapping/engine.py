@@ -27,7 +27,7 @@ from typing import Any
 
 from graph_model.model import load_schema
 from ingest.mapping.compiled import ValueFn, prop_value_fn
-from ingest.mapping.evaluate import Ctx, Evaluator, RowError, cell, text_of
+from ingest.mapping.evaluate import Ctx, Evaluator, RowError, cell, text_of, trim_parsed
 from ingest.mapping.links import Instance, apply_links
 from ingest.mapping.load import Mapping
 from ingest.mapping.spec import PartSpec, ValueSpec, value_spec
@@ -173,6 +173,7 @@ def apply_row(mapping: Mapping, row: dict[str, Any], *, source_file: str, row_no
     a key in one file, the exchange adds the exchange id), so every row gets its own stable ids.
     """
     keys = [*row_keys(mapping, row), *extra_keys]
+    trim_parsed()
     ev = Evaluator()
     insts = _instances(mapping, row, ev)
     record_date = ev.value(mapping.record_date, [row], "record_date") if mapping.record_date else None

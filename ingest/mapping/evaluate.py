@@ -22,10 +22,11 @@ from typing import Any
 from ingest.mapping.spec import ValueSpec
 from ingest.mapping.values import attr_of, parser
 
-__all__ = ["Ctx", "Evaluator", "RowError", "cell", "raw_of", "text_of", "where_ok"]
+__all__ = ["Ctx", "Evaluator", "RowError", "cell", "raw_of", "text_of", "trim_parsed", "where_ok"]
 
 Ctx = list[dict[str, Any]]
-#: Parsed values shared across rows (the same bank code, name or date parses once); cleared when full.
+#: Parsed values shared across rows (the same bank code, name or date parses once); cleared when full,
+#: between rows (:func:`trim_parsed`).
 _PARSED: dict[tuple[str, str, str | None], Any] = {}
 _PARSED_MAX = 500_000
 #: How many times ``_PARSED`` was cleared: caches that keep parsed values start again with it, so that one
@@ -80,6 +81,14 @@ def raw_of(spec: ValueSpec, ctxs: Ctx) -> str:
     return spec.join.join(c for c in (cell(ctxs, col).strip() for col in spec.columns) if c)
 
 
+def trim_parsed() -> None:
+    """Empty the shared parse cache when it is full. Called between rows (and chunks), never inside one, so
+    that within a row one text is always one parsed object and its flags are noted once per record."""
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+        PARSED_GENERATION[0] += 1
+
+
 def where_ok(where: dict[str, tuple[Any, ...]], obj: Any) -> bool:
     """True when every attribute named in ``where`` has one of its allowed values."""
     return all(attr_of(obj, k) in allowed for k, allowed in where.items())
@@ -107,11 +116,7 @@ class Evaluator:
         parsed = _PARSED.get(key)
         if parsed is None:
             fn = parser(type_name)
-            parsed = fn(raw, hint) if hint is not None else fn(raw)
-            if len(_PARSED) >= _PARSED_MAX:
-                _PARSED.clear()
-                PARSED_GENERATION[0] += 1
-            _PARSED[key] = parsed
+            parsed = _PARSED[key] = fn(raw, hint) if hint is not None else fn(raw)
         self.note(parsed, fieldname)
         return parsed
 

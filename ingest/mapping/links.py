@@ -17,7 +17,7 @@ from ingest.mapping.values import attr_of
 from ingest.records import IDENTIFIER_TYPES, Link, SourceRecord
 from ingest.types._common import clean_text
 
-__all__ = ["Instance", "apply_links"]
+__all__ = ["Instance", "apply_links", "target_links"]
 
 
 @dataclass
@@ -64,6 +64,12 @@ def _target_props(t: TargetSpec, parsed: Any, item: Any, obj: Any) -> dict[str, 
 def _target_links(ln: LinkSpec, t: TargetSpec, ctxs: Ctx, ev: Evaluator) -> list[Link]:
     cells = ["const"] if t.source.has_const else _raw_cells(t, ctxs)
     hint = (cell(ctxs, t.source.hint).strip() or None) if t.source.hint else t.source.hint_value
+    return target_links(ln, t, cells, hint, ev)
+
+
+def target_links(ln: LinkSpec, t: TargetSpec, cells: list[str], hint: str | None, ev: Evaluator) -> list[Link]:
+    """The links to ``t`` of a row whose source cell texts are ``cells`` (one per list element; ``["const"]``
+    for a constant source) and whose hint is ``hint``; the parsed cells' flags noted into ``ev``."""
     typed = not t.source.has_const and t.source.type is not None
     fieldname = t.entity.lower()
     # the targets of a cell text are the same on every row: worked out once, flags noted per record

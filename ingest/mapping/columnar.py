@@ -1,0 +1,382 @@
+"""Map a whole chunk of rows column by column: the same records, flags and quarantine as :func:`apply_row`.
+
+:func:`apply_row` walks one row through every value spec. Here each step of that walk (a part's ``when``,
+the record date, a part's entity rules, each property, the key, each link's conditions, properties and
+targets) runs over all the chunk's rows that reach it, and each value spec is worked out once per distinct
+cell text (and hint) of the chunk. Per row only the outcome is noted: the value, the parsed value's flags
+(into the record's own flag list, in the order of the row-wise walk, once per parsed value and record) and
+the first error, which drops the row from every later step, so a quarantined row names the same field
+and reason as it does row by row.
+
+Mappings whose parts repeat (``each``) or nest (``within``) are left to :func:`apply_row`
+(:func:`supports` says which); :func:`map_chunk` falls back to it for them.
+
+Examples
+--------
+>>> from ingest.mapping.load import MAPPINGS_DIR, load_mapping
+>>> m = load_mapping(MAPPINGS_DIR / "amlo_transactions.yaml")
+>>> supports(m)
+True
+>>> row = {"txn_id": "T1", "timestamp": "2018-08-15T10:30:00+07:00", "from_bank": "004",
+...        "from_account": "123-4-56789-0", "to_bank": "014", "to_account": "9876543210",
+...        "amount_thb": "1,250,000.00", "channel": "MOBILE", "memo": "ค่าแรง"}
+>>> bad_row = {**row, "txn_id": "T2", "amount_thb": "lots"}
+>>> records, bad, loaded = map_chunk(m, [(1, row, (), None), (2, bad_row, (), None)],
+...                                  source_file="amlo_transactions.csv")
+>>> [(r.part, r.key) for r in records], loaded
+([('from_account', '004-1234567890'), ('to_account', '014-9876543210')], 1)
+>>> [(n, field, reason) for n, field, reason, _ in bad]
+[(2, 'amount_thb', "cannot read amount from 'lots' (unparseable)")]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ingest.mapping.compiled import raw_getter, raw_value_fn
+from ingest.mapping.engine import _entity_rules, _plan, _shape, apply_row, row_keys
+from ingest.mapping.evaluate import Evaluator, RowError, text_of, trim_parsed
+from ingest.mapping.links import target_links
+from ingest.mapping.load import Mapping
+from ingest.mapping.spec import TargetSpec, ValueSpec
+from ingest.records import IDENTIFIER_TYPES, Link, SourceRecord, record_id
+
+__all__ = ["Item", "map_chunk", "supports"]
+
+#: One row to map: row number, the row, its extra keys (``#n``) or, for a row already refused, its error.
+Item = tuple[int, dict[str, Any], tuple[str, ...], "tuple[str, str] | None"]
+#: A quarantined row: row number, field, reason, the row.
+Bad = tuple[int, str, str, dict[str, Any]]
+#: A spec's outcome for one distinct cell text: value, parsed value with flags (or None), error.
+Outcome = tuple[Any, Any, "tuple[str, str, str] | None"]
+
+
+def supports(mapping: Mapping) -> bool:
+    """True when every part of ``mapping`` occurs once per row (no ``each``, no ``within``)."""
+    return mapping.kind == "file" and all(p.each is None and p.within is None for p in mapping.parts)
+
+
+class _Recorder(Evaluator):
+    """An evaluator that keeps the parsed value a spec noted, instead of noting its flags."""
+
+    noted: Any = None
+
+    def note(self, parsed: Any, fieldname: str) -> None:
+        self.noted = parsed
+
+
+def _present(value: Any) -> bool:
+    return value not in (None, "", [], False)
+
+
+class _Chunk:
+    """The chunk's rows, their columns' texts and each spec's outcomes, built as steps ask for them."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.dead: dict[int, tuple[str, str, str]] = {}  # row → its first error: field, reason, raw
+        self._raws: dict[tuple[Any, ...], list[str]] = {}
+        self._cells: dict[str, list[str]] = {}
+        self._memos: dict[int, dict[Any, Outcome]] = {}
+        self._recorder = _Recorder()
+
+    def cells(self, column: str) -> list[str]:
+        """``column``'s text in every row, as :func:`ingest.mapping.evaluate.cell` reads it."""
+        found = self._cells.get(column)
+        if found is None:
+            found = self._cells[column] = [text_of(row[column]) if column in row else "" for row in self.rows]
+        return found
+
+    def raw_col(self, spec: ValueSpec) -> list[str]:
+        """``spec``'s cell text in every row, as :func:`ingest.mapping.compiled.raw_getter` reads it."""
+        key = (spec.columns, spec.join, spec.template)
+        found = self._raws.get(key)
+        if found is None:
+            if spec.template is not None:
+                get = raw_getter(spec)
+                found = [get([row]) for row in self.rows]
+            elif len(spec.columns) == 1:
+                found = [c.strip() for c in self.cells(spec.columns[0])]
+            else:
+                join = spec.join.join
+                stripped = [[c.strip() for c in self.cells(col)] for col in spec.columns]
+                found = [join([p for p in parts if p]) for parts in zip(*stripped, strict=True)]
+            self._raws[key] = found
+        return found
+
+    def _outcome(self, spec: ValueSpec, raw: str, hint: str | None) -> Outcome:
+        rec = self._recorder
+        rec.noted = None
+        try:
+            value, error = raw_value_fn(spec)(rec, raw, hint, ""), None
+        except RowError as exc:
+            value, error = None, (exc.field, exc.reason, exc.raw)
+        parsed = rec.noted
+        return value, parsed if getattr(parsed, "flags", None) else None, error
+
+    def values(self, spec: ValueSpec, idx: Sequence[int], evs: dict[int, Evaluator] | None,
+               fieldname: str) -> list[Any]:
+        """``spec``'s value in each row of ``idx``; flags noted into ``evs[i]`` (None: not kept), a row whose
+        value fails is marked dead with its first error (its value is None)."""
+        if spec.has_const:
+            const = spec.const
+            return [const[:] if type(const) is list else const for _ in idx]
+        memo = self._memos.get(id(spec))
+        if memo is None:
+            memo = self._memos[id(spec)] = {}
+        raws = self.raw_col(spec)
+        hints = self.cells(spec.hint) if spec.hint else None  # else a constant hint (or none)
+        hint = spec.hint_value
+        dead = self.dead
+        out: list[Any] = []
+        append = out.append
+        for i in idx:
+            if hints is None:
+                key: Any = raws[i]
+            else:
+                key = (raws[i], hints[i])
+                hint = hints[i]
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = self._outcome(spec, raws[i], hint)
+            value, parsed, error = found
+            if parsed is not None and evs is not None:
+                evs[i].note(parsed, fieldname)
+            if error is not None:
+                if i not in dead:
+                    dead[i] = error
+                append(None)
+                continue
+            append(value[:] if type(value) is list else value)
+        return out
+
+    def prop(self, specs: tuple[ValueSpec, ...], idx: Sequence[int], evs: dict[int, Evaluator],
+             fieldname: str) -> list[Any]:
+        """:meth:`ingest.mapping.evaluate.Evaluator.prop` over the rows of ``idx``."""
+        if len(specs) == 1:
+            return self.values(specs[0], idx, evs, fieldname)
+        columns = [self.values(s, idx, evs, fieldname) for s in specs]
+        out: list[Any] = []
+        for per_spec in zip(*columns, strict=True):
+            union: list[Any] = []
+            for v in per_spec:
+                for item in v if isinstance(v, list) else [v]:
+                    if not (item is None or item == "" or item == []) and item not in union:
+                        union.append(item)
+            out.append(union or None)
+        return out
+
+    def alive(self, idx: Sequence[int]) -> list[int]:
+        dead = self.dead
+        return [i for i in idx if i not in dead] if dead else list(idx)
+
+
+def map_chunk(mapping: Mapping, items: Sequence[Item], *, source_file: str, exchange_id: str | None = None,
+              agency: str | None = None) -> tuple[list[SourceRecord], list[Bad], int]:
+    """Map a chunk of rows: (records in row and part order, quarantined rows in row order, rows loaded).
+
+    The records, their flags and the quarantined rows' fields and reasons are those of :func:`apply_row`
+    called on each row in turn; a mapping that :func:`supports` refuses is mapped row by row.
+    """
+    if not supports(mapping):
+        return _row_by_row(mapping, items, source_file=source_file, exchange_id=exchange_id, agency=agency)
+    trim_parsed()  # the parse cache is cut only between chunks: one text, one parsed value in a chunk
+    rows = [item[1] for item in items]
+    ch = _Chunk(rows)
+    dead = ch.dead
+    keys: dict[int, list[str]] = {}
+    for i, (_n, row, extra, error) in enumerate(items):
+        if error is not None:
+            dead[i] = (error[0], error[1], "")
+            continue
+        try:
+            keys[i] = [*row_keys(mapping, row), *extra]
+        except RowError as exc:
+            dead[i] = (exc.field, exc.reason, exc.raw)
+    live = ch.alive(range(len(rows)))
+
+    # which parts each row has (their `when`), then the record date: flags of these are not kept
+    present: dict[str, list[int]] = {}
+    for spec in mapping.parts:
+        if spec.when is None:
+            present[spec.name] = live
+        else:
+            whens = ch.values(spec.when, live, None, spec.name)
+            present[spec.name] = [i for i, v in zip(live, whens, strict=True) if _present(v)]
+    record_dates: dict[int, Any] = {}
+    if mapping.record_date is not None:
+        idx = ch.alive(live)
+        record_dates = dict(zip(idx, ch.values(mapping.record_date, idx, None, "record_date"), strict=True))
+
+    records: dict[str, dict[int, SourceRecord]] = {}
+    for spec in mapping.parts:
+        idx = ch.alive(present[spec.name])
+        flags: dict[int, list[str]] = {i: [] for i in idx}
+        evs = _evaluators(flags)
+        entity_of = _entities(ch, spec, idx, evs)
+        by_entity: dict[str, list[int]] = {}
+        for i in ch.alive(idx):
+            by_entity.setdefault(entity_of[i], []).append(i)
+        built: dict[int, SourceRecord] = {}
+        for entity, members in by_entity.items():
+            prop_specs = {**spec.props, **spec.props_by_entity.get(entity, {})}
+            _, used = _plan(spec, entity)
+            props: dict[int, dict[str, Any]] = {i: {} for i in members}
+            for name, specs in prop_specs.items():
+                members = ch.alive(members)
+                for i, v in zip(members, ch.prop(specs, members, evs, name), strict=True):
+                    props[i][name] = v
+            members = ch.alive(members)
+            key_of: dict[int, str | None] = dict.fromkeys(members)
+            if spec.key is not None:
+                for i, v in zip(members, ch.values(spec.key, members, evs, "key"), strict=True):
+                    if i in dead:
+                        continue
+                    if v is None:
+                        cols = "+".join(spec.key.columns)
+                        raw = " | ".join(ch.cells(c)[i] for c in spec.key.columns)
+                        dead[i] = (cols, f"part {spec.name}: cannot read a {entity} key from {raw!r}", raw)
+                        continue
+                    key_of[i] = str(v)
+            cells = [(c, ch.cells(c)) for c in used]
+            for i in ch.alive(members):
+                record_date = record_dates.get(i)
+                built[i] = SourceRecord(
+                    record_id=record_id(mapping.name, keys[i], spec.name), agency=agency or mapping.agency,
+                    source_file=source_file, part=spec.name, entity_type=entity, row=items[i][0],
+                    exchange_id=exchange_id, key=key_of[i], props=_shape(entity, props[i]),
+                    raw={c: v for c, col in cells if (v := col[i])}, flags=flags[i],
+                    record_date=record_date if isinstance(record_date, str) else None)
+        records[spec.name] = built
+
+    for ln in mapping.links:
+        _links(ch, ln, records)
+
+    out: list[SourceRecord] = []
+    bad: list[Bad] = []
+    loaded = 0
+    for i, item in enumerate(items):
+        failed = dead.get(i)
+        if failed is not None:
+            bad.append((item[0], failed[0], failed[1], item[1]))
+            continue
+        loaded += 1
+        for spec in mapping.parts:
+            record = records[spec.name].get(i)
+            if record is not None:
+                out.append(record)
+    return out, bad, loaded
+
+
+def _evaluators(flags: dict[int, list[str]]) -> dict[int, Evaluator]:
+    evs: dict[int, Evaluator] = {}
+    for i, f in flags.items():
+        ev = evs[i] = Evaluator()
+        ev.flags = f
+    return evs
+
+
+def _entities(ch: _Chunk, spec: Any, idx: list[int], evs: dict[int, Evaluator]) -> dict[int, str]:
+    """Each row's entity type by the part's rules, tried in order (:func:`ingest.mapping.engine._entity`)."""
+    entity_of: dict[int, str] = {}
+    todo = idx
+    for rule_spec, allowed, pattern, entity in _entity_rules(spec):
+        todo = ch.alive(todo)
+        rest = []
+        for i, value in zip(todo, ch.values(rule_spec, todo, evs, spec.name), strict=True):
+            if value is not None and ((allowed is not None and value in allowed)
+                                      or (pattern is not None and pattern.search(str(value)))):
+                entity_of[i] = entity
+            else:
+                rest.append(i)
+        todo = rest
+    for i in todo:
+        entity_of[i] = spec.entity
+    return entity_of
+
+
+def _links(ch: _Chunk, ln: Any, records: dict[str, dict[int, SourceRecord]]) -> None:
+    """One link of the mapping over every row that has its source part (:func:`ingest.mapping.links.apply_links`)."""
+    sources = records.get(ln.source, {})
+    idx = ch.alive(list(sources))
+    evs = _evaluators({i: sources[i].flags for i in idx})
+    if ln.when is not None:
+        idx = [i for i, v in zip(idx, ch.values(ln.when, idx, evs, ln.rel), strict=True) if _present(v)]
+        idx = ch.alive(idx)
+    if ln.unless is not None:
+        idx = [i for i, v in zip(idx, ch.values(ln.unless, idx, evs, ln.rel), strict=True) if not _present(v)]
+        idx = ch.alive(idx)
+    if ln.target is None:  # a part of the same row: props only where the row has that part
+        dsts = records.get(ln.to or "", {})
+        idx = [i for i in idx if i in dsts]
+    props: dict[int, dict[str, Any]] = {i: {} for i in idx}
+    for name, specs in ln.props.items():
+        idx = ch.alive(idx)
+        for i, v in zip(idx, ch.prop(specs, idx, evs, f"{ln.rel}.{name}"), strict=True):
+            props[i][name] = v
+    idx = ch.alive(idx)
+    discs: dict[int, str] = dict.fromkeys(idx, "")
+    if ln.discriminator is not None:
+        for i, v in zip(idx, ch.values(ln.discriminator, idx, evs, ln.rel), strict=True):
+            discs[i] = "" if v is None else str(v)
+        idx = ch.alive(idx)
+    t = ln.target
+    if t is not None:  # the target's source cell(s) and hint as links.target_links takes them
+        cells_of = _target_cells(ch, t)
+        hint = t.source.hint_value
+        hints = [h.strip() or None for h in ch.cells(t.source.hint)] if t.source.hint else None
+    for i in idx:
+        record = sources[i]
+        kept = {k: v for k, v in props[i].items() if v is not None}
+        disc = discs[i]
+        if ln.target is not None:
+            for link in target_links(ln, t, cells_of(i), hints[i] if hints is not None else hint, evs[i]):
+                link.props, link.discriminator, link.reverse = dict(kept), disc, ln.reverse
+                record.links.append(link)
+            continue
+        target = records[ln.to][i]
+        ident = target.entity_type in IDENTIFIER_TYPES
+        record.links.append(Link(
+            ln.rel, target_part=target.part, target_record_id=target.record_id,
+            target_type=target.entity_type, target_key=target.key if ident else None,
+            props=kept, reverse=ln.reverse, discriminator=disc))
+
+
+def _target_cells(ch: _Chunk, t: TargetSpec) -> Callable[[int], list[str]]:
+    """A row's source cell texts of target ``t`` (:func:`ingest.mapping.links._raw_cells`): one per element
+    of a list cell, else the spec's cell text when not empty; ``["const"]`` for a constant source."""
+    if t.source.has_const:
+        return lambda i: ["const"]
+    raws = ch.raw_col(t.source)
+    if len(t.source.columns) == 1:
+        column, rows = t.source.columns[0], ch.rows
+
+        def cells(i: int) -> list[str]:
+            value = rows[i].get(column)
+            if isinstance(value, list):
+                return [s for s in (text_of(v).strip() for v in value) if s]
+            raw = raws[i]
+            return [raw] if raw else []
+
+        return cells
+    return lambda i: [raws[i]] if raws[i] else []
+
+
+def _row_by_row(mapping: Mapping, items: Sequence[Item], *, source_file: str, exchange_id: str | None,
+                agency: str | None) -> tuple[list[SourceRecord], list[Bad], int]:
+    records: list[SourceRecord] = []
+    bad: list[Bad] = []
+    loaded = 0
+    for n, row, extra, error in items:
+        if error is not None:
+            bad.append((n, error[0], error[1], row))
+            continue
+        try:
+            records.extend(apply_row(mapping, row, source_file=source_file, row_no=n, extra_keys=extra,
+                                     exchange_id=exchange_id, agency=agency))
+        except RowError as exc:
+            bad.append((n, exc.field, exc.reason, row))
+            continue
+        loaded += 1
+    return records, bad, loaded
