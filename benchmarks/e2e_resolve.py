@@ -18,7 +18,16 @@ world       path                                wall s   CPU s   load   peak RSS
 ==========  ==================================  =======  ======  =====  ========
 100k        records (``iter_records``, before)  727.8    95.4    18.0   3.26 GB
 100k        columns (``frame_from_store``)      511.1    58.1    10.9   1.20 GB
+1M          records (``iter_records``, before)  died above 16 GB (README, session 1)
+1M          columns, read step                  1094.1   178.6   8.1    5.65 GB
+1M          columns, read + resolve             2759.8   996.3   7.3    14.11 GB
 ==========  ==================================  =======  ======  =====  ========
+
+The 1M world: 4,431,445 records, 1,825,000 of them persons. Its run (commit 95a35a7: before the read in
+storage order and the 2,000,000-pair compare chunks, neither measured at 1M yet) ran at a load of 7 to 15 on
+2 cores, so wall time is about three times the CPU time. At a million persons the CPU time of resolve grows
+faster than the records (100k: 44 s, 1M: 818 s): compare redid its sorts over all records for each of many
+500,000-pair chunks, and the peak memory comes after matching, when the 4.4 M-row frame is written.
 
 (The matching code of another engineer changed between the two 100k runs: 2 of 443,144 records went to
 another entity; the record-fed and column-fed paths agree exactly on the same code,
