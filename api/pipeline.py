@@ -110,12 +110,16 @@ def run_build(
         summary["ingest"] = run_ingest(source, workspace, echo, run_date=run_date)
     summary["resolve"] = run_resolve(workspace, echo)
     if bulk_import_into is not None:
+        from urllib.parse import urlparse
+
         from graph_model.bulk import bulk_import
         from graph_model.settings import store_settings
 
         cfg = store_settings()
+        local = urlparse(cfg.neo4j_uri)  # a server started for the import listens where the settings say
         with RecordStore(workspace) as records:
             bulk = bulk_import(records.iter_records, _mapping(workspace), bulk_import_into,
+                               port=local.port if local.hostname in ("127.0.0.1", "localhost") else None,
                                password=cfg.neo4j_password or None, database=cfg.neo4j_database, echo=echo)
         if bulk.uri != cfg.neo4j_uri:
             echo(f"the server answers on {bulk.uri}: set TIPGRAPH_NEO4J_URI={bulk.uri} for the other commands")

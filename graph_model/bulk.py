@@ -64,6 +64,7 @@ class BulkReport:
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     uri: str = ""
+    collect_peak_mb: float = 0.0  # peak RSS of this process up to the end of the collect step
 
     def summary(self) -> str:
         """One line for the CLI."""
@@ -78,7 +79,9 @@ class GraphCollector:
 
     It validates like the stores (:class:`~graph_model.store._validate.BatchValidator`: types,
     properties, provenance, relationship ends) and merges like them (:mod:`graph_model.store._merge`).
-    Per node it keeps ``(type, attributes)``, per relationship ``(type, source, target, attributes)``.
+    Compact, for a national load: per node one tuple ``(type, *values)`` and per relationship
+    ``(type, source, target, *values)``, the values in the CSV column order of the type (lists as tuples,
+    agency sets and seen dates shared); a repeat of an id is unpacked, merged and packed again.
 
     Examples
     --------
@@ -87,21 +90,58 @@ class GraphCollector:
     >>> c.upsert_nodes([NodeRecord("Phone", "tel:1", {"number": "1"}, [Provenance("RTP", "r1", "2026-01-02")]),
     ...                 NodeRecord("Phone", "tel:1", {"number": "1"}, [Provenance("DSI", "d1", "2025-01-02")])])
     2
-    >>> c.nodes["tel:1"][1]["agencies"], c.nodes["tel:1"][1]["first_seen"]
-    (['DSI', 'RTP'], '2025-01-02')
+    >>> attrs = c.node_attributes("tel:1")
+    >>> attrs["agencies"], attrs["first_seen"], attrs["sources"]
+    (['DSI', 'RTP'], '2025-01-02', ['RTP|r1|2026-01-02', 'DSI|d1|2025-01-02'])
     """
 
     backend = "bulk"
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self.nodes: dict[str, tuple[str, dict[str, Any]]] = {}
-        self.rels: dict[str, tuple[str, str, str, dict[str, Any]]] = {}
+        self.nodes: dict[str, tuple[Any, ...]] = {}
+        self.rels: dict[str, tuple[Any, ...]] = {}
         self._validator = BatchValidator(schema)
         self._list_props = {n: frozenset(p for p, s in t.properties.items() if s.is_list)
                             for n, t in schema.nodes.items()}
         self._rel_list_props = {n: frozenset(p for p, s in t.properties.items() if s.is_list)
                                 for n, t in schema.relationships.items()}
+        self.columns = {n: tuple(p for p, _, _ in _props_of(t.properties, schema)) for n, t in schema.nodes.items()}
+        self.rel_columns = {n: tuple(p for p, _, _ in _props_of(t.properties, schema))
+                            for n, t in schema.relationships.items()}
+        self._shared: dict[Any, Any] = {}  # agency tuples and seen dates: one object per distinct value
+
+    def _pack(self, owner: str, columns: tuple[str, ...], attrs: dict[str, Any]) -> list[Any]:
+        if len(attrs) > len(columns) or not set(attrs) <= set(columns):
+            extra = sorted(set(attrs) - set(columns))
+            raise SchemaError(f"{owner}: properties {extra} are not declared for the bulk import")
+        shared = self._shared
+        out: list[Any] = []
+        for name in columns:
+            value = attrs.get(name)
+            if isinstance(value, list):
+                value = tuple(value)
+                if name == "agencies":
+                    value = shared.setdefault(value, value)
+            elif name == "first_seen" or name == "last_seen":
+                value = shared.setdefault(value, value)
+            out.append(value)
+        return out
+
+    @staticmethod
+    def _unpack(columns: tuple[str, ...], values: Sequence[Any]) -> dict[str, Any]:
+        return {n: list(v) if isinstance(v, tuple) else v for n, v in zip(columns, values, strict=True)
+                if v is not None}
+
+    def node_attributes(self, node_id: str) -> dict[str, Any]:
+        """The properties of one collected node, as the store would hold them (lists as lists)."""
+        t, *values = self.nodes[node_id]
+        return self._unpack(self.columns[t], values)
+
+    def rel_attributes(self, rel_id: str) -> dict[str, Any]:
+        """The properties of one collected relationship (without its type and ends)."""
+        t, _, _, *values = self.rels[rel_id]
+        return self._unpack(self.rel_columns[t], values)
 
     def _type_of(self, node_id: str) -> str | None:
         found = self.nodes.get(node_id)
@@ -112,12 +152,15 @@ class GraphCollector:
         self._validator.check_nodes(nodes)
         for rec in nodes:
             known = self.nodes.get(rec.id)
+            columns, owner = self.columns[rec.type], f"{rec.type}[{rec.id}]"
             if known is None:
-                self.nodes[rec.id] = (rec.type, fresh_attrs({}, rec.props, rec.sources, self._list_props[rec.type]))
+                attrs = fresh_attrs({}, rec.props, rec.sources, self._list_props[rec.type])
             elif known[0] != rec.type:
-                raise SchemaError(f"{rec.type}[{rec.id}]: id already used by a {known[0]} node")
+                raise SchemaError(f"{owner}: id already used by a {known[0]} node")
             else:
-                merge_into(known[1], rec.props, rec.sources, self._list_props[rec.type])
+                attrs = self._unpack(columns, known[1:])
+                merge_into(attrs, rec.props, rec.sources, self._list_props[rec.type])
+            self.nodes[rec.id] = (rec.type, *self._pack(owner, columns, attrs))
         return len(nodes)
 
     def upsert_relationships(self, rels: Sequence[RelRecord]) -> int:
@@ -125,13 +168,15 @@ class GraphCollector:
         self._validator.check_rels(rels, self._type_of)
         for rec in rels:
             known = self.rels.get(rec.id)
+            columns, owner = self.rel_columns[rec.type], f"{rec.type}[{rec.source} -> {rec.target}]"
             if known is None:
                 attrs = fresh_attrs({}, rec.props, rec.sources, self._rel_list_props[rec.type])
-                self.rels[rec.id] = (rec.type, rec.source, rec.target, attrs)
             elif known[:3] != (rec.type, rec.source, rec.target):
                 raise SchemaError(f"{rec.type}[{rec.id}]: id already used by {known[0]} {known[1]} -> {known[2]}")
             else:
-                merge_into(known[3], rec.props, rec.sources, self._rel_list_props[rec.type])
+                attrs = self._unpack(columns, known[3:])
+                merge_into(attrs, rec.props, rec.sources, self._rel_list_props[rec.type])
+            self.rels[rec.id] = (rec.type, rec.source, rec.target, *self._pack(owner, columns, attrs))
         return len(rels)
 
     def close(self) -> None:
@@ -196,40 +241,40 @@ def write_csvs(collector: GraphCollector, folder: Path) -> CsvFiles:
     folder.mkdir(parents=True, exist_ok=True)
     out = CsvFiles()
     by_type: dict[str, list[str]] = {}
-    for node_id, (t, _) in collector.nodes.items():
+    for node_id, (t, *_values) in collector.nodes.items():
         by_type.setdefault(t, []).append(node_id)
     for t, ids in sorted(by_type.items()):
-        specs = _props_of(schema.node_type(t).properties, schema)
+        lists = [lst for _, _, lst in _props_of(schema.node_type(t).properties, schema)]
+        names = collector.columns[t]
         path = folder / f"nodes-{t}.csv"
         out.nodes[t] = path
-        out.multiline |= _write(path, node_columns(schema, t), (
-            [node_id, *(_cell(f"{t}[{node_id}]", n, attrs.get(n), lst) for n, _, lst in specs)]
-            for node_id in ids for attrs in (_checked(collector.nodes[node_id][1], specs, f"{t}[{node_id}]"),)))
+
+        def node_rows(t: str = t, ids: list[str] = ids, lists: list[bool] = lists,
+                      names: tuple[str, ...] = names) -> Iterable[list[str]]:
+            for node_id in ids:
+                owner = f"{t}[{node_id}]"
+                values = collector.nodes[node_id]
+                yield [node_id, *(_cell(owner, n, v, lst) for n, v, lst in zip(names, values[1:], lists, strict=True))]
+
+        out.multiline |= _write(path, node_columns(schema, t), node_rows())
     rels_by_type: dict[str, list[str]] = {}
     for rid, (t, *_rest) in collector.rels.items():
         rels_by_type.setdefault(t, []).append(rid)
     for t, rids in sorted(rels_by_type.items()):
-        specs = _props_of(schema.rel_type(t).properties, schema)
+        lists = [lst for _, _, lst in _props_of(schema.rel_type(t).properties, schema)]
+        names = collector.rel_columns[t]
         path = folder / f"rels-{t}.csv"
         out.relationships[t] = path
 
-        def rows(t: str = t, rids: list[str] = rids, specs: list[tuple[str, str, bool]] = specs
-                 ) -> Iterable[list[str]]:
+        def rel_rows(t: str = t, rids: list[str] = rids, lists: list[bool] = lists,
+                     names: tuple[str, ...] = names) -> Iterable[list[str]]:
             for rid in rids:
-                _, s, e, attrs = collector.rels[rid]
+                _, s, e, *values = collector.rels[rid]
                 owner = f"{t}[{s} -> {e}]"
-                _checked(attrs, specs, owner)
-                yield [s, e, rid, *(_cell(owner, n, attrs.get(n), lst) for n, _, lst in specs)]
+                yield [s, e, rid, *(_cell(owner, n, v, lst) for n, v, lst in zip(names, values, lists, strict=True))]
 
-        out.multiline |= _write(path, rel_columns(schema, t), rows())
+        out.multiline |= _write(path, rel_columns(schema, t), rel_rows())
     return out
-
-
-def _checked(attrs: dict[str, Any], specs: list[tuple[str, str, bool]], owner: str) -> dict[str, Any]:
-    extra = set(attrs) - {n for n, _, _ in specs}
-    if extra:
-        raise SchemaError(f"{owner}: properties {sorted(extra)} are not declared for the bulk import")
-    return attrs
 
 
 def _write(path: Path, header: list[str], rows: Iterable[list[str]]) -> bool:
@@ -280,6 +325,13 @@ def _count_elements(uri: str, auth: tuple[str, str] | None, database: str) -> in
         records, _, _ = driver.execute_query(
             "MATCH (n) RETURN count(n) AS n", database_=database, routing_="r")
         return int(records[0]["n"])
+
+
+def _port_in_use(port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _tail(path: Path, lines: int = 25) -> str:
@@ -360,6 +412,9 @@ def bulk_import(
                 f"the database {database!r} of the server on {folder} holds {found:,} nodes: bulk import is "
                 "for a first load into an empty database only; add to a live database with `tipgraph build` "
                 "without --bulk-import")
+    elif port is not None and _port_in_use(port):
+        raise Neo4jServerError(f"port {port} on 127.0.0.1 is in use by another program: the server on {folder} "
+                               "could not be started there after the import")
     port = port if port is not None else free_port()
     lib = ensure_installed(report=echo)
     schema = schema or load_schema()
@@ -378,6 +433,7 @@ def bulk_import(
                                background_writes=False, node_buffer=200_000)
     report.nodes, report.relationships = len(collector.nodes), len(collector.rels)
     mark = step("collect", mark)
+    report.collect_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     echo(f"collected {report.nodes:,} nodes, {report.relationships:,} relationships "
          f"({report.seconds['collect']:.1f} s)")
     out = Path(csv_dir) if csv_dir is not None else folder / "bulk-import"

@@ -14,12 +14,14 @@ from typing import Any
 
 import pytest
 
+from api.pipeline import _mapping
 from graph_model import neo4j_server
 from graph_model.build import build_graph
 from graph_model.bulk import ARRAY_DELIMITER, bulk_import
 from graph_model.model import SchemaError
 from graph_model.store.neo4j import Neo4jStore
 from ingest.records import Link, SourceRecord
+from ingest.store import RecordStore
 
 THAI = unicodedata.normalize("NFC", "สมศักดิ์ น้ำใจดี")  # ั ิ ์ ้ ำ: combining marks
 
@@ -45,18 +47,23 @@ def _extra_records() -> list[SourceRecord]:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[SourceRecord], dict[str, str]]:
-    from api.pipeline import _mapping, run_ingest, run_resolve
-    from ingest.store import RecordStore
+def world_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace of a small synthetic world, ingested and resolved."""
+    from api.pipeline import run_ingest, run_resolve
     from synthworld.cli import synth
 
     root = tmp_path_factory.mktemp("bulk-world")
     synth(seed=3, persons=120, out=root / "world")
     run_ingest(root / "world" / "exports", root / "ws")
     run_resolve(root / "ws")
-    with RecordStore(root / "ws") as store:
+    return root / "ws"
+
+
+@pytest.fixture(scope="module")
+def world(world_ws: Path) -> tuple[list[SourceRecord], dict[str, str]]:
+    with RecordStore(world_ws) as store:
         records = list(store.iter_records())
-    mapping = _mapping(root / "ws")
+    mapping = _mapping(world_ws)
     mapping.update({"xr1": "per:extra", "xr2": "per:extra"})
     return records + _extra_records(), mapping
 
@@ -140,3 +147,35 @@ def test_the_cli_refuses_a_bulk_import_into_the_memory_store(tmp_path: Path) -> 
     result = CliRunner().invoke(app, ["build", "-w", str(tmp_path), "--store", "memory", "--bulk-import"])
     assert result.exit_code == 2
     assert "--bulk-import loads a Neo4j database" in result.output
+
+
+@pytest.mark.neo4j
+def test_tipgraph_build_bulk_import_loads_the_workspace(
+    world_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from graph_model.store.memory import MemoryStore
+
+    port = neo4j_server.free_port()
+    monkeypatch.setenv("TIPGRAPH_NEO4J_URI", f"bolt://127.0.0.1:{port}")
+    monkeypatch.delenv("TIPGRAPH_NEO4J_PASSWORD", raising=False)
+    data_dir = tmp_path / "cli-neo4j"
+    try:
+        result = CliRunner().invoke(app, ["build", "-w", str(world_ws), "--store", "neo4j", "--bulk-import",
+                                          "--neo4j-data", str(data_dir)])
+        assert result.exit_code == 0, result.output
+        assert "bulk import:" in result.output
+        handle = neo4j_server.status(data_dir)
+        assert handle is not None and handle.port == port  # where the settings point
+        expected = MemoryStore()
+        with RecordStore(world_ws) as records:
+            build_graph(records.iter_records, _mapping(world_ws), expected)
+        store = Neo4jStore(handle.uri, password=None)
+        try:
+            assert store.counts() == expected.counts()
+        finally:
+            store.close()
+    finally:
+        neo4j_server.stop(data_dir)
