@@ -69,32 +69,51 @@ def shared_rarity(f: Features, col: str, i: np.ndarray, j: np.ndarray) -> np.nda
 def _shared(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     other = other or col
-    n, p = len(f), len(i)
-    ai, av = f.lists[col]
-    bi, bv = f.lists[other]
-    count_a = np.bincount(ai, minlength=n) if len(ai) else np.zeros(n, np.int64)
-    count_b = np.bincount(bi, minlength=n) if len(bi) else np.zeros(n, np.int64)
+    p = len(i)
+    count_a, offsets, av_s, popularity_s = _values_by_record(f, col)
+    count_b = _values_by_record(f, other)[0]
+    table = _value_table(f, other)
     shared = np.zeros(p, dtype=np.int64)
     rarest = np.zeros(p, dtype=np.int64)
-    if len(ai) and len(bi) and p:
-        order = np.argsort(ai, kind="stable")
-        av_s = av[order]
-        offsets = np.concatenate([[0], np.cumsum(count_a)])
+    if len(av_s) and len(table) and p:
         c = count_a[i]
         rep = np.repeat(np.arange(p), c)
         within = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
         pos = offsets[i][rep] + within
         probe = _mix(j[rep].astype(np.uint64), av_s[pos])
-        table = np.sort(_mix(bi.astype(np.uint64), bv))
         at = np.searchsorted(table, probe)
         hit = table[np.minimum(at, len(table) - 1)] == probe
         shared = np.bincount(rep[hit], minlength=p)
-        values, counts = np.unique(av, return_counts=True)
-        popularity = counts[np.searchsorted(values, av_s[pos][hit])]
         rarest = np.full(p, np.iinfo(np.int64).max)
-        np.minimum.at(rarest, rep[hit], popularity)
+        np.minimum.at(rarest, rep[hit], popularity_s[pos[hit]])
         rarest[rarest == np.iinfo(np.int64).max] = 0
     return count_a[i] > 0, count_b[j] > 0, shared, rarest
+
+
+def _values_by_record(f: Features, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per record: its number of ``col`` values and where they start in the values sorted by record; the
+    values in that order and how many records carry each (computed once per run, not per chunk)."""
+    def build() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        ai, av = f.lists[col]
+        count = np.bincount(ai, minlength=len(f)) if len(ai) else np.zeros(len(f), np.int64)
+        order = np.argsort(ai, kind="stable")
+        av_s = av[order]
+        values, counts = np.unique(av, return_counts=True)
+        popularity_s = counts[np.searchsorted(values, av_s)] if len(av) else np.zeros(0, np.int64)
+        return count, np.concatenate([[0], np.cumsum(count)]), av_s, popularity_s
+    return f.per_record(("values_by_record", col), build)
+
+
+def _value_table(f: Features, col: str) -> np.ndarray:
+    """Sorted hashes of every (record, value) of ``col``: a pair shares a value if its probe is found here."""
+    def build() -> np.ndarray:
+        bi, bv = f.lists[col]
+        return np.sort(_mix(bi.astype(np.uint64), bv))
+    return f.per_record(("value_table", col), build)
+
+
+def _record_array(f: Features, name: str, build: Callable[[], np.ndarray]) -> np.ndarray:
+    return f.per_record(("record_array", name), build)
 
 
 def _three_way(has_a: np.ndarray, has_b: np.ndarray, shared: np.ndarray) -> np.ndarray:
@@ -129,7 +148,8 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     score = np.zeros(len(i))
     exact = np.zeros(len(i), dtype=bool)
     k1, k2 = _col(f, "name_key"), _col(f, "name_key2")
-    two_a, two_b = (k1 != k2)[i], (k1 != k2)[j]
+    two = _record_array(f, "two_name_keys", lambda: np.asarray(k1 != k2, bool))
+    two_a, two_b = two[i], two[j]
     for a, b, rows in (("name_key", "name_key", np.ones(len(i), bool)), ("name_key", "name_key2", two_b),
                        ("name_key2", "name_key", two_a), ("name_key2", "name_key2", two_a & two_b)):
         sel = np.flatnonzero(rows)  # the other scripts' spellings only where a record has two
@@ -140,7 +160,7 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         exact[sel] |= (ja == jb) & (ja != "")
         score[sel] = np.maximum(score[sel], process.cpdist(ja, jb, scorer=fuzz.ratio, workers=-1))
     _, _, shared = shared_count(f, "token_keys", i, j)
-    ntok = np.char.count(k1.astype(str), " ") + 1
+    ntok = _record_array(f, "name_tokens", lambda: np.char.count(k1.astype(str), " ") + 1)
     contained = shared >= np.minimum(ntok[i], ntok[j])
     # token_keys hold both scripts' spellings: one spelling must hold all tokens of one of the other's
     check = np.flatnonzero(contained & ~exact)
@@ -211,8 +231,9 @@ def thai_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     both = (a != "") & (b != "")
     out[both] = 3
     out[both & (a == b)] = 1
-    cand = np.flatnonzero(both & (a != b) & (np.char.str_len(a.astype(str)) == 13)
-                          & (np.char.str_len(b.astype(str)) == 13))
+    ids = _col(f, "thai_id")
+    full = _record_array(f, "thai_id_13_digits", lambda: np.char.str_len(ids.astype(str)) == 13)
+    cand = np.flatnonzero(both & (a != b) & full[i] & full[j])
     if len(cand):
         da = np.frombuffer("".join(a[cand]).encode(), dtype=np.uint8).reshape(-1, 13)
         db = np.frombuffer("".join(b[cand]).encode(), dtype=np.uint8).reshape(-1, 13)

@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,9 +172,21 @@ class Features:
     df: pd.DataFrame
     lists: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _hashes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
+    _per_record: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.df)
+
+    def per_record(self, key: tuple[str, ...], build: Callable[[], Any]) -> Any:
+        """``build()``, worked out once per :class:`Features` and kept under ``key``.
+
+        Comparators run chunk by chunk over the candidate pairs; what they need over all records (sorted
+        list values, value counts) is the same for every chunk, so it is computed on the first one only.
+        The columns never change after :meth:`build`, so nothing kept goes stale.
+        """
+        if key not in self._per_record:
+            self._per_record[key] = build()
+        return self._per_record[key]
 
     @classmethod
     def build(cls, frame: pd.DataFrame) -> Features:
