@@ -204,6 +204,7 @@ def build_graph(
     progress: Progress | None = None,
     background_writes: bool | None = None,
     node_buffer: int = 250_000,
+    reread_links: bool = False,
 ) -> BuildReport:
     """Write the entities and relationships asserted by ``records()`` into ``store``.
 
@@ -226,6 +227,10 @@ def build_graph(
     background_writes
         Write batches on a background thread while the next ones are prepared (default: for every store
         but the in-memory one, whose writes are Python work that a thread would not overlap).
+    reread_links
+        Call ``records()`` a second time for the links instead of keeping every record's links in memory
+        between the two passes (the larger part of the build's own memory at a national scale; the
+        records must come back in the same order, as those of a ``RecordStore`` do).
 
     Examples
     --------
@@ -247,7 +252,7 @@ def build_graph(
     writer = _Writer(background_writes)
     try:
         _build(records, resolution, store, schema, report, writer, batch_size, max(batch_size, node_buffer),
-               progress)
+               progress, reread_links)
     finally:
         writer.abandon()  # after a failure: no write is left running behind the caller's back
     report.seconds = time.perf_counter() - started
@@ -256,14 +261,14 @@ def build_graph(
 
 def _build(records: RecordSource, resolution: Mapping[str, str], store: GraphStore, schema: Schema,
            report: BuildReport, writer: _Writer, batch_size: int, node_buffer: int,
-           progress: Progress | None) -> None:
+           progress: Progress | None, reread_links: bool = False) -> None:
     nodes = _Batcher(store.upsert_nodes, node_buffer, writer, chunk=batch_size)
     types: dict[str, str] = {}
     entity_of_record: dict[str, str] = {}
     by_id_no: dict[str, str] = {}
     # What the second pass needs of a record with links, kept from the first pass so that the records
     # are read (and their JSON decoded) once: the raw cells and the properties are not kept.
-    linked: list[tuple[str, Provenance, str, list[Link]]] = []
+    linked: list[tuple[str, Provenance, str, list[Link]]] | None = None if reread_links else []
     for n, record in enumerate(records(), 1):
         report.records = n
         eid = entity_id_of(record, resolution)
@@ -280,13 +285,13 @@ def _build(records: RecordSource, resolution: Mapping[str, str], store: GraphSto
             by_id_no.setdefault(f"company_reg:{record.props['registration_no']}", eid)
         prov = Provenance(record.agency, record.record_id, _seen(record))
         nodes.add(eid, NodeRecord(record.entity_type, eid, props, [prov]))
-        if record.links:
+        if record.links and linked is not None:
             linked.append((eid, prov, locator, record.links))
         if progress and n % 100_000 == 0:
             progress("nodes", n)
     nodes.flush()
     rels = _Batcher(store.upsert_relationships, batch_size, writer, before=nodes.flush)
-    for source, prov, locator, links in linked:
+    for source, prov, locator, links in linked if linked is not None else _links_again(records, entity_of_record):
         for link in links:
             target = _link_target(link, locator, entity_of_record, types, by_id_no, nodes, prov, schema, report)
             if target is None:
@@ -299,10 +304,20 @@ def _build(records: RecordSource, resolution: Mapping[str, str], store: GraphSto
                 continue
             rel = RelRecord(link.rel_type, a, b, dict(link.props), [prov], discriminator=link.discriminator)
             rels.add(rel.id, rel)
-    linked.clear()
+    if linked is not None:
+        linked.clear()
     rels.flush()  # flushes identifier nodes first seen as link targets before it
     writer.close()
     report.nodes, report.relationships = nodes.written, rels.written
+
+
+def _links_again(records: RecordSource, entity_of_record: Mapping[str, str]
+                 ) -> Iterable[tuple[str, Provenance, str, list[Link]]]:
+    """What the first pass keeps of a record with links, from a second reading of the records."""
+    for record in records():
+        if record.links:
+            prov = Provenance(record.agency, record.record_id, _seen(record))
+            yield entity_of_record[record.record_id], prov, record.locator, record.links
 
 
 def _link_target(

@@ -428,9 +428,10 @@ def bulk_import(
 
     mark = (time.perf_counter(), time.process_time())
     collector = GraphCollector(schema)
-    # In-memory writes: one batch for the nodes and one per 200k relationships keeps repeats folded early.
-    report.build = build_graph(records, resolution, cast(GraphStore, collector), batch_size=200_000,
-                               background_writes=False, node_buffer=200_000)
+    # The records are read twice rather than their links kept (build_graph's memory at a national scale);
+    # modest batches: what build_graph holds before a flush is not compact, the collector is.
+    report.build = build_graph(records, resolution, cast(GraphStore, collector), batch_size=50_000,
+                               background_writes=False, node_buffer=50_000, reread_links=True)
     report.nodes, report.relationships = len(collector.nodes), len(collector.rels)
     mark = step("collect", mark)
     report.collect_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

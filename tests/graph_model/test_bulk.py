@@ -179,3 +179,17 @@ def test_tipgraph_build_bulk_import_loads_the_workspace(
             store.close()
     finally:
         neo4j_server.stop(data_dir)
+
+
+def test_reading_the_records_twice_gives_the_same_graph(world: tuple[list[SourceRecord], dict[str, str]]) -> None:
+    from graph_model.store.memory import MemoryStore
+
+    records, mapping = world
+    kept, reread = MemoryStore(), MemoryStore()
+    build_graph(lambda: records, mapping, kept)
+    build_graph(lambda: iter(records), mapping, reread, reread_links=True, batch_size=50)
+    assert reread.counts() == kept.counts() and sum(kept.counts().values()) > 600
+    ids = sorted(kept.graph.nodes)
+    assert [n.to_dict() for n in reread.get_entities(ids)] == [n.to_dict() for n in kept.get_entities(ids)]
+    rels = sorted((s, t, k, sorted(d.items())) for s, t, k, d in kept.graph.edges(keys=True, data=True))
+    assert sorted((s, t, k, sorted(d.items())) for s, t, k, d in reread.graph.edges(keys=True, data=True)) == rels
