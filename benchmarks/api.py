@@ -23,6 +23,25 @@ run                         profile p95  2-hop p95    CPU per request (server / 
 No errors in any run. About 20 ms of CPU per request in all: at 20 closed-loop users the latency is
 queueing for the machine's share of two cores, not work in the API.
 
+After the Neo4j reads went to one round trip per neighbourhood (a profile and a 2-hop network each make
+one query) without the driver's ``Record.data()`` walk, same world, back to back with the code before
+(``git archive`` of cb8fbbc~1), 500 requests per kind after 100 warm-up, load average 7.5-9.4:
+
+==========================  ===============  ===============  ===================================
+run                         profile p50/p95  2-hop p50/p95    CPU per request (server/Neo4j/client)
+==========================  ===============  ===============  ===================================
+20 users, before            271 / 796 ms     320 / 952 ms     7.0 / 7.4 / 2.3 ms
+20 users, after (6c8edf0)   158 / 428 ms     159 / 409 ms     4.0 / 2.1 / 2.4 ms
+2 users, before              19 / 42 ms       25 / 61 ms      6.2 / 3.9 / 1.7 ms
+2 users, after               15 / 27 ms       15 / 35 ms      3.6 / 1.8 / 1.5 ms
+==========================  ===============  ===============  ===================================
+
+At 2 users both targets are met with room; at 20 the p95s still miss (profile 100 ms, network 300 ms):
+1,000 requests in 9.1 s is about 110 a second at 8.5 ms of CPU each, near this process group's share
+of two cores at load 7.5, so the rest is queueing. What is left per request is mostly the API server
+(HTTP on h11 and asyncio, FastAPI validation, tokens, the records look-up, JSON) and this load
+generator's httpx (2.4 ms, on the same machine); Neo4j is about 2 ms and the store's client side 1 ms.
+
 Examples::
 
     python benchmarks/api.py --synthetic 20000              # a random in-memory graph, for a quick look

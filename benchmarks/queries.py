@@ -15,6 +15,25 @@ three round trips for two hops plus the entity look-ups, in ``graph_model.store`
 p95 41.2 ms, 5-hop money trail p50 48.3 / p95 160.7 ms. Detection on that world in Neo4j: 14.1 s wall /
 1.7 s client CPU before (e4f51f2) -> 8.3 s / 1.2 s after (cycles and layering in Cypher, one query each;
 layering alone 3.1-5.9 s -> 0.08-0.15 s); the same detections as the memory store.
+
+2026-11-27, the 100,000-person seed-1 world in Neo4j (309k nodes, 507k relationships), warm, 2-hop
+expansion with the default 50 neighbours per node; client CPU and the Neo4j JVM's CPU per expansion
+(``--neo4j-pid``) beside the wall figures, since the machine is shared:
+
+- 4 round trips (seeds; a query per hop, each looking every page neighbour up again; the nodes):
+  p50 18.5 / p95 69.3 ms, client CPU 5.5 ms, Neo4j CPU 19.8 ms (load 6.9);
+- one round trip, each page keeps its relationships, nodes come with the pages (cb8fbbc):
+  p50 5.5 / p95 37.3 ms, client CPU 2.7 ms, Neo4j CPU 6.6 ms (load 5.8);
+- and no ``Record.data()`` walk over the answer (b5616d2): p50 2.0 / p95 13.0 ms, client CPU 1.0 ms,
+  Neo4j CPU 2.3-2.7 ms (load 8.9; the old code measured back to back: p50 7.5-14.9 / p95 32-48 ms);
+- and auto-commit reads (6c8edf0), 100 samples: p50 2.0 / p95 22.3 ms, client CPU 0.9 ms, Neo4j CPU
+  3.8 ms (load 5.6).
+
+Results identical to the old code on 50 sampled seeds (checked back to back). Where the time goes now:
+a seed whose neighbour is a border checkpoint (2,000-3,700 crossings) reads and sorts all of the
+checkpoint's neighbours by id to page them (about 20 ms of Neo4j CPU, the slowest 5%); 3 hops at 10 or 25
+per node: p50 2.6-4.3 ms, p95 14-16 ms. Same run, 100 samples: shortest path p50 7.6 / p95 787 ms
+(MISSES: pairs far apart search through the checkpoints), 5-hop money trail p50 67 / p95 101 ms.
 """
 
 from __future__ import annotations
@@ -65,11 +84,26 @@ def samples(store: Any, n: int, seed: int) -> dict[str, list[Any]]:
             "accounts": pick(senders)}
 
 
-def timed(fn: Callable[[], Any]) -> float:
-    """Milliseconds taken by one call."""
+def timed(fn: Callable[[], Any], cpu: list[float] | None = None) -> float:
+    """Milliseconds taken by one call (wall); the client's CPU milliseconds are appended to ``cpu``."""
+    c = time.process_time()
     t = time.perf_counter()
     fn()
-    return (time.perf_counter() - t) * 1000
+    wall = (time.perf_counter() - t) * 1000
+    if cpu is not None:
+        cpu.append((time.process_time() - c) * 1000)
+    return wall
+
+
+def measured(calls: list[Callable[[], Any]]) -> dict[str, float]:
+    """Wall latencies of the calls (:func:`summarise`) plus the client's mean CPU ms per call and the
+    load average at the end (the machine is shared: wall figures alone mislead)."""
+    cpu: list[float] = []
+    out = summarise([timed(fn, cpu) for fn in calls])
+    if cpu:
+        out["client_cpu_ms_mean"] = round(statistics.fmean(cpu), 2)
+        out["load1"] = round(os.getloadavg()[0], 2)
+    return out
 
 
 def summarise(ms: list[float]) -> dict[str, float]:
@@ -79,6 +113,16 @@ def summarise(ms: list[float]) -> dict[str, float]:
     xs = sorted(ms)
     return {"n": len(xs), "p50": round(statistics.median(xs), 1), "p95": round(xs[int(0.95 * (len(xs) - 1))], 1),
             "max": round(xs[-1], 1)}
+
+
+def _cpu_of(pid: int | None) -> float | None:
+    """User + system CPU seconds of process ``pid`` so far (None without one)."""
+    if pid is None:
+        return None
+    import psutil
+
+    t = psutil.Process(pid).cpu_times()
+    return float(t.user + t.system)
 
 
 def copy_into(store: Any, workspace: Path, batch: int = 20_000) -> None:
@@ -113,6 +157,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--samples", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--skip-rings", action="store_true")
+    ap.add_argument("--neo4j-pid", type=int, help="also count this Neo4j JVM's CPU for the expansions")
+    ap.add_argument("--only-expand", action="store_true", help="time the 2-hop expansion only")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     store = open_store(args.store, uri=args.uri, workspace=args.workspace) if args.store == "neo4j" else \
@@ -122,11 +168,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             copy_into(store, args.copy_from)
         s = samples(store, args.samples, args.seed)
         report: dict[str, Any] = {"store": args.store, "counts": store.counts()}
-        report["expand_2hop"] = summarise([timed(lambda x=x: expand(store, [x], hops=2)) for x in s["expand"]])
-        report["shortest_path"] = summarise([timed(lambda a=a, b=b: connections(store, a, b, max_hops=6))
-                                             for a, b in s["pairs"]])
-        report["money_trail_5hop"] = summarise([timed(lambda a=a: trail(store, a, max_hops=5)) for a in s["accounts"]])
-        if not args.skip_rings:
+        report["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
+        jvm = _cpu_of(args.neo4j_pid)
+        report["expand_2hop"] = measured([lambda x=x: expand(store, [x], hops=2) for x in s["expand"]])
+        if jvm is not None:
+            report["expand_2hop"]["neo4j_cpu_ms_mean"] = round(
+                1000 * (_cpu_of(args.neo4j_pid) - jvm) / max(1, len(s["expand"])), 2)
+        if not args.only_expand:
+            report["shortest_path"] = measured([lambda a=a, b=b: connections(store, a, b, max_hops=6)
+                                                for a, b in s["pairs"]])
+            report["money_trail_5hop"] = measured([lambda a=a: trail(store, a, max_hops=5) for a in s["accounts"]])
+        if not args.skip_rings and not args.only_expand:
             report["rings_whole_graph"] = summarise([timed(lambda: detect_rings(store))])
     finally:
         store.close()
