@@ -35,11 +35,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ingest.mapping.compiled import raw_getter, raw_value_fn
-from ingest.mapping.engine import _entity_rules, _plan, _shape, apply_row, row_keys
-from ingest.mapping.evaluate import Evaluator, RowError, text_of, trim_parsed
+from ingest.mapping.engine import _entity_rules, _list_props, _plan, apply_row, row_keys
+from ingest.mapping.evaluate import _PARSED, Evaluator, RowError, text_of, trim_parsed
 from ingest.mapping.links import target_links
 from ingest.mapping.load import Mapping
 from ingest.mapping.spec import TargetSpec, ValueSpec
+from ingest.mapping.values import parser
 from ingest.records import IDENTIFIER_TYPES, Link, SourceRecord, record_id
 
 __all__ = ["Item", "map_chunk", "supports"]
@@ -66,6 +67,19 @@ class _Recorder(Evaluator):
         self.noted = parsed
 
 
+_UNSET = object()
+
+
+def _plain(spec: ValueSpec) -> bool:
+    """A typed spec that takes a plain attribute of the parsed cell (no where, map, then or format)."""
+    plain = spec.__dict__.get("_plain")
+    if plain is None:
+        plain = spec.__dict__["_plain"] = (
+            spec.type is not None and not spec.has_const and not spec.where and spec.map is None
+            and not spec.then and spec.format is None and "." not in spec.attr)
+    return bool(plain)
+
+
 def _present(value: Any) -> bool:
     return value not in (None, "", [], False)
 
@@ -79,6 +93,7 @@ class _Chunk:
         self._raws: dict[tuple[Any, ...], list[str]] = {}
         self._cells: dict[str, list[str]] = {}
         self._memos: dict[int, dict[Any, Outcome]] = {}
+        self._parsed: dict[tuple[Any, ...], list[Any]] = {}
         self._recorder = _Recorder()
 
     def cells(self, column: str) -> list[str]:
@@ -122,6 +137,8 @@ class _Chunk:
         if spec.has_const:
             const = spec.const
             return [const[:] if type(const) is list else const for _ in idx]
+        if _plain(spec):
+            return self._attr_values(spec, idx, evs, fieldname)
         memo = self._memos.get(id(spec))
         if memo is None:
             memo = self._memos[id(spec)] = {}
@@ -148,6 +165,66 @@ class _Chunk:
                     dead[i] = error
                 append(None)
                 continue
+            append(value[:] if type(value) is list else value)
+        return out
+
+    def parsed(self, spec: ValueSpec, idx: Sequence[int]) -> list[Any]:
+        """The parsed cell of typed ``spec`` in the rows of ``idx`` (None for an empty cell), through the
+        shared parse cache; worked out once per row for every spec that reads the same cells as the same
+        type with the same hint."""
+        key = (spec.type, spec.columns, spec.join, spec.template, spec.hint, spec.hint_value)
+        col = self._parsed.get(key)
+        if col is None:
+            col = self._parsed[key] = [_UNSET] * len(self.rows)
+        raws = self.raw_col(spec)
+        hints = self.cells(spec.hint) if spec.hint else None
+        hint = spec.hint_value
+        type_name = str(spec.type)
+        fn = parser(type_name)
+        for i in idx:
+            if col[i] is not _UNSET:
+                continue
+            raw = raws[i]
+            parsed = None
+            if raw:
+                if hints is not None:
+                    hint = hints[i]
+                cache_key = (type_name, raw, hint)
+                parsed = _PARSED.get(cache_key)
+                if parsed is None:
+                    parsed = _PARSED[cache_key] = fn(raw, hint) if hint is not None else fn(raw)
+            col[i] = parsed
+        return col
+
+    def _attr_values(self, spec: ValueSpec, idx: Sequence[int], evs: dict[int, Evaluator] | None,
+                     fieldname: str) -> list[Any]:
+        """:meth:`values` of a :func:`_plain` spec: an attribute of the parsed cell, else the default."""
+        col = self.parsed(spec, idx)
+        attr, default, required = spec.attr, spec.default, spec.required
+        dead = self.dead
+        out: list[Any] = []
+        append = out.append
+        for i in idx:
+            parsed = col[i]
+            if parsed is None:
+                value = None
+            else:
+                if evs is not None and getattr(parsed, "flags", None):
+                    evs[i].note(parsed, fieldname)
+                value = getattr(parsed, attr, None)
+                if isinstance(value, tuple):
+                    value = list(value)
+                elif type(value) is list:
+                    value = value[:]
+            if value is None or value == "" or value == []:
+                value = default
+                if required and (value is None or value == "" or value == []):
+                    hint = self.cells(spec.hint)[i] if spec.hint else spec.hint_value
+                    error = self._outcome(spec, self.raw_col(spec)[i], hint)[2]
+                    if error is not None and i not in dead:
+                        dead[i] = error
+                    append(None)
+                    continue
             append(value[:] if type(value) is list else value)
         return out
 
@@ -223,10 +300,17 @@ def map_chunk(mapping: Mapping, items: Sequence[Item], *, source_file: str, exch
             prop_specs = {**spec.props, **spec.props_by_entity.get(entity, {})}
             _, used = _plan(spec, entity)
             props: dict[int, dict[str, Any]] = {i: {} for i in members}
+            lists = _list_props(entity)
             for name, specs in prop_specs.items():
                 members = ch.alive(members)
+                is_list = name in lists  # shaped as engine._shape does: empty dropped, lists or scalars
                 for i, v in zip(members, ch.prop(specs, members, evs, name), strict=True):
-                    props[i][name] = v
+                    if v is None or v == [] or v == "":
+                        continue
+                    if is_list:
+                        props[i][name] = v if isinstance(v, list) else [v]
+                    else:
+                        props[i][name] = v[0] if isinstance(v, list) else v
             members = ch.alive(members)
             key_of: dict[int, str | None] = dict.fromkeys(members)
             if spec.key is not None:
@@ -245,7 +329,7 @@ def map_chunk(mapping: Mapping, items: Sequence[Item], *, source_file: str, exch
                 built[i] = SourceRecord(
                     record_id=record_id(mapping.name, keys[i], spec.name), agency=agency or mapping.agency,
                     source_file=source_file, part=spec.name, entity_type=entity, row=items[i][0],
-                    exchange_id=exchange_id, key=key_of[i], props=_shape(entity, props[i]),
+                    exchange_id=exchange_id, key=key_of[i], props=props[i],
                     raw={c: v for c, col in cells if (v := col[i])}, flags=flags[i],
                     record_date=record_date if isinstance(record_date, str) else None)
         records[spec.name] = built
@@ -314,7 +398,8 @@ def _links(ch: _Chunk, ln: Any, records: dict[str, dict[int, SourceRecord]]) -> 
     for name, specs in ln.props.items():
         idx = ch.alive(idx)
         for i, v in zip(idx, ch.prop(specs, idx, evs, f"{ln.rel}.{name}"), strict=True):
-            props[i][name] = v
+            if v is not None:
+                props[i][name] = v
     idx = ch.alive(idx)
     discs: dict[int, str] = dict.fromkeys(idx, "")
     if ln.discriminator is not None:
@@ -328,7 +413,7 @@ def _links(ch: _Chunk, ln: Any, records: dict[str, dict[int, SourceRecord]]) -> 
         hints = [h.strip() or None for h in ch.cells(t.source.hint)] if t.source.hint else None
     for i in idx:
         record = sources[i]
-        kept = {k: v for k, v in props[i].items() if v is not None}
+        kept = props[i]
         disc = discs[i]
         if ln.target is not None:
             for link in target_links(ln, t, cells_of(i), hints[i] if hints is not None else hint, evs[i]):
