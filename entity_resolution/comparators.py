@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -81,8 +82,7 @@ def _shared(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | No
         within = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
         pos = offsets[i][rep] + within
         probe = _mix(j[rep].astype(np.uint64), av_s[pos])
-        at = np.searchsorted(table, probe)
-        hit = table[np.minimum(at, len(table) - 1)] == probe
+        hit = table.get_indexer(probe) >= 0
         shared = np.bincount(rep[hit], minlength=p)
         rarest = np.full(p, np.iinfo(np.int64).max)
         np.minimum.at(rarest, rep[hit], popularity_s[pos[hit]])
@@ -104,11 +104,16 @@ def _values_by_record(f: Features, col: str) -> tuple[np.ndarray, np.ndarray, np
     return f.per_record(("values_by_record", col), build)
 
 
-def _value_table(f: Features, col: str) -> np.ndarray:
-    """Sorted hashes of every (record, value) of ``col``: a pair shares a value if its probe is found here."""
-    def build() -> np.ndarray:
+def _value_table(f: Features, col: str) -> pd.Index:
+    """Hashes of every (record, value) of ``col``: a pair shares a value if its probe is found here.
+
+    A hash table (the index's engine, built on the first look-up and kept): at a million persons a binary
+    search of millions of random probes in the sorted hashes cost ten times as much (cache misses).
+    """
+    def build() -> pd.Index:
         bi, bv = f.lists[col]
-        return np.sort(_mix(bi.astype(np.uint64), bv))
+        table = np.sort(_mix(bi.astype(np.uint64), bv))
+        return pd.Index(table[np.r_[True, table[1:] != table[:-1]]] if len(table) else table)
     return f.per_record(("value_table", col), build)
 
 
