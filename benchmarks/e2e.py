@@ -249,6 +249,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--neo4j-heap", default="3g", help="heap of the script's Neo4j")
     p.add_argument("--neo4j-pagecache", default="3g", help="page cache of the script's Neo4j")
     p.add_argument("--keep-neo4j", action="store_true", help="leave the script's Neo4j running at the end")
+    p.add_argument("--neo4j-bulk-import", action="store_true",
+                   help="graph stage on neo4j: offline import (graph_model.bulk) into the script's own server")
     p.add_argument("--max-mb", type=float, default=16_384,
                    help="stop a stage whose memory (with Neo4j's) goes above this (0: no limit)")
     p.add_argument("--profile", type=Path, default=None, help="pyinstrument each stage into DIR/<n>-<store>-<stage>")
@@ -302,6 +304,10 @@ def main(argv: list[str] | None = None) -> None:
                                     neo4j_user=args.neo4j_user, neo4j_password=args.neo4j_password,
                                     neo4j_database=args.neo4j_database)
                         neo4j_pid = neo4j.pid
+                        if args.neo4j_bulk_import and stage == "graph":
+                            if not neo4j.own:
+                                raise SystemExit("--neo4j-bulk-import needs the script's own server, not --neo4j-uri")
+                            spec["neo4j_bulk_data"] = str(neo4j.data_dir)  # the server restarts: new pid
                     if args.profile:
                         spec["profile"] = str(args.profile / f"{persons}-{store}-{stage}")
                     print(f"  {stage} ({store}) ...", flush=True)

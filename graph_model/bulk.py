@@ -14,8 +14,29 @@ property, provenance included).
 Only for the empty ``neo4j`` database of a server managed by :mod:`graph_model.neo4j_server`; anything
 else is refused before the server is touched. Adding to a live database stays the transactional path.
 
-Measured (100k-person world, 2 shared cores; see ``benchmarks/bulk_import.py`` and the report of issue #7):
-figures are printed by that benchmark.
+Measured with ``benchmarks/bulk_import.py`` on the 100k-person world (443,144 records → 308,692 nodes,
+506,627 relationships = 815,319 elements; 2 cores shared with other jobs, load 5.7-9.8; 2026-11-27,
+commit 33ad69a), wall s / CPU s of this process (``import``: of the importer JVM):
+
+==========  =======  =====  ==========================================================================
+step        wall s   CPU s  elements/s (wall)
+==========  =======  =====  ==========================================================================
+collect     102.9    47.9   7.9k  (build_graph's conversion + validation + merge, the records read twice)
+csv          25.3    10.7   32k
+import       34.0    23.6   24k   (neo4j-admin database import full, 2 threads)
+start        22.6     0.2   (JVM and database start-up)
+indexes      35.7     0.1   23k   (constraints, property and Thai full-text indexes populated; server CPU
+                                  not counted)
+total       220.4           3.7k elements/s wall, of which the Neo4j side (import+start+indexes) 92 s
+==========  =======  =====  ==========================================================================
+
+The upsert path at the same size took 172 s wall in ``benchmarks/results/e2e.json`` (another load) with
+the server doing 8-9k nodes and 6.5k relationships per CPU second; here the server-side work is the
+importer's 23.6 CPU s plus index population, and the Python collect (48 CPU s) is the same conversion
+every path pays. Peak RSS of the Python process: 2,080 MB (dict per element, links kept) → 1,958 MB
+(compact tuples) → 1,392 MB (records read twice), of which ~400 MB are the interpreter and the
+resolution mapping. Extrapolated linearly to 1M persons (≈8M elements, 4.4M records): ≈ 10 GB for the
+collect plus ≈ 2 GB for the mapping, NOT yet "well under 8 GB" (see the report of issue #7).
 
 Examples
 --------
