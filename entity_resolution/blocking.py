@@ -79,6 +79,15 @@ def _pairs_of_blocks(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -
     return np.minimum(i, j), np.maximum(i, j)
 
 
+def _unique_rows(key: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``(key, idx)`` rows, sorted by key then idx: ``np.unique(..., axis=1)`` without its
+    sort of structured rows (the top of blocking at 100k)."""
+    order = np.lexsort((idx, key))
+    key_s, idx_s = key[order], idx[order]
+    new = np.r_[True, (key_s[1:] != key_s[:-1]) | (idx_s[1:] != idx_s[:-1])] if len(order) else np.zeros(0, bool)
+    return key_s[new], idx_s[new]
+
+
 def candidate_pairs(features: Features, rules: Sequence[BlockingRule],
                     max_block_size: int = 200) -> tuple[Pairs, list[dict[str, object]]]:
     """All pairs produced by any rule, each once, and a per-rule report (blocks, pairs, skipped blocks)."""
@@ -87,8 +96,7 @@ def candidate_pairs(features: Features, rules: Sequence[BlockingRule],
     for k, rule in enumerate(rules):
         idx, key = features.keyed(rule.columns)
         # one record counts once per block even if several of its values meet the same key
-        uniq = np.unique(np.stack([key.view(np.int64), idx]), axis=1) if len(idx) else np.zeros((2, 0), np.int64)
-        key_s, idx_s = uniq[0], uniq[1]
+        key_s, idx_s = _unique_rows(key.view(np.int64), idx.astype(np.int64))
         if len(key_s):
             cut = np.flatnonzero(np.diff(key_s)) + 1
             starts = np.concatenate([[0], cut])

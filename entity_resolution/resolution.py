@@ -84,7 +84,8 @@ def _pair_keys(record_ids: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarr
         return np.zeros(0, np.uint64)
     a, b = record_ids[i].tolist(), record_ids[j].tolist()
     joined = np.array([f"{x}\x1f{y}" for x, y in zip(a, b, strict=True)], dtype=object)
-    return pd.util.hash_array(joined, categorize=True)
+    # every joined text is distinct: factorising them first (categorize=True) only costs, the hashes are equal
+    return pd.util.hash_array(joined, categorize=False)
 
 
 def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, settings: Settings | None = None,
