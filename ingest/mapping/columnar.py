@@ -42,6 +42,7 @@ from ingest.mapping.load import Mapping
 from ingest.mapping.spec import TargetSpec, ValueSpec
 from ingest.mapping.values import parser
 from ingest.records import IDENTIFIER_TYPES, Link, SourceRecord, record_id
+from ingest.types._common import clean_text
 
 __all__ = ["Item", "map_chunk", "supports"]
 
@@ -80,6 +81,16 @@ def _plain(spec: ValueSpec) -> bool:
     return bool(plain)
 
 
+def _plain_text(spec: ValueSpec) -> bool:
+    """An untyped spec that takes the cleaned cell text (no split, map, then or format)."""
+    plain = spec.__dict__.get("_plain_text")
+    if plain is None:
+        plain = spec.__dict__["_plain_text"] = (
+            spec.type is None and not spec.has_const and spec.split is None and spec.map is None
+            and not spec.then and spec.format is None)
+    return bool(plain)
+
+
 def _present(value: Any) -> bool:
     return value not in (None, "", [], False)
 
@@ -94,6 +105,7 @@ class _Chunk:
         self._cells: dict[str, list[str]] = {}
         self._memos: dict[int, dict[Any, Outcome]] = {}
         self._parsed: dict[tuple[Any, ...], list[Any]] = {}
+        self._texts: dict[int, dict[str, str | None]] = {}
         self._recorder = _Recorder()
 
     def cells(self, column: str) -> list[str]:
@@ -139,6 +151,8 @@ class _Chunk:
             return [const[:] if type(const) is list else const for _ in idx]
         if _plain(spec):
             return self._attr_values(spec, idx, evs, fieldname)
+        if _plain_text(spec):
+            return self._text_values(spec, idx)
         memo = self._memos.get(id(spec))
         if memo is None:
             memo = self._memos[id(spec)] = {}
@@ -221,6 +235,32 @@ class _Chunk:
                 if required and (value is None or value == "" or value == []):
                     hint = self.cells(spec.hint)[i] if spec.hint else spec.hint_value
                     error = self._outcome(spec, self.raw_col(spec)[i], hint)[2]
+                    if error is not None and i not in dead:
+                        dead[i] = error
+                    append(None)
+                    continue
+            append(value[:] if type(value) is list else value)
+        return out
+
+    def _text_values(self, spec: ValueSpec, idx: Sequence[int]) -> list[Any]:
+        """:meth:`values` of a :func:`_plain_text` spec: the cleaned cell text, else the default."""
+        raws = self.raw_col(spec)
+        memo = self._texts.get(id(spec))
+        if memo is None:
+            memo = self._texts[id(spec)] = {}
+        default, required, dead = spec.default, spec.required, self.dead
+        out: list[Any] = []
+        append = out.append
+        for i in idx:
+            raw = raws[i]
+            value = memo.get(raw)
+            if value is None:
+                value = memo[raw] = (clean_text(raw) or None) if raw else None
+            if value is None:
+                value = default
+                if required and (value is None or value == "" or value == []):
+                    hint = self.cells(spec.hint)[i] if spec.hint else spec.hint_value
+                    error = self._outcome(spec, raw, hint)[2]
                     if error is not None and i not in dead:
                         dead[i] = error
                     append(None)
