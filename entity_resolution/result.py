@@ -165,27 +165,55 @@ class Resolution:
         pairs.to_parquet(out_dir / "pairs.parquet", index=False)
 
 
-def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
+#: Rows converted to Arrow and written at a time: the whole 4.4 M-row frame of a million persons at once
+#: doubled the peak memory of a resolution.
+WRITE_ROWS = 250_000
+
+
+def _to_parquet(frame: pd.DataFrame, path: Path, rows: int = WRITE_ROWS) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     out = frame.copy(deep=False)
+    types: dict[str, pa.DataType] = {}
     for col in out.columns:
-        if out[col].dtype == object and not _arrow_ready(out[col]):
+        if out[col].dtype != object:
+            continue
+        ready = _arrow_type(out[col])
+        if ready is None:
             kinds = {type(v) for v in out[col].dropna()}
             if list in kinds or tuple in kinds:
                 out[col] = [list(v) if isinstance(v, list | tuple | np.ndarray) else
                             ([] if v is None or (isinstance(v, float) and np.isnan(v)) else [str(v)]) for v in out[col]]
             elif len(kinds) > 1:
                 out[col] = out[col].map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
-    out.to_parquet(path, index=False)
+            ready = pa.array(out[col], from_pandas=True).type
+        types[col] = ready  # of the whole column: a chunk of missing values alone would say "null"
+    base = pa.Schema.from_pandas(out.iloc[:0], preserve_index=False)
+    schema = pa.schema([pa.field(f.name, types.get(f.name, f.type)) for f in base], metadata=base.metadata)
+    with pq.ParquetWriter(path, schema) as writer:
+        for start in range(0, max(len(out), 1), rows):
+            writer.write_table(pa.Table.from_pandas(out.iloc[start:start + rows], schema=schema, preserve_index=False))
 
 
-def _arrow_ready(values: pd.Series) -> bool:
-    """Whether Arrow takes the column as it is: all strings, or all lists of strings (missing as null)."""
+def _arrow_type(values: pd.Series) -> Any:
+    """The Arrow type of the column as it is, if Arrow takes it (see :func:`_arrow_ready`); else None."""
     import pyarrow as pa
 
     try:
         arr = pa.array(values, from_pandas=True)
     except pa.lib.ArrowException:
-        return False
-    return bool(pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) or pa.types.is_null(arr.type)
-                or (pa.types.is_list(arr.type) and (pa.types.is_string(arr.type.value_type)
-                                                    or pa.types.is_null(arr.type.value_type))))
+        return None
+    return arr.type if _ready_type(arr.type) else None
+
+
+def _arrow_ready(values: pd.Series) -> bool:
+    """Whether Arrow takes the column as it is: all strings, or all lists of strings (missing as null)."""
+    return _arrow_type(values) is not None
+
+
+def _ready_type(t: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)
+                or (pa.types.is_list(t) and (pa.types.is_string(t.value_type) or pa.types.is_null(t.value_type))))
