@@ -36,8 +36,8 @@ per node: p50 2.6-4.3 ms, p95 14-16 ms. Same run, 100 samples: shortest path p50
 (MISSES: ``SHORTEST`` groups search from the source only, through the checkpoints), 5-hop money trail
 p50 67 / p95 101 ms. With unfiltered paths first asked of ``allShortestPaths`` (3914537, searching from
 both ends; same answers on 40 pairs back to back), load 7.0, 100 samples: 2-hop p50 1.7 / p95 12.3 ms
-(client CPU 0.8 ms, Neo4j CPU 2.2 ms), shortest path p50 4.3 / p95 23.1 ms (max 400 ms: a pair with
-fewer shortest paths than asked falls back to the grouped search), money trail p50 63 / p95 105 ms.
+(client CPU 0.8 ms, Neo4j CPU 2.2 ms), shortest path p50 4.3 / p95 23.1 ms (max 400 ms, one pair, not looked into;
+k = 1 never falls back to the grouped search), money trail p50 63 / p95 105 ms.
 Filtered shortest paths still take the grouped search (not measured here).
 """
 
