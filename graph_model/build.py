@@ -255,6 +255,9 @@ def build_graph(
                progress, reread_links)
     finally:
         writer.abandon()  # after a failure: no write is left running behind the caller's back
+    refresh = getattr(store, "refresh_search", None)  # the bulk collector is no store and has none
+    if refresh is not None:
+        refresh()  # names just written are found by search as soon as the build returns
     report.seconds = time.perf_counter() - started
     return report
 

@@ -253,6 +253,9 @@ class GraphStore(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""
 
+    def refresh_search(self) -> None:  # noqa: B027 - optional hook
+        """Make every write so far visible to name search (a no-op where search reads the data itself)."""
+
     def __enter__(self) -> GraphStore:
         return self
 

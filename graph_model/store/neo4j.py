@@ -137,6 +137,11 @@ class Neo4jStore(GraphStore):
         self.write("CALL db.awaitIndexes(300)")
         self._schema_ready = True
 
+    def refresh_search(self) -> None:
+        """Wait until the full-text indexes (eventually consistent: refreshed in the background) hold every
+        write so far, so that a name written a moment ago is found."""
+        self.write("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()")
+
     def _require_schema(self) -> None:
         """Refuse to write into a database without the id constraints (checked once per store).
 

@@ -209,6 +209,7 @@ def open_world(kind: str, request: Any) -> GraphStore:
     neo.ensure_schema()
     neo.write("MATCH (n) DETACH DELETE n")
     build_world(neo)
+    neo.refresh_search()  # the full-text indexes are eventually consistent: name searches must see the world
     return neo
 
 
