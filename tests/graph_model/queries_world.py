@@ -10,7 +10,7 @@ village headman, a police inquiry officer, unrelated families.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -194,13 +194,15 @@ def build_world(store: GraphStore) -> None:
     store.upsert_relationships(r)
 
 
-def open_world(kind: str, request: Any) -> GraphStore:
-    """A store of ``kind`` (``memory`` or ``neo4j``) holding the fixture world; Neo4j is wiped first."""
+def open_world(kind: str, request: Any, build: Callable[[GraphStore], None] | None = None) -> GraphStore:
+    """A store of ``kind`` (``memory`` or ``neo4j``) holding the fixture world (or what ``build`` writes);
+    Neo4j is wiped first and its full-text indexes caught up after."""
+    fill = build or build_world
     if kind == "memory":
         from graph_model.store.memory import MemoryStore
 
         mem = MemoryStore()
-        build_world(mem)
+        fill(mem)
         return mem
     from graph_model.store.neo4j import Neo4jStore
 
@@ -208,7 +210,7 @@ def open_world(kind: str, request: Any) -> GraphStore:
     neo = Neo4jStore(uri, user, password or None, database)
     neo.ensure_schema()
     neo.write("MATCH (n) DETACH DELETE n")
-    build_world(neo)
+    fill(neo)
     neo.refresh_search()  # the full-text indexes are eventually consistent: name searches must see the world
     return neo
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from queries_world import open_world
 
 from graph_model.queries.money_patterns import compensation_to_suspect
 from graph_model.store.base import GraphStore, NodeRecord, Provenance, RelRecord
@@ -50,20 +51,7 @@ def _build(store: GraphStore) -> None:
 
 
 def _open(kind: str, request: Any) -> GraphStore:
-    if kind == "memory":
-        from graph_model.store.memory import MemoryStore
-
-        mem = MemoryStore()
-        _build(mem)
-        return mem
-    from graph_model.store.neo4j import Neo4jStore
-
-    uri, user, password, database = request.getfixturevalue("neo4j_connection")
-    neo = Neo4jStore(uri, user, password or None, database)
-    neo.ensure_schema()
-    neo.write("MATCH (n) DETACH DELETE n")
-    _build(neo)
-    return neo
+    return open_world(kind, request, _build)
 
 
 @pytest.fixture(scope="module", params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])

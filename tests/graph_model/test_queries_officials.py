@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from queries_world import open_world
 
 from graph_model.queries._official_evidence import promptpay_key
 from graph_model.queries.corruption import official_links
@@ -52,20 +53,7 @@ def _build(store: GraphStore) -> None:
 
 
 def _open(kind: str, request: Any) -> GraphStore:
-    if kind == "memory":
-        from graph_model.store.memory import MemoryStore
-
-        mem = MemoryStore()
-        _build(mem)
-        return mem
-    from graph_model.store.neo4j import Neo4jStore
-
-    uri, user, password, database = request.getfixturevalue("neo4j_connection")
-    neo = Neo4jStore(uri, user, password or None, database)
-    neo.ensure_schema()
-    neo.write("MATCH (n) DETACH DELETE n")
-    _build(neo)
-    return neo
+    return open_world(kind, request, _build)
 
 
 @pytest.fixture(scope="module", params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
