@@ -48,6 +48,9 @@ At 100k there are 400,328 candidate pairs, one compare chunk, so the per-chunk s
 at 1M (25.4 M pairs, 13 chunks of 2,000,000) each chunk used to redo the argsort, sort and unique of every
 list column for every comparator that reads it (nine calls per chunk), and the binary search of millions of
 random probes in the sorted (record, value) hashes was the top of the 1M compare profile.
+Compare alone on the 100k world's 400,328 candidate pairs, ca89831's comparators against 560ac97's in one
+process (load 6.6-6.8; identical levels): 9 chunks of 50,000 pairs 2.4 -> 1.3 CPU s (10.0 -> 3.5 s wall),
+2 chunks of 400,000 pairs 1.7 -> 1.2 CPU s; the old cost grows with the number of chunks, the new does not.
 """
 
 from __future__ import annotations
