@@ -61,13 +61,17 @@ __all__ = ["MemoryStore"]
 
 @contextmanager
 def _bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector during a bulk write: the graph is millions of small dicts and
-    lists without cycles, and repeated full collections over them would dominate the load time."""
+    """Pause the cyclic garbage collector during a bulk write, and afterwards move what is alive into its
+    permanent generation (``gc.freeze``): the graph is millions of small dicts and lists without cycles, and
+    full collections over them, once collection resumes, halved the relationship load rate (200k nodes and
+    400k relationships: 61,718 -> 112,075 relationships/s with collection off). Reference counting still
+    frees whatever is dropped later; only reference cycles among frozen objects wait for ``gc.unfreeze``."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
