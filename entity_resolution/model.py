@@ -134,6 +134,30 @@ def _normalise(counts: np.ndarray, smoothing: float) -> list[float]:
     return [float(x) for x in out]
 
 
+def distinct_rows(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a 2-D integer array, sorted, with their counts: ``np.unique(levels, axis=0,
+    return_counts=True)`` with each row packed into one int64 first (the row-wise unique sorted 25 M rows of
+    12 levels as structured records, the slowest step of EM at a million persons).
+
+    >>> rows, counts = distinct_rows(np.array([[1, 0], [0, 2], [1, 0], [-1, 5]], dtype=np.int8))
+    >>> rows.tolist(), counts.tolist()
+    ([[-1, 5], [0, 2], [1, 0]], [1, 1, 2])
+    """
+    lv = np.asarray(levels)
+    if lv.ndim != 2 or not len(lv) or not np.issubdtype(lv.dtype, np.integer):
+        return np.unique(lv, axis=0, return_counts=True)
+    low = lv.min(axis=0).astype(np.int64)
+    span = lv.max(axis=0).astype(np.int64) - low + 1
+    bits = [max(1, int(s - 1).bit_length()) for s in span]
+    if sum(bits) > 62:
+        return np.unique(lv, axis=0, return_counts=True)
+    packed = np.zeros(len(lv), dtype=np.int64)
+    for k, width in enumerate(bits):  # column 0 most significant: the order of np.unique(axis=0)
+        packed = (packed << width) | (lv[:, k].astype(np.int64) - low[k])
+    _, first, counts = np.unique(packed, return_index=True, return_counts=True)
+    return lv[first], counts
+
+
 def estimate(settings: Settings, levels: np.ndarray, random_levels: np.ndarray | None, n_records: int,
              labelled: tuple[np.ndarray, np.ndarray] | None = None) -> Settings:
     """Estimate ``u`` from random pairs and ``m`` + prior by EM on candidate pair levels (columns = comparisons).
@@ -160,7 +184,7 @@ def estimate(settings: Settings, levels: np.ndarray, random_levels: np.ndarray |
     m = [np.array(DEFAULT_M[c], dtype=float) for c in names]
     expected = 0.5 * n_eff  # without EM: assume one record in three has a duplicate
     if len(levels) >= MIN_PAIRS_FOR_EM:
-        patterns, counts = np.unique(levels, axis=0, return_counts=True)
+        patterns, counts = distinct_rows(levels)
         for _ in range(3):
             m, prior = _em(patterns, counts, m, u, sizes, settings.em_iterations,
                            [settings.m_caps.get(c, {}) for c in names])
