@@ -38,16 +38,14 @@ from pathlib import Path
 from typing import Any
 
 from ingest.mapping import Mapping, RowError, row_keys
-from ingest.mapping.columnar import map_chunk
+from ingest.mapping.columnar import Item, map_chunk
 from ingest.quarantine import Quarantine
 from ingest.readers import read_rows
 from ingest.report import FileReport
 from ingest.store import RecordStore
 
-__all__ = ["ingest_files", "paused_gc"]
+__all__ = ["ingest_files", "keyed_rows", "paused_gc"]
 
-#: One row to map: row number, the row, the extra key (``#n``) or, for a row already refused, its error.
-Item = tuple[int, dict[str, Any], tuple[str, ...], tuple[str, str] | None]
 #: What a worker sends back: file index, read, loaded, records, inserted, updated, unchanged, bad rows.
 Result = tuple[int, int, int, int, int, int, int, list[tuple[int, str, str, dict[str, Any]]]]
 
@@ -86,18 +84,24 @@ def _map_chunk(task: tuple[int, list[Item]]) -> Result:
     return index, len(items), loaded, len(records), counts.inserted, counts.updated, counts.unchanged, bad
 
 
-def _chunks(index: int, path: Path, mapping: Mapping, chunk_rows: int) -> Iterator[tuple[int, list[Item]]]:
-    """The file's rows in chunks, each with its ``#n`` suffix (or its key error) worked out in order."""
+def keyed_rows(path: Path, mapping: Mapping) -> Iterator[Item]:
+    """The file's rows in order, each with its ``#n`` suffix (a repeated key) or its key error."""
     seen: dict[tuple[str, ...], int] = {}
-    chunk: list[Item] = []
     for n, row in read_rows(path, mapping.format, mapping.encoding, mapping.sheet, mapping.delimiter):
         try:
             keys = tuple(row_keys(mapping, row))
         except RowError as exc:
-            chunk.append((n, row, (), (exc.field, exc.reason)))
+            yield n, row, (), (exc.field, exc.reason)
         else:
             occurrence = seen[keys] = seen.get(keys, 0) + 1  # a repeated key gets a stable "#n" suffix
-            chunk.append((n, row, (f"#{occurrence}",) if occurrence > 1 else (), None))
+            yield n, row, (f"#{occurrence}",) if occurrence > 1 else (), None
+
+
+def _chunks(index: int, path: Path, mapping: Mapping, chunk_rows: int) -> Iterator[tuple[int, list[Item]]]:
+    """The file's :func:`keyed_rows` in chunks of ``chunk_rows``."""
+    chunk: list[Item] = []
+    for item in keyed_rows(path, mapping):
+        chunk.append(item)
         if len(chunk) >= chunk_rows:
             yield index, chunk
             chunk = []

@@ -27,11 +27,11 @@ from collections.abc import Mapping as Mapping_
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.mapping import Mapping, MappingError, RowError, load_mappings, row_keys
+from ingest.mapping import Mapping, MappingError, load_mappings
 from ingest.mapping.columnar import Item, map_chunk
-from ingest.parallel import paused_gc
+from ingest.parallel import keyed_rows, paused_gc
 from ingest.quarantine import Quarantine
-from ingest.readers import ReaderError, detect_format, read_header, read_rows
+from ingest.readers import ReaderError, detect_format, read_header
 from ingest.records import SourceRecord
 from ingest.report import FileReport, IngestReport, RefusedFile
 from ingest.store import RecordStore
@@ -93,7 +93,6 @@ def ingest_file(path: Path, mapping: Mapping, store: RecordStore, quarantine: Qu
     started = time.perf_counter()
     report = FileReport(file=path.name, mapping=mapping.name)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    seen: dict[tuple[str, ...], int] = {}
     pending: list[SourceRecord] = []
 
     def flush() -> None:
@@ -117,17 +116,10 @@ def ingest_file(path: Path, mapping: Mapping, store: RecordStore, quarantine: Qu
         if len(pending) >= batch:
             flush()
 
-    rows = read_rows(path, mapping.format, mapping.encoding, mapping.sheet, mapping.delimiter)
     with paused_gc():
-        for n, row in rows:
+        for item in keyed_rows(path, mapping):
             report.read += 1
-            try:
-                keys = tuple(row_keys(mapping, row))
-            except RowError as exc:
-                chunk.append((n, row, (), (exc.field, exc.reason)))
-            else:
-                occurrence = seen[keys] = seen.get(keys, 0) + 1  # a repeated key gets a stable "#n" suffix
-                chunk.append((n, row, (f"#{occurrence}",) if occurrence > 1 else (), None))
+            chunk.append(item)
             if len(chunk) >= chunk_rows:
                 map_rows()
         if chunk:
