@@ -101,3 +101,16 @@ class RecordLookup:
             for rid, props in conn.execute(f"SELECT record_id, props FROM records WHERE record_id IN ({marks})", chunk):
                 out[rid] = orjson.loads(props)
         return out
+
+    def agencies(self, record_ids: Iterable[str]) -> dict[str, str]:
+        """``record_id -> agency`` of the records found (missing ids are left out)."""
+        ids = list(dict.fromkeys(record_ids))
+        conn = self._conn()
+        if conn is None or not ids:
+            return {}
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i : i + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            out.update(conn.execute(f"SELECT record_id, agency FROM records WHERE record_id IN ({marks})", chunk))
+        return out

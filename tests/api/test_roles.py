@@ -57,8 +57,9 @@ MATRIX: dict[str, tuple[str, str, Any, frozenset[str]]] = {
     "review_queue": ("GET", "/api/er/review", None, VICTIMS),
     "exchange": ("POST", "/api/exchange", ENVELOPE, ADMIN),
 }
-#: Answers other than 2xx for users let in: no saved resolution run in the test workspace.
-EXPECTED = {"explain_entity": 409, "explain_pair": 409, "review_queue": 409}
+#: Answers other than 2xx for users let in: no saved resolution run nor source records in the test workspace
+#: (a judgement on records that do not exist is refused like one on records the user may not see).
+EXPECTED = {"explain_entity": 409, "explain_pair": 409, "review_queue": 409, "add_judgement": 404}
 UNAUTHENTICATED = {"health", "login"}
 
 
