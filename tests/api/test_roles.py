@@ -6,12 +6,29 @@ The matrix must name every operation of the OpenAPI description (a new route wit
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_world import ACC1, ACC3, OFFICIAL, POLICE_CASE, SUSPECT, VICTIM, VICTIM2
+from api_world import (
+    ACC1,
+    ACC3,
+    COLLECTOR,
+    DSI_CASE,
+    OFFICIAL,
+    POLICE_CASE,
+    SUSPECT,
+    VICTIM,
+    VICTIM2,
+    build_world,
+    src,
+)
 from conftest import ENVELOPE, USERS, auth
 from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph_model.store.base import NodeRecord, RelRecord
 
 ALL = frozenset(USERS)
 ADMIN = frozenset({"admin"})
@@ -198,3 +215,70 @@ def test_paths_never_run_through_hidden_elements(client: TestClient, tokens: dic
     hidden = client.get(url, headers=auth(tokens["pacc"])).json()["paths"]
     assert any("acc:" in i for p in seen for i in p["nodes"])
     assert all("acc:" not in i for p in hidden for i in p["nodes"])
+
+
+EXTRA_CASE, CLAIM, SHARED_PHONE = "case:oag-9", "case:rlpd-1", "tel:+66899999999"
+
+
+@pytest.fixture
+def linked_client(settings: Settings) -> Iterator[TestClient]:
+    """The test world plus a prosecution sharing persons and a phone with the police case, reached either
+    openly (the suspect's role in it) or only through hidden elements (victim2's one tie to the police case
+    is a victim role; the suspect's phone only MSDHS recorded), and an RLPD claim ending the police case's
+    chain (victim data)."""
+    store = build_world()
+    store.upsert_nodes([
+        NodeRecord("Case", EXTRA_CASE, {"case_no": "อส. 9/2568", "agency": "OAG", "case_kind": "prosecution",
+                                        "opened_date": "2025-02-01"}, src("OAG", "oag-c9")),
+        NodeRecord("Case", CLAIM, {"case_no": "RLPD-77", "agency": "RLPD", "case_kind": "compensation_claim",
+                                   "opened_date": "2025-01-01"}, src("RLPD", "rlpd-c1")),
+        NodeRecord("Phone", SHARED_PHONE, {"number": "+66899999999"}, src("DOPA", "dopa-t9")),
+    ])
+    store.upsert_relationships([
+        RelRecord("ROLE_IN", SUSPECT, EXTRA_CASE, {"role": "defendant"}, src("OAG", "oag-d9")),
+        RelRecord("ROLE_IN", VICTIM2, EXTRA_CASE, {"role": "witness"}, src("OAG", "oag-w9")),
+        RelRecord("ROLE_IN", COLLECTOR, EXTRA_CASE, {"role": "defendant"}, src("OAG", "oag-d10")),
+        RelRecord("HAS_PHONE", SUSPECT, SHARED_PHONE, {"context": "own"}, src("MSDHS", "msdhs-t9")),
+        RelRecord("HAS_PHONE", COLLECTOR, SHARED_PHONE, {"context": "own"}, src("DOPA", "dopa-t9")),
+        RelRecord("REFERS_TO", CLAIM, POLICE_CASE, {"relation": "compensation_for"}, src("RLPD", "rlpd-c1")),
+    ])
+    with TestClient(create_app(settings, store=store)) as c:
+        yield c
+
+
+def linked_to_police_case(client: TestClient, token: str) -> dict[str, Any]:
+    r = client.get(f"/api/cases/{POLICE_CASE}/linked", headers=auth(token))
+    assert r.status_code == 200, r.text
+    return {x["case_id"]: x for x in r.json()}
+
+
+@pytest.mark.parametrize("user", ["pacc", "amlo", "analyst"])
+def test_linked_cases_only_through_what_the_user_sees(linked_client: TestClient, tokens: dict[str, str],
+                                                      user: str) -> None:
+    linked = linked_to_police_case(linked_client, tokens[user])
+    assert set(linked) == {EXTRA_CASE, *(["case:amlo-1"] if user in FINANCE else [])}
+    assert linked[EXTRA_CASE]["shared_persons"] == [SUSPECT] and linked[EXTRA_CASE]["shared_identifiers"] == []
+    assert VICTIM2 not in linked[EXTRA_CASE]["labels"] and "Ma Thida" not in json.dumps(linked, ensure_ascii=False)
+    assert linked[EXTRA_CASE]["labels"][EXTRA_CASE] == "อส. 9/2568"
+
+
+@pytest.mark.parametrize("user", sorted(VICTIMS))
+def test_linked_cases_through_victim_data_for_victim_roles(linked_client: TestClient, tokens: dict[str, str],
+                                                          user: str) -> None:
+    linked = linked_to_police_case(linked_client, tokens[user])
+    row = linked[EXTRA_CASE]
+    assert row["shared_persons"] == sorted([SUSPECT, VICTIM2]) and row["shared_identifiers"] == [SHARED_PHONE]
+    assert row["labels"][VICTIM2] == "Ma Thida" and row["labels"][SHARED_PHONE] == "+66899999999"
+    assert row["labels"][SUSPECT] == "สมชาย ใจดี"
+
+
+@pytest.mark.parametrize("user", sorted(ALL))
+def test_case_lifecycle_total_spans_only_the_stages_shown(linked_client: TestClient, tokens: dict[str, str],
+                                                          user: str) -> None:
+    r = linked_client.get(f"/api/cases/{POLICE_CASE}/lifecycle", headers=auth(tokens[user]))
+    assert r.status_code == 200, r.text
+    stages = {s["case_id"]: s for s in r.json()["stages"]}
+    if user in VICTIMS:  # the RLPD claim (2025-01-01) ends the chain
+        assert CLAIM in stages and r.json()["total_days"] == 335 and stages[DSI_CASE]["days_to_next"] == 245
+    else:  # police opened 2024-02-01 .. DSI decided 2024-09-01, and no duration points at the hidden claim
+        assert CLAIM not in stages and r.json()["total_days"] == 213 and stages[DSI_CASE]["days_to_next"] is None
