@@ -33,6 +33,8 @@ const I18N = {
     stat_victims_by_sex: "ผู้เสียหายตามเพศ", stat_victims_by_age_band: "ผู้เสียหายตามช่วงอายุ",
     stat_victims_by_exploitation: "ผู้เสียหายตามรูปแบบการแสวงประโยชน์", stat_complicit_officials: "เจ้าหน้าที่ที่เกี่ยวข้อง",
     stat_assets_seized: "ทรัพย์สินที่ยึด",
+    linked_cases: "คดีอื่นที่เชื่อมโยงกัน", shared_persons: "บุคคลร่วม", shared_identifiers: "โทรศัพท์ บัญชี เอกสาร ที่อยู่ร่วม",
+    linked_none: "ไม่พบคดีอื่นที่เชื่อมโยง", note_about: "บันทึกเกี่ยวกับรายการใด (รหัส)",
   },
   en: {
     tagline: "Trafficking network analysis", logout: "Log out", login_title: "Log in",
@@ -66,6 +68,8 @@ const I18N = {
     stat_victims_by_sex: "Victims by sex", stat_victims_by_age_band: "Victims by age band",
     stat_victims_by_exploitation: "Victims by form of exploitation", stat_complicit_officials: "Complicit officials",
     stat_assets_seized: "Assets seized",
+    linked_cases: "Linked cases", shared_persons: "Shared persons", shared_identifiers: "Shared phones, accounts, documents, addresses",
+    linked_none: "No linked cases", note_about: "A note on which entity (id)?",
   },
 };
 let LANG = localStorage.getItem("tipgraph.lang") || "th";

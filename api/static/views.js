@@ -1,5 +1,20 @@
-// Rings with drill-down, case lifecycle with stage durations, saved investigations, statistics.
+// Rings with drill-down, case lifecycle with stage durations and linked cases, saved investigations, statistics.
 "use strict";
+
+// An entity as a link to its profile, reading as its label (name, number...) with the id beside it.
+function entityLink(id, labels) {
+  const label = labels && labels[id];
+  return `<a class="link" data-open="${esc(id)}">${esc(label || id)}</a>${label && label !== id ? ` <span class="muted small">${esc(id)}</span>` : ""}`;
+}
+
+// Cases outside a case's chain that share persons or identifiers with it (what the viewer may see of them).
+function linkedHtml(linked) {
+  const rows = linked.map(l => `<tr><td>${entityLink(l.case_id, l.labels)}</td>
+    <td>${l.shared_persons.map(p => entityLink(p, l.labels)).join("<br>") || "—"}</td>
+    <td>${l.shared_identifiers.map(p => entityLink(p, l.labels)).join("<br>") || "—"}</td></tr>`).join("");
+  return `<h2>${t("linked_cases")}</h2>` + (linked.length ? `<table id="linked-table"><tr><th>${t("case_no")}</th>
+    <th>${t("shared_persons")}</th><th>${t("shared_identifiers")}</th></tr>${rows}</table>` : `<p class="muted">${t("linked_none")}</p>`);
+}
 const Views = {
   async rings() {
     try {
@@ -26,7 +41,8 @@ const Views = {
   async caseView(id) {
     showTab("case");
     try {
-      const lc = await api(`/api/cases/${encodeURIComponent(id)}/lifecycle`);
+      const [lc, linked] = await Promise.all([api(`/api/cases/${encodeURIComponent(id)}/lifecycle`),
+        api(`/api/cases/${encodeURIComponent(id)}/linked`).catch(() => [])]);
       const max = Math.max(1, ...lc.stages.map(s => s.days_to_next || s.days_to_decision || 0));
       const render = () => {
         const own = lc.stages.find(s => s.case_id === id) || {};
@@ -36,7 +52,8 @@ const Views = {
             <td><a class="link" data-open="${esc(s.case_id)}">${esc(s.case_no || s.case_id)}</a></td><td>${esc(s.opened_date)}</td>
             <td>${esc(s.decision || "")} ${esc(s.decision_date || "")}</td>
             <td>${s.days_to_next ?? ""}</td><td>${s.days_to_decision ?? ""}</td>
-            <td>${d != null ? `<span class="bar" style="width:${Math.round(240 * d / max)}px" title="${d}"></span>` : ""}</td></tr>`; }).join("") + "</table>";
+            <td>${d != null ? `<span class="bar" style="width:${Math.round(240 * d / max)}px" title="${d}"></span>` : ""}</td></tr>`; }).join("") + "</table>" +
+          linkedHtml(linked);
       };
       S.rerender.case = render; render();
     } catch (e) { $("#case-out").innerHTML = `<p class="error">${esc(e.message)}</p>`; }
@@ -57,8 +74,9 @@ const Views = {
       const invs = await api("/api/investigations");
       const render = () => {
         $("#inv-out").innerHTML = invs.length ? `<table id="inv-table"><tr><th>${t("name")}</th><th>${t("owner")}</th><th>${t("entities")}</th><th>${t("shared_with")}</th><th>${t("notes")}</th><th></th></tr>` +
-          invs.map(i => `<tr><td>${esc(i.name)}</td><td>${esc(i.owner)}</td><td>${i.entities.length}</td><td>${esc(i.shared_with.join(", "))}</td>
-            <td class="small">${Object.entries(i.notes).map(([k, v]) => `${esc(k)}: ${esc(v)}`).join("<br>")}</td>
+          invs.map(i => `<tr><td>${esc(i.name)}</td><td>${esc(i.owner)}</td>
+            <td class="inv-entities">${i.entities.map(e => entityLink(e, i.labels)).join("<br>") || "—"}</td><td>${esc(i.shared_with.join(", "))}</td>
+            <td class="small">${Object.entries(i.notes).map(([k, v]) => `${i.entities.includes(k) ? entityLink(k, i.labels) : esc(k)}: ${esc(v)}`).join("<br>")}</td>
             <td><button data-inv-open="${esc(i.id)}">${t("open")}</button> <button data-inv-note="${esc(i.id)}">${t("add_note")}</button>
             <button data-inv-report="${esc(i.id)}">HTML</button> <button data-inv-pdf="${esc(i.id)}">PDF</button></td></tr>`).join("") + "</table>"
           : `<p class="muted">${t("inv_none")}</p>`;
@@ -67,7 +85,8 @@ const Views = {
         on("data-inv-report", i => download(`/api/report?investigation=${encodeURIComponent(i.id)}&format=html`, "case-file.html"));
         on("data-inv-pdf", i => download(`/api/report?investigation=${encodeURIComponent(i.id)}&format=pdf`, "case-file.pdf"));
         on("data-inv-note", async i => {
-          const who = prompt(t("entities"), i.entities[0] || ""), text = who && prompt(t("notes"));
+          const choices = i.entities.map(e => `${e} (${i.labels[e] || e})`).join("\n");
+          const who = prompt(`${t("note_about")}\n${choices}`, i.entities[0] || ""), text = who && prompt(t("notes"));
           if (!text) return;
           await api(`/api/investigations/${encodeURIComponent(i.id)}`, { method: "PATCH", json: { notes: Object.assign({}, i.notes, { [who]: text }) } });
           this.investigations();

@@ -157,3 +157,43 @@ def test_investigator_journey(server: str, browser: object, tmp_path: Path) -> N
     assert errors == [], errors
     assert external == [], external
     context.close()
+
+
+def test_investigations_and_linked_cases_read_as_names(server: str, browser: object) -> None:
+    """Saved investigations list their entities and notes by name, and the case view lists linked cases
+    with the names of the persons they share (in both languages)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/")
+    page.fill("#username", "somsak")
+    page.fill("#password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#app-view:not([hidden])")
+    page.evaluate("""() => api('/api/investigations', {method: 'POST', json: {name: 'แม่สอด',
+        entities: ['per:suspect', 'per:official', 'acc:006-3333333333'], notes: {'per:suspect': 'หัวหน้าขบวนการ'}}})""")
+
+    page.click("[data-tab=investigations]")
+    page.wait_for_selector("#inv-table")
+    entities = page.inner_text("#inv-table .inv-entities")
+    assert "สมชาย ใจดี" in entities and "ประยุทธ์ ทองดี" in entities and "006-3333333333" in entities
+    assert "สมชาย ใจดี per:suspect: หัวหน้าขบวนการ" in page.inner_text("#inv-table")
+    page.screenshot(path=str(SHOTS / "08-investigation-labels.png"))
+    page.click("#inv-table .inv-entities [data-open='per:official']")
+    page.wait_for_selector("#profile-title")
+    assert "ประยุทธ์ ทองดี" in page.inner_text("#profile-title")
+
+    page.evaluate("Views.caseView('case:rtp-1')")
+    page.wait_for_selector("#linked-table")
+    linked = page.inner_text("#linked-table")
+    assert "AMLO-STR-9" in linked and "สมชาย ใจดี" in linked and "คดีอื่นที่เชื่อมโยงกัน" in page.inner_text("#case-out")
+    page.click("#lang")
+    assert "Linked cases" in page.inner_text("#case-out") and "Shared persons" in page.inner_text("#linked-table")
+    assert "สมชาย ใจดี" in page.inner_text("#linked-table")
+    page.screenshot(path=str(SHOTS / "09-linked-cases.png"))
+    page.click("#lang")
+    assert errors == [], errors
+    context.close()
