@@ -54,20 +54,36 @@ class InvestigationOut(BaseModel):
     updated: str
 
 
+def _hidden(inv: Investigation, lens: Lens) -> set[str]:
+    """The investigation's entities and note keys the viewer may not see: entities not visible to them, and
+    note keys naming a stored entity not visible to them (a note on a free key, not an entity, stays)."""
+    keys = list(dict.fromkeys([*inv.entities, *inv.notes]))
+    lens.load(keys)
+    unseen = [k for k in keys if not lens.visible(k)]
+    stored = {n.id for n in lens.store.get_entities([k for k in unseen if k not in inv.entities])}
+    return {k for k in unseen if k in inv.entities or k in stored}
+
+
 def _out(inv: Investigation, lens: Lens) -> InvestigationOut:
-    """The investigation as this user may see it: entities (and their notes) hidden from the role left out."""
+    """The investigation as this user may see it: entities (and notes on entities) hidden from the role left
+    out, the others under their public ids (phones and documents pseudonymised for analysts)."""
+    hidden, pid = _hidden(inv, lens), lens.clearance.public_id
     shown = {**vars(inv), "entities": lens.keep(inv.entities), "labels": lens.labels(inv.entities),
-             "notes": {k: v for k, v in inv.notes.items() if k not in inv.entities or lens.visible(k)}}
+             "notes": {pid(k): v for k, v in inv.notes.items() if k not in hidden}}
     return InvestigationOut(**shown)
 
 
 def _keep_hidden(inv: Investigation, changes: dict[str, Any], lens: Lens) -> dict[str, Any]:
-    """Changes by a user who cannot see every entity must not drop what they cannot see."""
-    hidden = [e for e in inv.entities if not lens.visible(e)]
+    """Changes by a user who cannot see every entity must not drop what they cannot see; ids they were shown
+    as public ids (pseudonyms) are taken back to the ids they stand for."""
+    hidden, pid = _hidden(inv, lens), lens.clearance.public_id
+    stored = {pid(k): k for k in [*inv.entities, *inv.notes] if k not in hidden}
     if "entities" in changes:
-        changes["entities"] = [*changes["entities"], *hidden]
+        mine = [stored.get(e, e) for e in changes["entities"]]
+        changes["entities"] = list(dict.fromkeys([*mine, *(e for e in inv.entities if e in hidden)]))
     if "notes" in changes:
-        changes["notes"] = {**changes["notes"], **{k: v for k, v in inv.notes.items() if k in hidden}}
+        mine_notes = {stored.get(k, k): v for k, v in changes["notes"].items()}
+        changes["notes"] = {**mine_notes, **{k: v for k, v in inv.notes.items() if k in hidden}}
     return changes
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import unicodedata
 
 from api_world import OFFICIAL, SUSPECT
@@ -177,3 +178,28 @@ def test_network_role_filter_keeps_only_those_roles(client: TestClient, tokens: 
     g = client.get("/api/network?ids=case:rtp-1&hops=1&roles=victim", headers=auth(tokens["investigator"])).json()
     assert {n["id"] for n in g["nodes"]} == {"case:rtp-1", "per:victim", "per:victim2", "case:dsi-1"}
     assert {r["props"].get("role") for r in g["relationships"] if r["type"] == "ROLE_IN"} == {"victim"}
+
+
+def test_notes_follow_the_compartments_and_pseudonyms(client: TestClient, tokens: dict[str, str]) -> None:
+    """A note on a hidden entity is hidden even when the entity is not in the list; analysts read phones
+    under pseudonyms and their edits keep the real ids."""
+    phone, account = "tel:+66812345678", "acc:006-3333333333"
+    body = {"name": "notes", "entities": [SUSPECT, phone],
+            "notes": {account: "his account", phone: "his phone", "general": "met at Mae Sot"},
+            "shared_with": ["pacc", "analyst"]}
+    inv = client.post("/api/investigations", json=body, headers=auth(tokens["investigator+finance"])).json()
+    assert inv["notes"] == body["notes"] and inv["labels"][phone] == "+66812345678"
+    url = f"/api/investigations/{inv['id']}"
+    pacc = client.get(url, headers=auth(tokens["pacc"])).json()
+    assert pacc["notes"] == {phone: "his phone", "general": "met at Mae Sot"}
+    assert "3333333333" not in json.dumps(pacc)
+    analyst = client.get(url, headers=auth(tokens["analyst"])).json()
+    text = json.dumps(analyst, ensure_ascii=False)
+    assert "+66812345678" not in text and "3333333333" not in text
+    hidden_phone = next(k for k in analyst["notes"] if k.startswith("tel:~"))
+    assert analyst["entities"] == [SUSPECT, hidden_phone] and analyst["labels"][hidden_phone].startswith("โทรศัพท์-")
+    edit = {"entities": analyst["entities"], "notes": {**analyst["notes"], "general": "met twice"}}
+    assert client.patch(url, json=edit, headers=auth(tokens["analyst"])).status_code == 200
+    owner = client.get(url, headers=auth(tokens["investigator+finance"])).json()
+    assert owner["entities"] == [SUSPECT, phone]
+    assert owner["notes"] == {account: "his account", phone: "his phone", "general": "met twice"}
