@@ -59,8 +59,8 @@ class LinkedCase(BaseModel):
     case_id: str
     shared_persons: list[str]
     shared_identifiers: list[str]
-    labels: dict[str, str] = Field(default_factory=dict,
-                                   description="How the linked case and each shared person or identifier read")
+    labels: dict[str, str] = Field(default_factory=dict, description="How each shared person or identifier reads")
+    case_label: str | None = Field(default=None, description="How the linked case reads (its number)")
 
 
 def _days(a: str | None, b: str | None) -> int | None:
@@ -116,8 +116,8 @@ def linked(
         if persons or idents:
             out.append(LinkedCase(case_id=clearance.public_id(row["case_id"]), shared_persons=persons,
                                   shared_identifiers=idents,
-                                  labels=lens.labels([row["case_id"], *row["shared_persons"],
-                                                      *row["shared_identifiers"]])))
+                                  labels=lens.labels([*row["shared_persons"], *row["shared_identifiers"]]),
+                                  case_label=lens.labels([row["case_id"]]).get(clearance.public_id(row["case_id"]))))
     note(request, result_size=len(out))
     return out
 

@@ -9,7 +9,7 @@ function entityLink(id, labels) {
 
 // Cases outside a case's chain that share persons or identifiers with it (what the viewer may see of them).
 function linkedHtml(linked) {
-  const rows = linked.map(l => `<tr><td>${entityLink(l.case_id, l.labels)}</td>
+  const rows = linked.map(l => `<tr><td>${entityLink(l.case_id, { [l.case_id]: l.case_label })}</td>
     <td>${l.shared_persons.map(p => entityLink(p, l.labels)).join("<br>") || "—"}</td>
     <td>${l.shared_identifiers.map(p => entityLink(p, l.labels)).join("<br>") || "—"}</td></tr>`).join("");
   return `<h2>${t("linked_cases")}</h2>` + (linked.length ? `<table id="linked-table"><tr><th>${t("case_no")}</th>

@@ -259,7 +259,7 @@ def test_linked_cases_only_through_what_the_user_sees(linked_client: TestClient,
     assert set(linked) == {EXTRA_CASE, *(["case:amlo-1"] if user in FINANCE else [])}
     assert linked[EXTRA_CASE]["shared_persons"] == [SUSPECT] and linked[EXTRA_CASE]["shared_identifiers"] == []
     assert VICTIM2 not in linked[EXTRA_CASE]["labels"] and "Ma Thida" not in json.dumps(linked, ensure_ascii=False)
-    assert linked[EXTRA_CASE]["labels"][EXTRA_CASE] == "อส. 9/2568"
+    assert linked[EXTRA_CASE]["case_label"] == "อส. 9/2568"
 
 
 @pytest.mark.parametrize("user", sorted(VICTIMS))
