@@ -12,6 +12,10 @@ Compartments
   entries of ``sources``. Seen by ``amlo``, ``admin`` and users granted ``finance``.
 - **identities**: analysts see persons under a stable pseudonym, with names and ID numbers removed.
 
+Answers that name source records rather than graph elements (entity-resolution explanations, the review
+queue, judgements) follow the same compartments by the agency of each record, and the shared-account
+evidence of a pair is financial data: :mod:`api.resolution_view`.
+
 Examples
 --------
 >>> from graph_model.store.base import Node
