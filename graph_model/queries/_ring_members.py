@@ -3,15 +3,13 @@ dropped (:func:`prune`), and actors outside every ring join the ring they are mo
 strong enough (:func:`grow`). Household ties (family, a shared address) group people but are no evidence of
 membership, except for officials: an official who is a member's relative or housemate is the protecting link.
 
->>> import networkx as nx
->>> g = nx.Graph()
->>> g.add_weighted_edges_from([("a", "b", 3.0), ("b", "c", 3.0), ("c", "d", 0.5)])
 >>> ev = {("a", "b"): 3.0, ("b", "c"): 3.0, ("c", "d"): 0.5}
+>>> g = adjacency(ev)  # all ties; here every tie is evidence too
 >>> need = dict.fromkeys("abcd", 1.6)
->>> prune([["a", "b", "c", "d"]], g, ev, need, set())
+>>> prune([["a", "b", "c", "d"]], g, g, need, set())
 [['a', 'b', 'c']]
 >>> rings = [{"a", "b"}]
->>> grow(rings, g, ev, need, set())
+>>> grow(rings, g, g, need, set())
 >>> sorted(rings[0])
 ['a', 'b', 'c']
 """
@@ -19,30 +17,34 @@ membership, except for officials: an official who is a member's relative or hous
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping
 
-import networkx as nx
+__all__ = ["Ties", "adjacency", "grow", "prune"]
 
-__all__ = ["grow", "prune"]
+Ties = Mapping[str, Mapping[str, float]]  # node -> neighbour -> weight (both ways)
 
 
-def _adjacency(evidence: dict[tuple[str, str], float]) -> dict[str, dict[str, float]]:
+def adjacency(weights: Mapping[tuple[str, str], float]) -> dict[str, dict[str, float]]:
+    """Pair weights ``{(a, b): w}`` as neighbour maps, filled in sorted pair order (so that a node's
+    neighbours, and sums over them, come in the same order whatever order the pairs were found in)."""
     adj: dict[str, dict[str, float]] = defaultdict(dict)
-    for (a, b), w in evidence.items():
+    for (a, b), w in sorted(weights.items()):
         adj[a][b] = adj[b][a] = w
     return adj
 
 
-def _tie(n: str, m: str, g: nx.Graph, adj: dict[str, dict[str, float]], officials: set[str]) -> float:
-    return float(g[n][m]["weight"]) if n in officials else adj[n].get(m, 0.0)
+def _tie(n: str, m: str, g: Ties, adj: Ties, officials: Collection[str]) -> float:
+    return g[n][m] if n in officials else adj.get(n, {}).get(m, 0.0)
 
 
-def prune(communities: list[list[str]], g: nx.Graph, evidence: dict[tuple[str, str], float],
-          need: dict[str, float], officials: set[str]) -> list[list[str]]:
+def prune(communities: list[list[str]], g: Ties, evidence: Ties, need: Mapping[str, float],
+          officials: Collection[str]) -> list[list[str]]:
     """Drop, round by round, members whose evidence ties into their own community weigh less than
     ``need[member]`` (a family that paid one debt, a nominee co-director, a relative of a member).
 
-    ``g`` is the projection (all ties), ``evidence`` the pair weights without household ties."""
-    adj = _adjacency(evidence)
+    ``g`` holds the projection's ties (all of them, :func:`adjacency`), ``evidence`` those without
+    household ties."""
+    adj = evidence
     out = []
     for comm in communities:
         keep = set(comm)
@@ -55,18 +57,22 @@ def prune(communities: list[list[str]], g: nx.Graph, evidence: dict[tuple[str, s
     return out
 
 
-def grow(rings: list[set[str]], g: nx.Graph, evidence: dict[tuple[str, str], float], need: dict[str, float],
-         officials: set[str], rounds: int = 3) -> None:
+def grow(rings: list[set[str]], g: Ties, evidence: Ties, need: Mapping[str, float], officials: Collection[str],
+         rounds: int = 3, prepare: Callable[[list[str]], None] | None = None) -> None:
     """Round by round, an actor in no ring joins the ring its evidence ties weigh most into (ties broken by
     ring order), when that weight reaches ``need[actor]``: a collector whom modularity put with the families
-    paying into her account, a mule at the end of a layering chain. Changes ``rings`` in place."""
-    adj = _adjacency(evidence)
+    paying into her account, a mule at the end of a layering chain. Changes ``rings`` in place.
+
+    Only actors tied to a ring are looked at; ``prepare`` is called with them (sorted) before each round
+    (to fill ``need`` and ``officials`` for them)."""
+    adj = evidence
     for _ in range(rounds):
         owner = {n: i for i, r in enumerate(rings) for n in r}
+        candidates = sorted({m for n in owner for m in g.get(n, ()) if m not in owner})
+        if prepare is not None:
+            prepare(candidates)
         adds: dict[int, set[str]] = defaultdict(set)
-        for n in sorted(g):
-            if n in owner:
-                continue
+        for n in candidates:
             into: dict[int, float] = defaultdict(float)
             for m in g[n]:
                 if m in owner:

@@ -3,8 +3,10 @@ identifiers, money, family and directorships, co-travel at checkpoints and the v
 ring scored (victims, cases, agencies, money), members' likely roles inferred, rings ranked.
 
 The projection's rows come from :mod:`graph_model.queries._ring_data` (Cypher aggregation inside Neo4j,
-networkx in memory); one Python path weighs them (cases strong, hubs weak), runs networkx Louvain (fixed seed)
-on the sorted edge list, then prunes and grows members (:mod:`._ring_members`): both stores, the same rings.
+networkx in memory); one Python path weighs them (cases strong, hubs weak), runs Louvain (igraph's C
+implementation, fixed seed, :mod:`._communities`) on the sorted edge list, then prunes and grows members
+(:mod:`._ring_members`): both stores, the same rings. Entity features are read only for communities with
+evidence and the actors tied to them (at 100,000 persons 20k of the projection's 94k nodes).
 
 >>> from graph_model.queries._common import tiny_graph
 >>> [r.members for r in detect_rings(tiny_graph(), min_members=2, require_evidence=False)]
@@ -23,13 +25,13 @@ import networkx as nx
 
 from graph_model.queries import _ring_data as data
 from graph_model.queries._common import backend_of, graph_of, run
-from graph_model.queries._ring_members import grow, prune
+from graph_model.queries._communities import louvain
+from graph_model.queries._ring_members import adjacency, grow, prune
+from graph_model.queries._ring_roles import money_rows, role_index, roles_of
 
 __all__ = ["ROLES", "Ring", "detect_rings", "projection"]
 
 ROLES = ("official", "recruiter", "employer", "broker", "transporter", "money_collector", "leader", "accomplice")
-EMPLOYER_KINDS = ("fishing_vessel", "factory", "karaoke_bar")
-MOVED_THB = 50_000.0  # money received from and passed on to members that makes a member a mule
 
 
 @dataclass
@@ -139,7 +141,7 @@ def projection(store_or_graph: Any, cap: int = 30) -> list[tuple[str, str, float
     >>> projection(tiny_graph())
     [('per:a', 'per:b', 3.397957)]
     """
-    return sorted((a, b, w) for (a, b), w in _weights(_read(store_or_graph, cap), cap).items())
+    return sorted((a, b, w) for (a, b), w in _weights(_read(store_or_graph, cap), cap)[0].items())
 
 
 def _is_kin(key: str) -> bool:
@@ -147,13 +149,17 @@ def _is_kin(key: str) -> bool:
     return key.startswith(("FAMILY:", "id:loc:"))
 
 
-def _weights(d: _Data, cap: int, kin: bool = True) -> dict[tuple[str, str], float]:
+def _weights(d: _Data, cap: int) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
+    """Pair weights over all contexts, and over all but household ties (the evidence of membership)."""
     weights: dict[tuple[str, str], float] = defaultdict(float)
+    evidence: dict[tuple[str, str], float] = defaultdict(float)
     for key, members, w in _contexts(d, cap):
-        if kin or not _is_kin(key):
-            for a, b in combinations(sorted(set(members)), 2):
-                weights[(a, b)] += w
-    return {k: round(w, 6) for k, w in weights.items()}
+        kin = _is_kin(key)
+        for pair in combinations(sorted(set(members)), 2):
+            weights[pair] += w
+            if not kin:
+                evidence[pair] += w
+    return {k: round(w, 6) for k, w in weights.items()}, {k: round(w, 6) for k, w in evidence.items()}
 
 
 def _agencies(store_or_graph: Any, ids: list[str]) -> dict[str, list[str]]:
@@ -163,69 +169,6 @@ def _agencies(store_or_graph: Any, ids: list[str]) -> dict[str, list[str]]:
         return {r["id"]: list(r["agencies"]) for r in rows}
     g = graph_of(store_or_graph)
     return {n: list(g.nodes[n].get("agencies") or []) for n in ids if n in g}
-
-
-def _roles(members: set[str], d: _Data, feats: dict[str, dict[str, Any]]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    evidence: dict[str, list[str]] = defaultdict(list)
-    recruited: dict[str, int] = defaultdict(int)
-    employed: dict[str, int] = defaultdict(int)
-    for v in d.victims:
-        for r in v["recruiters"]:
-            recruited[r] += 1
-        for e in v["employers"]:
-            employed[e] += 1
-    cotravel: dict[str, int] = defaultdict(int)
-    for t in d.travel:
-        for a in t["actors"]:
-            cotravel[a] += len(t["victims"])
-    net: dict[str, float] = defaultdict(float)
-    moved_in: dict[str, float] = defaultdict(float)  # money received from / sent to other members
-    moved_out: dict[str, float] = defaultdict(float)
-    senders: dict[str, set[str]] = defaultdict(set)
-    for m in d.money:
-        if m["dst"] in members:
-            senders[m["dst"]].add(m["src"])
-            if m["src"] in members:
-                net[m["dst"]] += float(m["amount"])
-                net[m["src"]] -= float(m["amount"])
-                moved_in[m["dst"]] += float(m["amount"])
-                moved_out[m["src"]] += float(m["amount"])
-    roles: dict[str, str] = {}
-    for n in sorted(members):
-        f = feats.get(n, {})
-        if f.get("official"):
-            roles[n] = "official"
-        elif recruited[n]:
-            roles[n], evidence[n] = "recruiter", [f"named as recruiter by {recruited[n]} victims"]
-        elif employed[n] >= 2 or f.get("org_kind") in EMPLOYER_KINDS:
-            roles[n], evidence[n] = "employer", [f"employer of {employed[n]} victims", f"org_kind {f.get('org_kind')}"]
-        elif f.get("type") == "Organization" and (f.get("suspect") or f.get("org_kind") == "recruitment_agency"):
-            roles[n] = "broker"
-        elif f.get("crossings", 0) >= 3 or (cotravel[n] >= 2 and f.get("crossings", 0) >= 2):
-            roles[n], evidence[n] = "transporter", [f"crossed with {cotravel[n]} victims", f"{f.get('crossings')} crossings"]
-    # The leader directs a member company; else where the ring's money ends (largest net inflow from members).
-    directors = sorted(n for n in members if n not in roles and set(feats.get(n, {}).get("directs") or ()) & members)
-    free = [n for n in sorted(members) if n not in roles and net[n] > 0 and feats.get(n, {}).get("type") == "Person"]
-    if directors:
-        roles[directors[0]], evidence[directors[0]] = "leader", ["directs a member organisation"]
-    elif free:
-        leader = min(free, key=lambda n: (-net[n], n))
-        roles[leader], evidence[leader] = "leader", [f"net {net[leader]:.2f} THB received from members"]
-    for n in sorted(members):
-        f = feats.get(n, {})
-        if n in roles:
-            continue
-        mule = min(moved_in[n], moved_out[n]) >= MOVED_THB  # passes the ring's money on
-        if len(senders[n]) >= 3 or (f.get("suspect") and f.get("accounts")) or mule:
-            roles[n], evidence[n] = "money_collector", [f"received from {len(senders[n])} holders",
-                                                        f"passed on {moved_out[n]:.2f} THB to members"]
-        elif f.get("suspect") and employed[n]:
-            roles[n] = "employer"
-        elif f.get("suspect"):
-            roles[n] = "accomplice"
-    for n in members:
-        roles.setdefault(n, "associate")
-    return dict(sorted(roles.items())), dict(sorted(evidence.items()))
 
 
 def _merge_case_chains(d: _Data, communities: list[list[str]]) -> list[list[str]]:
@@ -298,33 +241,44 @@ def detect_rings(
     []
     """
     d = _read(store_or_graph, cap)
-    weights = _weights(d, cap)
-    g = nx.Graph()
-    g.add_nodes_from(sorted({n for pair in weights for n in pair}))
-    g.add_weighted_edges_from(sorted((a, b, w) for (a, b), w in weights.items()))
-    found = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
-    parts = [sorted(c) for c in found]
+    weights, evidence_w = _weights(d, cap)
+    parts = louvain(((a, b, w) for (a, b), w in weights.items()), resolution=resolution, seed=seed)
     merged = _merge_case_chains(d, parts) if merge_cases else parts
-    feats = {f["id"]: f for f in data.feature_rows(store_or_graph, sorted(g))}
-    # a company is held by its director (one tie suffices); a protecting official by one link to a member
-    need = {n: min_tie * (0.15 if feats.get(n, {}).get("official") else 0.6 if feats.get(n, {}).get("type")
-                          == "Organization" else 1.0) for n in g}
-    officials = {n for n in g if feats.get(n, {}).get("official")}
-    evidence = _weights(d, cap, kin=False)
-    kept = [set(c) for c in prune(merged, g, evidence, need, officials) if len(c) >= min_members]
     index = _evidence_index(d)
+    # pruning only removes members, and a subset has no evidence its community lacks: communities too
+    # small or without evidence are dropped before, and only the rest (and actors tied to them) are read
+    merged = [c for c in merged if len(c) >= min_members and (not require_evidence or any(_evidence(set(c), d, index)))]
+    g, evidence = adjacency(weights), adjacency(evidence_w)
+    feats: dict[str, dict[str, Any]] = {}
+    need: dict[str, float] = {}
+    officials: set[str] = set()
+
+    def prepare(ids: list[str]) -> None:
+        """Features of entities not read yet; how much tie each needs (a company is held by its director,
+        one tie suffices; a protecting official by one link to a member)."""
+        new = [n for n in ids if n not in need]
+        feats.update((f["id"], f) for f in data.feature_rows(store_or_graph, new))
+        for n in new:
+            f = feats.get(n, {})
+            need[n] = min_tie * (0.15 if f.get("official") else 0.6 if f.get("type") == "Organization" else 1.0)
+            if f.get("official"):
+                officials.add(n)
+
+    prepare(sorted({n for c in merged for n in c}))
+    kept = [set(c) for c in prune(merged, g, evidence, need, officials) if len(c) >= min_members]
     kept = [c for c in kept if not require_evidence or any(_evidence(c, d, index))]
-    grow(kept, g, evidence, need, officials)
+    grow(kept, g, evidence, need, officials, prepare=prepare)
     communities = sorted((sorted(c) for c in kept), key=lambda c: c[0])
     ids = sorted({n for c in communities for n in c})
     agencies = _agencies(store_or_graph, ids)
+    roles_index = role_index(d)
     rings = []
     for members_list in communities:
         members = set(members_list)
         cases, victims = _evidence(members, d, index)
-        money = round(sum(float(m["amount"]) for m in d.money if m["dst"] in members or m["src"] in members), 2)
+        money = round(sum(float(d.money[i]["amount"]) for i in money_rows(members, roles_index, sent=True)), 2)
         ags = sorted({a for n in members for a in agencies.get(n, [])})
-        roles, why = _roles(members, d, feats)
+        roles, why = roles_of(members, d, feats, roles_index)
         score = round(2 * len(victims) + 2 * len(cases) + len(ags) + math.log10(1 + money), 3)
         rings.append(Ring("", members_list, roles, victims, cases, ags, money, score, why))
     rings.sort(key=lambda r: (-r.score, r.members[0]))

@@ -71,19 +71,35 @@ def test_ring_data_victim_phones_and_household_ties(world) -> None:
 
 
 def test_ring_members_need_evidence_beyond_household() -> None:
-    import networkx as nx
+    from graph_model.queries._ring_members import adjacency, grow, prune
 
-    from graph_model.queries._ring_members import grow, prune
-
-    g = nx.Graph()
     # a, b co-suspects; c moves money with b; d is b's relative (family + house): no evidence; o an official
-    g.add_weighted_edges_from([("a", "b", 3.0), ("b", "c", 2.0), ("b", "d", 1.5), ("b", "o", 0.5)])
-    evidence = {("a", "b"): 3.0, ("b", "c"): 2.0}
+    g = adjacency({("a", "b"): 3.0, ("b", "c"): 2.0, ("b", "d"): 1.5, ("b", "o"): 0.5})
+    evidence = adjacency({("a", "b"): 3.0, ("b", "c"): 2.0})
     need = {"a": 1.6, "b": 1.6, "c": 1.6, "d": 1.6, "o": 0.24}
     assert prune([["a", "b", "c", "d", "o"]], g, evidence, need, {"o"}) == [["a", "b", "c", "o"]]
     rings = [{"a", "b"}]
-    grow(rings, g, evidence, need, {"o"})
+    asked: list[list[str]] = []
+    grow(rings, g, evidence, need, {"o"}, prepare=asked.append)
     assert rings == [{"a", "b", "c", "o"}]
+    assert asked == [["c", "d", "o"], ["d"]]  # only actors tied to a ring are looked at
+
+
+def test_louvain_is_deterministic_whatever_the_edge_order() -> None:
+    import random
+
+    from graph_model.queries._communities import louvain
+
+    rng = random.Random(3)
+    # twelve triangles in a chain, weak links between them: Louvain's node order decides ties
+    edges = [(f"n{t}{a}", f"n{t}{b}", 1.0 + rng.random()) for t in range(12) for a, b in ((0, 1), (1, 2), (0, 2))]
+    edges += [(f"n{t}2", f"n{t + 1}0", 0.3) for t in range(11)]
+    first = louvain(edges, seed=5)
+    for _ in range(5):
+        rng.shuffle(edges)
+        assert louvain(edges, seed=5) == first
+    assert sorted(n for c in first for n in c) == sorted({n for a, b, _ in edges for n in (a, b)})
+    assert ["n00", "n01", "n02"] in first
 
 
 def test_money_ties_weigh_amount_and_hubs() -> None:
