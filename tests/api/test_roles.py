@@ -352,3 +352,12 @@ def test_no_answer_names_a_record_of_a_hidden_compartment(sweep_client: TestClie
 def test_officials_paths_name_no_hidden_record(sweep_client: TestClient, tokens: dict[str, str], user: str) -> None:
     found = record_ids_in_answers(sweep_client, tokens[user], user, KNOWN_LEAKS)
     assert not {p for prefixes in found.values() for p in prefixes} & set(hidden_prefixes(user)), found
+
+
+@pytest.mark.xfail(strict=True, reason="api/routes/rings.py ring_detail draws the ring's victims for every role")
+@pytest.mark.parametrize("user", ["pacc", "amlo", "analyst"])
+def test_ring_graph_draws_no_victim_without_victim_clearance(client: TestClient, tokens: dict[str, str],
+                                                            user: str) -> None:
+    ring = client.get("/api/rings/ring-001", headers=auth(tokens[user])).json()
+    assert ring["ring"]["victims"] == []
+    assert VICTIM2 not in {n["id"] for n in ring["graph"]["nodes"]}  # a DOPA person, in the ring as its victim
