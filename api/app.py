@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
-    app.add_middleware(AuditMiddleware, audit=services.audit)
+    app.add_middleware(AuditMiddleware, audit=services.audit, durable=settings.audit_durable)
     app.add_middleware(
         SizeLimitMiddleware,
         max_body=settings.max_body_bytes,

@@ -6,6 +6,11 @@ hash, a deleted or reordered one breaks the next entry's ``prev`` or the sequenc
 tail is caught by the head file ``audit.head``: the last seq and hash, authenticated with an HMAC under
 the workspace's signing key.
 
+Appends from several processes (``tipgraph serve --workers``) chain correctly: each is made under an
+exclusive ``flock`` of the log, and the last entry is re-read whenever the file grew since this process's
+own last write. :meth:`AuditLog.sync` puts what was written on disk (``fdatasync`` of log and head);
+the middleware (:mod:`api.middleware`) calls it, batched over concurrent requests, before an answer leaves.
+
 Examples
 --------
 >>> import tempfile
@@ -77,6 +82,11 @@ class AuditLog:
 
     def __del__(self) -> None:
         self.close()
+
+    def sync(self) -> None:
+        """Put every entry written so far (by any process) and the head on disk (``fdatasync``)."""
+        os.fdatasync(self._fd)
+        os.fdatasync(self._head_fd)
 
     def _head_mac(self, seq: int, last_hash: str) -> str:
         return hmac.new(self.key, f"{seq}|{last_hash}".encode(), hashlib.sha256).hexdigest()

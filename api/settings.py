@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     login_failures_per_user: int = Field(default=5, ge=1)
     login_failures_per_address: int = Field(default=20, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
+    #: Each audit entry is on disk (``fdatasync``, shared by concurrent requests) before its answer leaves;
+    #: False leaves it in the OS's page cache (kept through a crash of the service, not of the machine).
+    audit_durable: bool = True
     #: Roles that may see victim-identifying data (MSDHS, RLPD records, victim roles in cases).
     victim_roles: tuple[str, ...] = ("investigator", "admin")
 

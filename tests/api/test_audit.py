@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +117,117 @@ def test_tampering_shows_through_the_api(client: TestClient, tokens: dict[str, s
     path.write_text("\n".join(rows[:1] + rows[2:]) + "\n")
     check = client.post("/api/audit/verify", headers=auth(tokens["admin"])).json()
     assert not check["ok"] and check["problems"]
+
+
+def _get(app: FastAPI, path: str, token: str, on_start: Callable[[int], None]) -> int:
+    """GET ``path`` through the app's ASGI interface; ``on_start(status)`` runs when the response starts."""
+    import anyio
+
+    status = 0
+
+    async def call() -> None:
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+                 "headers": [(b"host", b"test"), (b"authorization", f"Bearer {token}".encode())],
+                 "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80), "app": app}
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                on_start(status)
+
+        await app(scope, receive, send)
+
+    anyio.run(call)
+    return status
+
+
+def test_the_entry_is_on_disk_before_the_answer_starts(app: FastAPI, tokens: dict[str, str]) -> None:
+    audit = app.state.services.audit
+    synced: list[int] = []
+    real_sync = audit.sync
+
+    def counting_sync() -> None:
+        real_sync()
+        synced.append(len(lines(app)))
+
+    audit.sync = counting_sync
+    seen_at_start: list[list[dict[str, Any]]] = []
+    status = _get(app, f"/api/entities/{SUSPECT}", tokens["pacc"], lambda _: seen_at_start.append(lines(app)))
+    assert status == 200
+    [entries] = seen_at_start
+    assert [(e["user"], e["action"], e["status"]) for e in entries] == [("pacc", "entity_profile", 200)]
+    assert entries[0]["result_size"] > 0
+    assert synced == [1], "the log was not synced after the entry and before the answer"
+
+
+def test_a_failed_sync_withholds_the_answer(app: FastAPI, tokens: dict[str, str]) -> None:
+    def broken_disk() -> None:
+        raise OSError(5, "Input/output error")
+
+    app.state.services.audit.sync = broken_disk
+    started: list[int] = []
+    with pytest.raises(OSError, match="Input/output"):
+        _get(app, f"/api/entities/{SUSPECT}", tokens["pacc"], started.append)
+    assert started == [500]  # the server error's answer, not the profile
+
+
+def test_concurrent_answers_share_a_sync() -> None:
+    import asyncio
+    import threading
+
+    from api.middleware import GroupCommit
+
+    calls: list[int] = []
+    release = threading.Event()
+
+    def slow_sync() -> None:
+        calls.append(1)
+        release.wait(5)
+
+    commit = GroupCommit(slow_sync)
+
+    async def many() -> None:
+        first = asyncio.create_task(commit.wait(commit.appended()))
+        await asyncio.sleep(0.05)  # the first sync is under way; these wait for the next one
+        rest = [asyncio.create_task(commit.wait(commit.appended())) for _ in range(10)]
+        await asyncio.sleep(0.05)
+        release.set()
+        await asyncio.gather(first, *rest)
+
+    asyncio.run(many())
+    # The ten appended while the first sync ran are not covered by it, and share one more.
+    assert len(calls) == 2
+
+
+_APPENDER = """
+import sys, time
+from pathlib import Path
+from api.audit import AuditLog
+log = AuditLog(Path(sys.argv[1]), key=b"secret")
+time.sleep(max(0.0, float(sys.argv[4]) - time.time()))  # all start together
+for i in range(int(sys.argv[3])):
+    log.append(user=sys.argv[2], role="pacc", action="a", params={"i": i}, status=200, result_size=i)
+"""
+
+
+def test_processes_appending_at_once_keep_one_chain(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parents[2]
+    start = str(time.time() + 3)
+    workers = [subprocess.Popen([sys.executable, "-c", _APPENDER, str(tmp_path), f"w{w}", "1000", start], cwd=root)
+               for w in range(3)]
+    assert [p.wait(timeout=120) for p in workers] == [0, 0, 0]
+    log = AuditLog(tmp_path, key=b"secret")
+    result = log.verify()
+    assert result.ok, result.problems[:3]
+    assert result.entries == 3000
+    users = [e["user"] for e in log.entries()]
+    assert sum(a != b for a, b in itertools.pairwise(users)) > 10, "the processes did not append at the same time"
