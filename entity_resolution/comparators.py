@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from entity_resolution.frame import Features, _mix
 
-__all__ = ["COMPARISONS", "Comparison", "overlap", "shared_count", "shared_rarity"]
+__all__ = ["COMPARISONS", "Comparison", "alias_in_case", "overlap", "promptpay_link", "shared_count", "shared_rarity"]
 
 Comparator = Callable[[Features, np.ndarray, np.ndarray], np.ndarray]
 
@@ -149,7 +149,7 @@ def _token_agreement(f: Features, i: np.ndarray, j: np.ndarray, two_a: np.ndarra
 
 
 def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Full names compared after romanising Thai script and folding spelling variants, in any token order."""
+    """Full names compared after romanising Thai script and folding spelling variants, in any token order; a name that is the other's alias counts as contained."""
     score = np.zeros(len(i))
     exact = np.zeros(len(i), dtype=bool)
     k1, k2 = _col(f, "name_key"), _col(f, "name_key2")
@@ -173,10 +173,23 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
                                                                                                 strict=True)]
     # every part must agree: siblings (and twins) share a surname, not a given name
     parts_ok = _token_agreement(f, i, j, two_a, two_b)
-    levels = np.select([exact, (score >= 92) & (parts_ok >= 80), (score >= 80) & (parts_ok >= 70), contained,
-                        score >= 65], [1, 2, 3, 4, 5], 6)
+    levels = np.select([exact, (score >= 92) & (parts_ok >= 80), (score >= 80) & (parts_ok >= 70),
+                        contained | _name_is_alias(f, i, j), score >= 65], [1, 2, 3, 4, 5], 6)
     levels[(k1[i] == "") | (k1[j] == "")] = 0
     return levels.astype(np.int8)
+
+
+def alias_in_case(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Whether one record's whole name is an alias of the other and both are named in the same case."""
+    return _name_is_alias(f, i, j) & overlap(f, "case_keys", i, j)[2]
+
+
+def _name_is_alias(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Whether one record's whole name is an alias of the other (a victim knows the recruiter only by the
+    nickname the police wrote down as the suspect's alias)."""
+    if "whole_names" not in f.lists:
+        return np.zeros(len(i), bool)
+    return overlap(f, "whole_names", i, j, "alias_keys")[2] | overlap(f, "whole_names", j, i, "alias_keys")[2]
 
 
 def _one_contains_other(keys_a: tuple[str, str], keys_b: tuple[str, str]) -> bool:
@@ -285,8 +298,20 @@ def phones(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 
 def accounts(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Bank accounts held or named: at least one in common, or none in common."""
-    return _three_way(*overlap(f, "accounts", i, j))
+    """Bank accounts held or named: one in common, or one's account registered for PromptPay to the other's phone or Thai ID; or none in common."""
+    has_a, has_b, shared = overlap(f, "accounts", i, j)
+    out = _three_way(has_a, has_b, shared)
+    out[promptpay_link(f, i, j)] = 1
+    return out
+
+
+def promptpay_link(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Whether a PromptPay ID of an account one record holds is the other's phone or Thai ID, or both
+    records' accounts answer to the same PromptPay ID (context: see :mod:`entity_resolution.context`)."""
+    if "promptpay" not in f.lists or not len(f.lists["promptpay"][0]):
+        return np.zeros(len(i), bool)
+    return overlap(f, "promptpay", i, j, "own_numbers")[2] | overlap(f, "promptpay", j, i, "own_numbers")[2] \
+        | overlap(f, "promptpay", i, j)[2]
 
 
 def shared_case(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -313,7 +338,8 @@ def address(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 #: Every comparison known by name (settings list the ones a model uses).
 COMPARISONS: dict[str, Comparison] = {c.name: c for c in (
     Comparison("name", name_similarity, ("no name", "same name", "near-identical spelling", "similar name",
-                                         "one name contains the other", "weakly similar name", "different name")),
+                                         "one name contains the other, or is the other's alias", "weakly similar name",
+                                         "different name")),
     Comparison("nickname", nickname, ("no nickname on one side", "shared nickname or alias", "different nicknames")),
     Comparison("birth_date", birth_date, ("no date", "same date", "day and month swapped, or BE/CE year slip",
                                           "two of day, month, year agree", "same year (or adjacent, age only)",
@@ -326,7 +352,9 @@ COMPARISONS: dict[str, Comparison] = {c.name: c for c in (
                                         "different numbers of the same document kind")),
     Comparison("other_id", other_id, ("no number", "same number", "one edit apart", "different number")),
     Comparison("phones", phones, ("no phone on one side", "share a phone", "no phone in common")),
-    Comparison("accounts", accounts, ("no account on one side", "share an account", "no account in common")),
+    Comparison("accounts", accounts, ("no account on one side",
+                                      "share an account, or a PromptPay link (one's account answers to the other's "
+                                      "phone or Thai ID)", "no account in common")),
     Comparison("shared_case", shared_case, ("no case on one side", "named in the same case", "no case in common")),
     Comparison("address", address, ("no address", "same address", "similar address", "same district or postcode",
                                     "different")),

@@ -81,8 +81,9 @@ def _scalar(value: Any) -> str:
 
 
 def _props_row(record_id: str, p: dict[str, Any], links: Iterable[tuple[str, str | None, str | None]],
-               keys: dict[str, str]) -> dict[str, Any]:
-    """One frame row from a record's props and its links ``(rel_type, target_key, target_record_id)``."""
+               keys: dict[str, str], promptpay: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """One frame row from a record's props and its links ``(rel_type, target_key, target_record_id)``;
+    ``promptpay`` maps an account key to the PromptPay IDs registered to it (carried to its holder)."""
     get = p.get
     names = _as_list(get("names")) + _as_list(get("name_th")) + _as_list(get("name_en"))
     if not names and get("name"):
@@ -102,7 +103,9 @@ def _props_row(record_id: str, p: dict[str, Any], links: Iterable[tuple[str, str
         key = target_key or keys.get(target_record_id or "")
         if link_col and key:
             lists.setdefault(link_col, []).append(key)
-    for col in LIST_COLUMNS:
+        if rel_type == "HOLDS_ACCOUNT" and promptpay and key in promptpay:
+            lists.setdefault("promptpay_ids", []).extend(promptpay[key])
+    for col in (*LIST_COLUMNS, "promptpay_ids"):
         values = lists.get(col)
         if values:
             row[col] = list(dict.fromkeys(values)) if len(values) > 1 else values
@@ -117,12 +120,29 @@ def frame_from_records(records: Iterable[Any], entity_type: str = "Person") -> p
     """
     records = list(records)
     keys = {r.record_id: r.key for r in records if r.key}
+    promptpay: dict[str, list[str]] = {}
+    for r in records:
+        if r.entity_type == "Account" and r.key and r.props.get("promptpay_ids"):
+            promptpay.setdefault(r.key, []).extend(_as_list(r.props["promptpay_ids"]))
+    promptpay = {k: sorted(set(v)) for k, v in promptpay.items()}
     rows = [_props_row(r.record_id, r.props, ((ln.rel_type, ln.target_key, ln.target_record_id) for ln in r.links),
-                       keys) for r in records if r.entity_type == entity_type]
+                       keys, promptpay) for r in records if r.entity_type == entity_type]
     return pd.DataFrame(rows, columns=None if rows else ["record_id"])
 
 
-def _store_features(store: Any, entity_type: str) -> pd.DataFrame:
+def _store_promptpay(store: Any) -> dict[str, list[str]]:
+    """Account key → the PromptPay IDs registered to it (AMLO's account list names them)."""
+    out: dict[str, list[str]] = {}
+    for batch in store.iter_rows(("key", "props"), ["Account"], ordered=False):
+        for key, props in batch:
+            if key and "promptpay_ids" in props:  # a text test first: most account records have none
+                values = _as_list(orjson.loads(props).get("promptpay_ids"))
+                if values:
+                    out.setdefault(key, []).extend(values)
+    return {k: sorted(set(v)) for k, v in out.items()}
+
+
+def _store_features(store: Any, entity_type: str, promptpay: dict[str, list[str]] | None = None) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for batch in store.iter_rows(("record_id", "props", "links"), [entity_type], ordered=False):
         parsed = []
@@ -135,7 +155,7 @@ def _store_features(store: Any, entity_type: str) -> pd.DataFrame:
                 raise ValueError(f"{store.path}: record {rid}: props/links are not valid JSON ({exc})") from exc
         wanted = [t for _, _, links in parsed for rel, key, t in links if t and not key and rel in _LINK_COLUMNS]
         keys = store.keys_of(wanted) if wanted else {}
-        rows.extend(_props_row(rid, props, links, keys) for rid, props, links in parsed)
+        rows.extend(_props_row(rid, props, links, keys, promptpay) for rid, props, links in parsed)
     return pd.DataFrame(rows, columns=None if rows else ["record_id"])
 
 
@@ -160,8 +180,9 @@ def frame_from_store(store: Any) -> pd.DataFrame:
     meta = pd.DataFrame({c: pd.Categorical(v) if c in _FEW_VALUES else pd.Series(v, dtype=object if c != "row" else None)
                          for c, v in columns.items()}, columns=list(META))
     del columns
-    features = pd.concat([_store_features(store, "Person"), _store_features(store, "Organization")],
-                         ignore_index=True)
+    promptpay = _store_promptpay(store)
+    features = pd.concat([_store_features(store, "Person", promptpay),
+                          _store_features(store, "Organization", promptpay)], ignore_index=True)
     return meta.merge(features, on="record_id", how="left")
 
 

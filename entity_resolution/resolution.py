@@ -24,6 +24,7 @@ import pandas as pd
 from entity_resolution.blocking import Pairs, candidate_pairs
 from entity_resolution.clustering import cluster
 from entity_resolution.comparators import COMPARISONS
+from entity_resolution.context import add_context_lists
 from entity_resolution.frame import META, Features, frame_from_records
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
@@ -104,7 +105,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     persons = frame[frame["entity_type"] == "Person"].reset_index(drop=True)
     orgs = frame[frame["entity_type"] == "Organization"].reset_index(drop=True)
     meta = frame[[c for c in _META if c in frame]]
-    features = Features.build(persons)
+    features = add_context_lists(Features.build(persons), persons)
     rids = features.df["record_id"].to_numpy(dtype=object)
     n = len(rids)
     pairs, report = candidate_pairs(features, settings.rules(), settings.max_block_size)

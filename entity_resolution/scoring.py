@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from entity_resolution.blocking import Pairs
-from entity_resolution.comparators import shared_rarity
+from entity_resolution.comparators import alias_in_case, shared_rarity
 from entity_resolution.frame import Features
 from entity_resolution.model import Settings, ambiguous_name_penalty, frequency_penalty, match_weights
 
@@ -74,6 +74,10 @@ def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray
             typical = (counts * counts).sum() / counts.sum()
             rarity = shared_rarity(features, _CONTEXT_COLUMNS[name], pairs.i, pairs.j).astype(float)
             penalty = -np.log2(np.maximum(1.0, rarity / typical))
+            if name == "shared_case":
+                # a nickname the victim gave that the police wrote down as one suspect's alias in the same case
+                # points at that one person of the case, however many victims and witnesses the case names
+                penalty[alias_in_case(features, pairs.i, pairs.j)] = 0.0
         else:
             continue
         penalty = np.where(agree, penalty, 0.0).astype(np.float32)
