@@ -21,7 +21,7 @@ from api_world import (
     SUSPECT,
     VICTIM,
     VICTIM2,
-    build_world,
+    fill_world,
     src,
 )
 from conftest import ENVELOPE, USERS, auth
@@ -29,7 +29,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph_model.store.base import NodeRecord, RelRecord
+from graph_model.store.base import GraphStore, NodeRecord, RelRecord
 from graph_model.store.memory import MemoryStore
 
 ALL = frozenset(USERS)
@@ -234,7 +234,14 @@ def linked_client(settings: Settings) -> Iterator[TestClient]:
 
 def linked_world() -> MemoryStore:
     """The test world plus the linked prosecution, the shared phone and the RLPD claim of ``linked_client``."""
-    store = build_world()
+    store = MemoryStore()
+    fill_linked_world(store)
+    return store
+
+
+def fill_linked_world(store: GraphStore) -> None:
+    """Write :func:`linked_world` into an empty store of either kind."""
+    fill_world(store)
     store.upsert_nodes([
         NodeRecord("Case", EXTRA_CASE, {"case_no": "อส. 9/2568", "agency": "OAG", "case_kind": "prosecution",
                                         "opened_date": "2025-02-01"}, src("OAG", "oag-c9")),
@@ -250,7 +257,6 @@ def linked_world() -> MemoryStore:
         RelRecord("HAS_PHONE", COLLECTOR, SHARED_PHONE, {"context": "own"}, src("DOPA", "dopa-t9")),
         RelRecord("REFERS_TO", CLAIM, POLICE_CASE, {"relation": "compensation_for"}, src("RLPD", "rlpd-c1")),
     ])
-    return store
 
 
 def linked_to_police_case(client: TestClient, token: str) -> dict[str, Any]:
@@ -277,6 +283,29 @@ def test_linked_cases_through_victim_data_for_victim_roles(linked_client: TestCl
     assert row["shared_persons"] == sorted([SUSPECT, VICTIM2]) and row["shared_identifiers"] == [SHARED_PHONE]
     assert row["labels"][VICTIM2] == "Ma Thida" and row["labels"][SHARED_PHONE] == "+66899999999"
     assert row["labels"][SUSPECT] == "สมชาย ใจดี"
+
+
+@pytest.mark.neo4j
+def test_linked_cases_and_lifecycles_are_the_same_on_neo4j(
+    neo4j_connection: tuple[str, str, str, str], linked_client: TestClient, settings: Settings,
+    tokens: dict[str, str],
+) -> None:
+    """The checks of links and stages go through the store interface: Neo4j answers every user alike."""
+    from graph_model.store.neo4j import Neo4jStore
+
+    store = Neo4jStore(*neo4j_connection)
+    store.ensure_schema()
+    store.clear()
+    try:
+        fill_linked_world(store)
+        with TestClient(create_app(settings, store=store)) as neo:
+            for user in sorted(ALL):
+                for url in (f"/api/cases/{POLICE_CASE}/linked", f"/api/cases/{POLICE_CASE}/lifecycle"):
+                    mem, n4j = (c.get(url, headers=auth(tokens[user])) for c in (linked_client, neo))
+                    assert mem.status_code == n4j.status_code == 200 and mem.json() == n4j.json(), (user, url)
+    finally:
+        store.clear()
+        store.close()
 
 
 @pytest.mark.parametrize("user", sorted(ALL))
