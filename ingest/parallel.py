@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -118,7 +119,7 @@ def ingest_files(plan: list[tuple[Path, Mapping]], workspace: Path, run_id: str,
     bad rows go to ``quarantine`` (default: the run's quarantine folder of ``workspace``).
     """
     global _JOB
-    from ingest.types.names.romanise import _table
+    from ingest.types.names.romanise import _table, share_romanisations
 
     _table()  # the romanisation table loads once, before the fork, and is shared by the workers
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -128,6 +129,8 @@ def ingest_files(plan: list[tuple[Path, Mapping]], workspace: Path, run_id: str,
     q = quarantine or Quarantine(workspace, run_id)
     RecordStore(workspace).close()  # schema and WAL set up once, not raced by the workers
     _JOB = (plan, workspace, run_id, run_date, now)
+    scratch = tempfile.TemporaryDirectory(prefix="tipgraph-ingest-")
+    share_romanisations(Path(scratch.name) / "romanised.sqlite")  # a token's model run made by one worker
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             window: deque[AsyncResult[Result]] = deque()
@@ -172,6 +175,8 @@ def ingest_files(plan: list[tuple[Path, Mapping]], workspace: Path, run_id: str,
                 collect()
     finally:
         _JOB = None
+        share_romanisations(None)
+        scratch.cleanup()
         if quarantine is None:
             q.close()
     return reports

@@ -12,7 +12,9 @@ of ``ใจดี`` all fold to ``caidi``.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import sqlite3
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
@@ -20,7 +22,7 @@ from pathlib import Path
 from pythainlp.soundex import soundex
 from pythainlp.transliterate import romanize
 
-__all__ = ["DEFAULT_ENGINE", "fold_latin", "romanise_thai", "romanised_key", "thai_phonetic"]
+__all__ = ["DEFAULT_ENGINE", "fold_latin", "romanise_thai", "romanised_key", "share_romanisations", "thai_phonetic"]
 
 #: Romanisation engine used for keys, chosen by ``benchmarks/romanisation.py``.
 DEFAULT_ENGINE = "thai2rom_onnx"
@@ -100,12 +102,58 @@ def romanise_thai(token: str, engine: str = DEFAULT_ENGINE) -> str:
     """
     if not _THAI_CHAR.search(token):
         return token
-    if engine == "thai2rom_onnx":
-        known = _table().get(token)
-        if known is not None:
-            return known
+    if engine != "thai2rom_onnx":
+        return romanize(token, engine=engine)
+    known = _table().get(token)
+    if known is not None:
+        return known
+    shared = _shared()
+    if shared is None:
         _single_threaded_onnx()
-    return romanize(token, engine=engine)
+        return str(romanize(token, engine=engine))
+    found = shared.execute("SELECT latin FROM romanised WHERE token = ?", (token,)).fetchone()
+    if found is not None:
+        return str(found[0])
+    _single_threaded_onnx()
+    latin = str(romanize(token, engine=engine))
+    shared.execute("INSERT OR IGNORE INTO romanised VALUES (?, ?)", (token, latin))
+    return latin
+
+
+# A romanisation cache shared by processes (the ingest workers): its file, and this process's connection.
+_SHARED_PATH: list[Path | None] = [None]
+_SHARED_CONN: dict[int, sqlite3.Connection] = {}
+
+
+def share_romanisations(path: Path | None) -> None:
+    """Share the model's romanisations of tokens missing from the table through the SQLite file ``path``
+    (``None``: stop sharing).
+
+    The model costs about 3 ms of CPU per token and each worker process of an ingest meets most of the
+    same unseen tokens (synthetic 100k world: 1,733 of them): with the file, one process romanises a token
+    and the others read it. Every process of a run uses the same model, so which one wrote a token does not
+    matter. Set it before the workers fork; each process opens its own connection on first use.
+    """
+    _SHARED_PATH[0] = path
+    for conn in _SHARED_CONN.values():
+        conn.close()
+    _SHARED_CONN.clear()
+    if path is not None:
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS romanised (token TEXT PRIMARY KEY, latin TEXT NOT NULL)")
+        conn.close()
+
+
+def _shared() -> sqlite3.Connection | None:
+    path = _SHARED_PATH[0]
+    if path is None:
+        return None
+    conn = _SHARED_CONN.get(os.getpid())
+    if conn is None:  # a forked worker never uses its parent's connection
+        conn = _SHARED_CONN[os.getpid()] = sqlite3.connect(path, timeout=60, isolation_level=None)
+        conn.execute("PRAGMA synchronous=OFF")
+    return conn
 
 
 @cache
