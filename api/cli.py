@@ -194,11 +194,15 @@ def serve_cmd(
     store: StoreKind = "memory",
     host: str = "127.0.0.1",
     port: int = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (each opens the store; "
+                                         "login failure limits are shared out among them).")] = 1,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log",
+                                             help="A console line per request (every API call is audited anyway).")] = True,
 ) -> None:
     """Serve the HTTP API and the investigator web app."""
     from api.server import serve as serve_app
 
-    serve_app(host=host, port=port, workspace=workspace, store_kind=store)
+    serve_app(host=host, port=port, workspace=workspace, store_kind=store, workers=workers, access_log=access_log)
 
 
 def _neo4j_dir(data_dir: Path | None) -> Path:

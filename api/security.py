@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import secrets
 import time
@@ -56,13 +58,25 @@ def verify_password(password: str, hashed: str) -> bool:
 
 
 def load_or_create_key(api_dir: Path) -> bytes:
-    """Read the workspace's signing key, creating a random 256-bit one (mode 0600) on first start."""
+    """Read the workspace's signing key, creating a random 256-bit one (mode 0600) on first start.
+
+    The key is written to a private temporary file and linked into place, so a process starting at the
+    same moment (a second worker) reads either no key file or the whole key, and the first link wins.
+    """
     api_dir.mkdir(parents=True, exist_ok=True)
     path = api_dir / KEY_FILE
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
+        tmp = api_dir / f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+                fh.flush()
+                os.fsync(fh.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     return bytes.fromhex(path.read_text().strip())
 
 
@@ -74,7 +88,20 @@ def issue_token(key: bytes, username: str, role: str, minutes: int) -> str:
 
 
 def decode_token(key: bytes, token: str) -> dict[str, Any]:
-    """The claims of a valid token, or :class:`TokenError` saying why it is refused."""
+    """The claims of a valid token, or :class:`TokenError` saying why it is refused.
+
+    The signature of a token is checked once per process (a bounded cache of tokens that passed, keyed by
+    key and token); its expiry on every call.
+    """
+    claims = _verified(key, token)
+    if claims["exp"] <= time.time():
+        raise TokenError("token expired; log in again")
+    return dict(claims)
+
+
+@functools.lru_cache(maxsize=4096)
+def _verified(key: bytes, token: str) -> dict[str, Any]:
+    """The claims of a token whose signature and claims check out (refusals raise, so are not cached)."""
     try:
         claims: dict[str, Any] = jwt.decode(
             token, key, algorithms=[ALGORITHM], options={"require": ["sub", "exp", "iat"]}

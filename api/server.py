@@ -1,12 +1,28 @@
-"""``serve``: run the app with uvicorn (called by ``tipgraph serve`` and ``tipgraph demo``)."""
+"""``serve``: run the app with uvicorn (called by ``tipgraph serve`` and ``tipgraph demo``).
+
+With ``workers`` > 1, uvicorn starts that many processes on one listening socket, each with its own app
+built by :func:`app_from_environment` from the parent's settings. What the processes share stays correct:
+the audit chain (appends under ``flock``, see :mod:`api.audit`), users and saved investigations (SQLite),
+the signing key (one file, created once by the parent). Failed logins are counted in each process's
+memory (:mod:`api.throttle`), so each worker allows ``login_failures_per_*`` // N of them: a guesser gets no
+more than the configured number per window in all (an unlucky user may be stopped after fewer).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph_model.store.base import GraphStore
 
-__all__ = ["serve"]
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["app_from_environment", "serve"]
+
+#: The parent's settings (JSON) for the worker processes' apps.
+SETTINGS_ENV = "TIPGRAPH_SERVE_SETTINGS"
 
 
 def serve(
@@ -16,6 +32,8 @@ def serve(
     store_kind: str | None = None,
     store: GraphStore | None = None,
     log_level: str = "info",
+    workers: int = 1,
+    access_log: bool = True,
     **settings: object,
 ) -> None:
     """Serve the API and the web app until interrupted.
@@ -27,13 +45,38 @@ def serve(
     workspace, store_kind
         Override ``TIPGRAPH_HOME`` and ``TIPGRAPH_STORE_KIND``; other settings as keywords.
     store
-        An already opened store to serve instead of the configured one.
+        An already opened store to serve instead of the configured one (one process only).
+    workers
+        Processes serving requests; each opens the configured store (an embedded store is loaded by each).
+    access_log
+        uvicorn's line per request on the console (every API call is in the audit log anyway).
     """
     import uvicorn
 
-    from api.app import create_app
     from api.settings import get_settings
 
     config = get_settings(workspace=workspace, store_kind=store_kind, **settings)
-    app = create_app(config, store=store)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False)
+    options: dict[str, object] = {"host": host, "port": port, "log_level": log_level, "proxy_headers": False,
+                                  "server_header": False, "access_log": access_log}
+    if workers > 1:
+        if store is not None:
+            raise ValueError("an opened store cannot be shared by worker processes; serve the configured one")
+        from api.security import load_or_create_key
+
+        load_or_create_key(config.api_dir)  # once, before the workers read it
+        shares = {name: max(1, getattr(config, name) // workers)
+                  for name in ("login_failures_per_user", "login_failures_per_address")}
+        os.environ[SETTINGS_ENV] = config.model_copy(update=shares).model_dump_json()
+        uvicorn.run("api.server:app_from_environment", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        return
+    from api.app import create_app
+
+    uvicorn.run(create_app(config, store=store), **options)  # type: ignore[arg-type]
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process, with the settings :func:`serve` left in ``TIPGRAPH_SERVE_SETTINGS``."""
+    from api.app import create_app
+    from api.settings import Settings
+
+    return create_app(Settings.model_validate_json(os.environ[SETTINGS_ENV]))

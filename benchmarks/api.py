@@ -105,25 +105,37 @@ def sample_persons(store: Any, n: int, seed: int = 7) -> list[str]:
     return ids[:n]
 
 
-def serve_for_benchmark(store: Any, workspace: Path, port: int, token_file: Path, records: Path | None = None) -> None:
+def serve_for_benchmark(store: Any, workspace: Path, port: int, token_file: Path, records: Path | None = None,
+                        workers: int = 1, store_kind: str | None = None) -> None:
     """Child process: serve the app on ``port``, write a bench user's token to ``token_file`` first.
 
     ``records``: the built world's ``records.sqlite``, linked into the bench workspace so that profiles
-    trace each value to its records as they do in service.
+    trace each value to its records as they do in service. ``workers`` > 1: that many server processes
+    (``tipgraph serve --workers``), each opening the configured store of ``store_kind`` itself.
     """
     import uvicorn
 
     from api.app import create_app
     from api.security import issue_token
+    from api.server import serve
+    from api.services import Services
     from api.settings import Settings
 
     workspace.mkdir(parents=True, exist_ok=True)
     if records is not None and records.exists():
         (workspace / "records.sqlite").symlink_to(records.resolve())
-    app = create_app(Settings(workspace=workspace, bcrypt_rounds=4), store=store)
-    services = app.state.services
+    settings = Settings(workspace=workspace, bcrypt_rounds=4)
+    services = Services(settings, store)
     services.users.create("bench-investigator", secrets.token_urlsafe(16), "investigator", ("finance",))
-    token_file.write_text(issue_token(services.key, "bench-investigator", "investigator", 120))
+    token = issue_token(services.key, "bench-investigator", "investigator", 120)
+    if workers > 1:
+        services.close()
+        token_file.write_text(token)
+        serve(port=port, workspace=workspace, store_kind=store_kind, log_level="warning", workers=workers,
+              access_log=False, bcrypt_rounds=4)
+        return
+    app = create_app(settings, store=store)
+    token_file.write_text(token)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -136,7 +148,7 @@ def start_server(args: argparse.Namespace, tmp: Path) -> tuple[str, str, subproc
         port = s.getsockname()[1]
     token_file = tmp / "token"
     cmd = [sys.executable, __file__, "--serve-port", str(port), "--token-file", str(token_file),
-           "--store", args.store, "--synthetic", str(args.synthetic)]
+           "--store", args.store, "--synthetic", str(args.synthetic), "--workers", str(args.workers)]
     if args.workspace:
         cmd += ["--workspace", str(args.workspace)]
     child = subprocess.Popen(cmd)
@@ -156,16 +168,22 @@ def start_server(args: argparse.Namespace, tmp: Path) -> tuple[str, str, subproc
 
 
 def cpu_seconds(pid: int | None) -> float | None:
-    """User + system CPU seconds of a process so far (None without a pid or when it is gone)."""
+    """User + system CPU seconds of a process and its live child processes so far (None without a pid or
+    when it is gone)."""
     if pid is None:
         return None
     import psutil
 
     try:
-        t = psutil.Process(pid).cpu_times()
+        root = psutil.Process(pid)
+        total = 0.0
+        for proc in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                t = proc.cpu_times()
+                total += t.user + t.system
     except psutil.Error:
         return None
-    return float(t.user + t.system)
+    return total
 
 
 def own_cpu_seconds() -> float:
@@ -299,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sample", type=int, default=2000, help="persons sampled to query")
     p.add_argument("--warmup", type=int, default=0, help="requests per kind before the measured run (not counted)")
     p.add_argument("--neo4j-pid", type=int, help="count this Neo4j JVM's CPU seconds too")
+    p.add_argument("--workers", type=int, default=1, help="server processes (tipgraph serve --workers)")
     p.add_argument("--client", choices=["raw", "httpx"], default="raw",
                    help="load generator's HTTP client: raw keep-alive connections (cheapest) or httpx")
     p.add_argument("--json", type=Path, help="also write the figures here")
@@ -306,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--token-file", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
 
+    if args.workers > 1 and args.synthetic:
+        p.error("--workers needs a workspace's store (each worker opens it)")
     if args.synthetic:
         store = synthetic_store(args.synthetic)
     else:
@@ -316,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve_port:
         with tempfile.TemporaryDirectory() as tmp:
             records = args.workspace / "records.sqlite" if args.workspace else None
-            serve_for_benchmark(store, Path(tmp) / "ws", args.serve_port, args.token_file, records)
+            serve_for_benchmark(store, Path(tmp) / "ws", args.serve_port, args.token_file, records, args.workers,
+                                args.store)
         return 0
     ids = sample_persons(store, args.sample)
     counts = store.counts()
