@@ -74,12 +74,13 @@ def money_trail(
     found = trail(store, entity_id, direction=direction, max_hops=max_hops, time_ordered=time_ordered,
                   amount_tolerance=amount_tolerance, limit=limit)
     paths = [p for p in found if lens.all_visible(p.accounts)]
+    shown = {i for p in paths for i in p.accounts}  # not the accounts of paths left out
     note(request, result_size=len(paths))
     return TrailAnswer(
         start=entity_id,
         direction=direction,
         paths=[MoneyPathView(**p.to_dict()) for p in paths],
-        accounts=[GraphNode(**n.to_dict()) for n in lens.nodes() if n.type == "Account"],
+        accounts=[GraphNode(**n.to_dict()) for n in lens.nodes() if n.type == "Account" and n.id in shown],
     )
 
 

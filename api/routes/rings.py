@@ -109,7 +109,7 @@ def ring_detail(
     view = _ring_view(ring, lens, clearance) if ring else None
     if ring is None or view is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no ring {ring_id!r} visible to your role")
-    ids = [*ring.get("members", []), *ring.get("victims", []), *ring.get("cases", [])]
+    ids = [*ring.get("members", []), *(ring.get("victims", []) if clearance.victims else []), *ring.get("cases", [])]
     graph = clearance.subgraph(without_unseen_values(store.subgraph(ids), clearance, services.records))
     note(request, result_size=len(graph.nodes))
     return RingDetail(ring=view, graph=GraphView.of(graph))
@@ -138,7 +138,9 @@ def officials(
             entity_id=pid(hit.entity_id), label=str((node.props.get("names") or [""])[0]) if node else "",
             score=hit.score, distance=hit.distance, suspects=lens.keep(hit.suspects),
             path=[pid(i) for i in hit.path], links=hit.links,
-            steps=[{**s, "from": pid(s["from"]), "to": pid(s["to"])} for s in hit.steps],
+            steps=[{**s, "from": pid(s["from"]), "to": pid(s["to"]),
+                    "sources": [x for x in s.get("sources") or [] if x["agency"] not in clearance.hidden_agencies]}
+                   for s in hit.steps],
         ))
     note(request, result_size=len(out[:limit]))
     return out[:limit]

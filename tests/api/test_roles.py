@@ -323,9 +323,8 @@ def test_case_lifecycle_total_spans_only_the_stages_shown(linked_client: TestCli
 
 #: Record-id prefixes of the test worlds' hidden compartments (the MSDHS, RLPD and AMLO records).
 HIDDEN_RECORDS = {"victims": ("msdhs-", "rlpd-"), "finance": ("amlo-",)}
-#: Leaks known and left to the routes' owner: officials' path steps list every source of a step, hidden
-#: agencies' records included (api/routes/rings.py); see the strict xfail below.
-KNOWN_LEAKS = {"officials"}
+#: The officials' explained paths, swept on their own below (their steps carry every source of a step).
+SWEPT_APART = {"officials"}
 
 
 @pytest.fixture
@@ -368,7 +367,7 @@ def test_no_answer_names_a_record_of_a_hidden_compartment(sweep_client: TestClie
                                                           user: str) -> None:
     """Every GET endpoint, each user: no MSDHS/RLPD record id without victim clearance, no AMLO record id
     without finance; users cleared for a compartment do get its records somewhere."""
-    found = record_ids_in_answers(sweep_client, tokens[user], user, set(MATRIX) - KNOWN_LEAKS)
+    found = record_ids_in_answers(sweep_client, tokens[user], user, set(MATRIX) - SWEPT_APART)
     seen = {p for prefixes in found.values() for p in prefixes}
     assert not seen & set(hidden_prefixes(user)), {op: p for op, p in found.items() if p}
     if user in VICTIMS:
@@ -377,14 +376,12 @@ def test_no_answer_names_a_record_of_a_hidden_compartment(sweep_client: TestClie
         assert "amlo-" in seen
 
 
-@pytest.mark.xfail(strict=True, reason="api/routes/rings.py officials: steps keep hidden agencies' sources")
 @pytest.mark.parametrize("user", ["pacc", "analyst"])
 def test_officials_paths_name_no_hidden_record(sweep_client: TestClient, tokens: dict[str, str], user: str) -> None:
-    found = record_ids_in_answers(sweep_client, tokens[user], user, KNOWN_LEAKS)
+    found = record_ids_in_answers(sweep_client, tokens[user], user, SWEPT_APART)
     assert not {p for prefixes in found.values() for p in prefixes} & set(hidden_prefixes(user)), found
 
 
-@pytest.mark.xfail(strict=True, reason="api/routes/rings.py ring_detail draws the ring's victims for every role")
 @pytest.mark.parametrize("user", ["pacc", "amlo", "analyst"])
 def test_ring_graph_draws_no_victim_without_victim_clearance(client: TestClient, tokens: dict[str, str],
                                                             user: str) -> None:
@@ -393,7 +390,6 @@ def test_ring_graph_draws_no_victim_without_victim_clearance(client: TestClient,
     assert VICTIM2 not in {n["id"] for n in ring["graph"]["nodes"]}  # a DOPA person, in the ring as its victim
 
 
-@pytest.mark.xfail(strict=True, reason="api/routes/money.py money_trail lists accounts of paths it left out")
 def test_money_trail_lists_no_account_reached_only_through_a_hidden_one(settings: Settings,
                                                                         tokens: dict[str, str]) -> None:
     """For amlo (no victim clearance), money passing through an RLPD compensation account stops there."""
