@@ -29,6 +29,7 @@ __all__ = [
     "refers_rows",
     "travel_rows",
     "victim_cypher",
+    "victim_ids",
     "victim_phone_rows",
     "victim_rows",
 ]
@@ -53,10 +54,6 @@ def victim_cypher(v: str) -> str:
             f" AND NOT EXISTS {{ ({v})-[{v}_y:ROLE_IN]->() WHERE {v}_y.role IN $sroles }})")
 
 
-def _actor_cypher(v: str) -> str:
-    return f"({v}:Organization OR ({v}:Person AND NOT {victim_cypher(v)}))"
-
-
 def is_victim(g: nx.MultiDiGraph, n: str) -> bool:
     """Whether node ``n`` of a memory graph is a victim (see the module docstring)."""
     if g.nodes[n].get("type") != "Person":
@@ -69,6 +66,27 @@ def is_victim(g: nx.MultiDiGraph, n: str) -> bool:
         elif t == "ROLE_IN" and d.get("role") in SUSPECT_ROLES:
             suspect = True
     return found and not suspect
+
+
+def victim_ids(store_or_graph: Any) -> frozenset[str]:
+    """Every victim (see the module docstring): a few thousand persons at a million. The Neo4j reads below
+    leave victims out in Python with this set, instead of testing every holder, relative and traveller
+    in Cypher (three relationship look-ups each: 1.34 -> 0.28 JVM CPU s for the family and director ties
+    at 100,000 persons)."""
+    if backend_of(store_or_graph) == "neo4j":
+        rows = _table(store_or_graph, "CALL () { MATCH (v:Person)-[:FOUND_AT]->() RETURN v UNION "
+                      "MATCH (v:Person)-[x:ROLE_IN]->() WHERE x.role IN $vroles RETURN v } "
+                      "WITH v WHERE NOT EXISTS { (v)-[y:ROLE_IN]->() WHERE y.role IN $sroles }", {"id": "v.id"}, **_P)
+        return frozenset(r["id"] for r in rows)
+    g = graph_of(store_or_graph)
+    return frozenset(n for n in g if is_victim(g, n))
+
+
+def _victims(store_or_graph: Any, victims: frozenset[str] | None) -> frozenset[str]:
+    return victim_ids(store_or_graph) if victims is None else victims
+
+
+_HOLDER = "(h:Person OR h:Organization)"  # with h not a victim: an actor
 
 
 def _is_actor(g: nx.MultiDiGraph, n: str) -> bool:
@@ -123,16 +141,20 @@ def refers_rows(store_or_graph: Any) -> list[tuple[str, str]]:
     return sorted({(a, b) for a, b, d in g.edges(data=True) if d.get("type") == "REFERS_TO"})
 
 
-def identifier_rows(store_or_graph: Any, cap: int) -> list[dict[str, Any]]:
-    """Identifiers (phone, account, document, address) held by 2 to ``cap`` actors."""
+def identifier_rows(store_or_graph: Any, cap: int, victims: frozenset[str] | None = None) -> list[dict[str, Any]]:
+    """Identifiers (phone, account, document, address) held by 2 to ``cap`` actors (``victims``: the
+    :func:`victim_ids`, read when not given)."""
     if backend_of(store_or_graph) == "neo4j":
         # identifiers with two holders or more first (a count of relationships): most phones and documents
-        # have one, and the actor test of each holder is what costs (1.55 -> 0.68 JVM CPU s at 100k)
+        # have one (1.55 -> 0.68 JVM CPU s at 100k)
         rels = "|".join(IDENTIFIER_RELS)
-        return _table(store_or_graph, "MATCH (i) WHERE (i:Location OR i:Document OR i:Phone OR i:Account) "
-                      f"AND COUNT {{ (i)<-[:{rels}]-() }} >= 2 MATCH (h)-[:{rels}]->(i) WHERE {_actor_cypher('h')} "
-                      "WITH i, collect(DISTINCT h.id) AS actors WHERE size(actors) >= 2 AND size(actors) <= $cap",
-                      {"id": "i.id", "actors": "actors"}, cap=cap, **_P)
+        found = _table(store_or_graph, "MATCH (i) WHERE (i:Location OR i:Document OR i:Phone OR i:Account) "
+                       f"AND COUNT {{ (i)<-[:{rels}]-() }} >= 2 MATCH (h)-[:{rels}]->(i) WHERE {_HOLDER} "
+                       "WITH i, collect(DISTINCT h.id) AS holders WHERE size(holders) >= 2",
+                       {"id": "i.id", "holders": "holders"})
+        vs = _victims(store_or_graph, victims)
+        rows = [{"id": r["id"], "actors": [h for h in r["holders"] if h not in vs]} for r in found]
+        return [r for r in rows if 2 <= len(r["actors"]) <= cap]
     g = graph_of(store_or_graph)
     held: dict[str, set[str]] = defaultdict(set)
     for h, i, d in g.edges(data=True):
@@ -141,15 +163,16 @@ def identifier_rows(store_or_graph: Any, cap: int) -> list[dict[str, Any]]:
     return [{"id": i, "actors": sorted(a)} for i, a in held.items() if 2 <= len(a) <= cap]
 
 
-def travel_rows(store_or_graph: Any, cap: int) -> list[dict[str, Any]]:
+def travel_rows(store_or_graph: Any, cap: int, victims: frozenset[str] | None = None) -> list[dict[str, Any]]:
     """Groups crossing one checkpoint on one day (2 to ``cap`` persons, at least one actor)."""
     if backend_of(store_or_graph) == "neo4j":
-        return _table(store_or_graph, "MATCH (p:Person)-[c:CROSSED_BORDER]->(cp) "
-                      "WITH cp, substring(c.at, 0, 10) AS day, collect(DISTINCT p) AS ps "
-                      "WHERE size(ps) >= 2 AND size(ps) <= $cap "
-                      f"WITH cp, day, [p IN ps WHERE {victim_cypher('p')} | p.id] AS victims, "
-                      f"[p IN ps WHERE NOT {victim_cypher('p')} | p.id] AS actors WHERE size(actors) >= 1",
-                      {"key": "cp.id + '|' + day", "actors": "actors", "victims": "victims"}, cap=cap, **_P)
+        found = _table(store_or_graph, "MATCH (p:Person)-[c:CROSSED_BORDER]->(cp) "
+                       "WITH cp, substring(c.at, 0, 10) AS day, collect(DISTINCT p.id) AS ps "
+                       "WHERE size(ps) >= 2 AND size(ps) <= $cap", {"key": "cp.id + '|' + day", "ps": "ps"}, cap=cap)
+        vs = _victims(store_or_graph, victims)
+        rows = [{"key": r["key"], "actors": [p for p in r["ps"] if p not in vs], "victims": [p for p in r["ps"] if p in vs]}
+                for r in found]
+        return [r for r in rows if r["actors"]]
     g = graph_of(store_or_graph)
     groups: dict[str, set[str]] = defaultdict(set)
     for p, cp, d in g.edges(data=True):
@@ -158,21 +181,35 @@ def travel_rows(store_or_graph: Any, cap: int) -> list[dict[str, Any]]:
     out = []
     for key, ps in groups.items():
         if 2 <= len(ps) <= cap:
-            victims = sorted(p for p in ps if is_victim(g, p))
-            actors = sorted(ps.difference(victims))
+            crossed = sorted(p for p in ps if is_victim(g, p))
+            actors = sorted(ps.difference(crossed))
             if actors:
-                out.append({"key": key, "actors": actors, "victims": victims})
+                out.append({"key": key, "actors": actors, "victims": crossed})
     return out
 
 
-def victim_rows(store_or_graph: Any) -> list[dict[str, Any]]:
+def _by_victim(found: list[dict[str, Any]], victims: frozenset[str], kinds: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows ``{victim, kind, x}`` grouped per victim into distinct actor lists per kind (rows whose ``x`` is
+    a victim left out; a victim without an actor left out)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for r in found:
+        if r["x"] in victims:
+            continue
+        row = out.setdefault(r["victim"], {k: [] for k in kinds.values()})
+        xs = row[kinds[r["kind"]]]
+        if r["x"] not in xs:
+            xs.append(r["x"])
+    return [{"victim": v, **row} for v, row in out.items()]
+
+
+def victim_rows(store_or_graph: Any, victims: frozenset[str] | None = None) -> list[dict[str, Any]]:
     """Per victim: the actors named as recruiter (RECRUITED_BY) and employer (EMPLOYED_BY)."""
     if backend_of(store_or_graph) == "neo4j":
-        return _table(store_or_graph, "MATCH (v:Person)-[r:RECRUITED_BY|EMPLOYED_BY]->(x) "
-                      f"WHERE {victim_cypher('v')} AND {_actor_cypher('x')} "
-                      "WITH v, collect(DISTINCT CASE WHEN type(r) = 'RECRUITED_BY' THEN x.id END) AS recruiters, "
-                      "collect(DISTINCT CASE WHEN type(r) = 'EMPLOYED_BY' THEN x.id END) AS employers",
-                      {"victim": "v.id", "recruiters": "recruiters", "employers": "employers"}, **_P)
+        vs = _victims(store_or_graph, victims)
+        found = _table(store_or_graph, "UNWIND $victims AS id MATCH (v:Entity {id: id})-[r:RECRUITED_BY|EMPLOYED_BY]->(h) "
+                       f"WHERE v:Person AND {_HOLDER}", {"victim": "v.id", "kind": "type(r)", "x": "h.id"},
+                       victims=sorted(vs))
+        return _by_victim(found, vs, {"RECRUITED_BY": "recruiters", "EMPLOYED_BY": "employers"})
     g = graph_of(store_or_graph)
     rows: dict[str, dict[str, set[str]]] = {}
     for v, x, d in g.edges(data=True):
@@ -184,15 +221,15 @@ def victim_rows(store_or_graph: Any) -> list[dict[str, Any]]:
             for v, r in rows.items()]
 
 
-def victim_phone_rows(store_or_graph: Any, cap: int) -> list[dict[str, Any]]:
+def victim_phone_rows(store_or_graph: Any, cap: int, victims: frozenset[str] | None = None) -> list[dict[str, Any]]:
     """Per victim: the actors holding a phone the victim gave (a phone held by at most ``cap`` persons or
     organisations): victims give their employer's or broker's number."""
     if backend_of(store_or_graph) == "neo4j":
-        found = _table(store_or_graph, "MATCH (v:Person)-[:HAS_PHONE]->(ph)<-[:HAS_PHONE]-(x) "
-                       f"WHERE v <> x AND {victim_cypher('v')} AND {_actor_cypher('x')} "
-                       "AND COUNT { (ph)<-[:HAS_PHONE]-() } <= $cap "
-                       "WITH v, collect(DISTINCT x.id) AS actors", {"victim": "v.id", "actors": "actors"},
-                       cap=cap, **_P)
+        vs = _victims(store_or_graph, victims)
+        found = _table(store_or_graph, "UNWIND $victims AS id MATCH (v:Entity {id: id})-[:HAS_PHONE]->(ph)<-[:HAS_PHONE]-(h) "
+                       f"WHERE v:Person AND v <> h AND {_HOLDER} AND COUNT {{ (ph)<-[:HAS_PHONE]-() }} <= $cap",
+                       {"victim": "v.id", "kind": "'phone'", "x": "h.id"}, victims=sorted(vs), cap=cap)
+        found = _by_victim(found, vs, {"phone": "actors"})
         return [{"victim": r["victim"], "actors": sorted(r["actors"])} for r in found]
     g = graph_of(store_or_graph)
     holders: dict[str, set[str]] = defaultdict(set)
@@ -203,20 +240,21 @@ def victim_phone_rows(store_or_graph: Any, cap: int) -> list[dict[str, Any]]:
     for hs in holders.values():
         if len(hs) > cap:
             continue
-        victims = [h for h in hs if is_victim(g, h)]
         actors = {h for h in hs if _is_actor(g, h)}
-        for v in victims:
+        for v in [h for h in hs if is_victim(g, h)]:
             if actors - {v}:
                 rows[v].update(actors - {v})
     return [{"victim": v, "actors": sorted(a)} for v, a in rows.items()]
 
 
-def pair_rows(store_or_graph: Any) -> list[dict[str, Any]]:
+def pair_rows(store_or_graph: Any, victims: frozenset[str] | None = None) -> list[dict[str, Any]]:
     """FAMILY and DIRECTOR_OF ties between two actors."""
     if backend_of(store_or_graph) == "neo4j":
-        return _table(store_or_graph, "MATCH (a)-[r:FAMILY|DIRECTOR_OF]->(b) "
-                      f"WHERE a <> b AND {_actor_cypher('a')} AND {_actor_cypher('b')}",
-                      {"a": "a.id", "b": "b.id", "kind": "type(r)"}, **_P)
+        found = _table(store_or_graph, "MATCH (h)-[r:FAMILY|DIRECTOR_OF]->(b) "
+                       f"WHERE h <> b AND {_HOLDER} AND (b:Person OR b:Organization)",
+                       {"a": "h.id", "b": "b.id", "kind": "type(r)"})
+        vs = _victims(store_or_graph, victims)
+        return [r for r in found if r["a"] not in vs and r["b"] not in vs]
     g = graph_of(store_or_graph)
     return [{"a": a, "b": b, "kind": d["type"]} for a, b, d in g.edges(data=True)
             if d.get("type") in ("FAMILY", "DIRECTOR_OF") and a != b and _is_actor(g, a) and _is_actor(g, b)]

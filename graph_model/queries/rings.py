@@ -76,15 +76,18 @@ READ_THREADS = 3  # Neo4j runs the whole-graph reads of a detection side by side
 def _read(store_or_graph: Any, cap: int) -> _Data:
     """All rows of a detection; from Neo4j several queries at a time (``READ_THREADS``), so that the
     server's cores work together and the client decodes one answer while the server computes the next."""
+    neo4j = backend_of(store_or_graph) == "neo4j"
+    vs = data.victim_ids(store_or_graph) if neo4j else None
     reads: dict[str, Callable[[], Any]] = {
         "refers": lambda: data.refers_rows(store_or_graph), "offences": lambda: data.offence_rows(store_or_graph),
-        "cases": lambda: data.case_rows(store_or_graph), "identifiers": lambda: data.identifier_rows(store_or_graph, cap),
-        "travel": lambda: data.travel_rows(store_or_graph, cap), "victims": lambda: data.victim_rows(store_or_graph),
-        "pairs": lambda: data.pair_rows(store_or_graph), "money": lambda: data.money_rows(store_or_graph),
-        "phones": lambda: data.victim_phone_rows(store_or_graph, cap)}
-    if backend_of(store_or_graph) == "neo4j":
-        # the slowest first (identifiers, pairs and money are 80% of the server's time at 100,000 persons)
-        order = ["identifiers", "pairs", "money", "travel", "cases", "victims", "phones", "refers", "offences"]
+        "cases": lambda: data.case_rows(store_or_graph),
+        "identifiers": lambda: data.identifier_rows(store_or_graph, cap, vs),
+        "travel": lambda: data.travel_rows(store_or_graph, cap, vs), "victims": lambda: data.victim_rows(store_or_graph, vs),
+        "pairs": lambda: data.pair_rows(store_or_graph, vs), "money": lambda: data.money_rows(store_or_graph),
+        "phones": lambda: data.victim_phone_rows(store_or_graph, cap, vs)}
+    if neo4j:
+        # the slowest first (money, identifiers and pairs are 80% of the server's time at 100,000 persons)
+        order = ["money", "identifiers", "pairs", "travel", "cases", "victims", "phones", "refers", "offences"]
         with ThreadPoolExecutor(READ_THREADS) as pool:
             futures = {k: pool.submit(reads[k]) for k in order}
             rows = {k: f.result() for k, f in futures.items()}

@@ -203,7 +203,25 @@ def _everything(store: Any) -> dict[str, Any]:
         "life": lifecycle(store, DSI1), "linked": linked_cases(store, POLICE1), "routes": victim_routes(store),
         "report": annual_report(store), "quality": agency_quality(store, today="2026-11-26"),
         "detections": detections(store),
+        **_ring_rows(store),
     }
+
+
+def _ring_rows(store: Any) -> dict[str, Any]:
+    """Every row ring detection reads (lists sorted: the stores list members in their own order)."""
+    from graph_model.queries import _ring_data as data
+
+    def norm(rows: list[Any]) -> list[Any]:
+        return sorted(repr({k: sorted(v) if isinstance(v, list) else v for k, v in r.items()})
+                      if isinstance(r, dict) else repr(r) for r in rows)
+
+    ids = sorted(n["id"] for n in data.feature_rows(store, [LEADER, COLLECTOR, RECRUITER, "org:vessel"]))
+    return {"ring_victims": sorted(data.victim_ids(store)), "ring_cases": norm(data.case_rows(store)),
+            "ring_ids": norm(data.identifier_rows(store, 30)), "ring_travel": norm(data.travel_rows(store, 30)),
+            "ring_victim_rows": norm(data.victim_rows(store)), "ring_phones": norm(data.victim_phone_rows(store, 30)),
+            "ring_pairs": norm(data.pair_rows(store)), "ring_money": norm(data.money_rows(store)),
+            "ring_refers": norm(data.refers_rows(store)), "ring_offences": norm(data.offence_rows(store)),
+            "ring_features": norm(data.feature_rows(store, ids)), "ring_feature_ids": ids}
 
 
 @pytest.mark.neo4j
