@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from entity_resolution.frame import Features, _mix
 
-__all__ = ["COMPARISONS", "Comparison", "alias_in_case", "overlap", "promptpay_link", "shared_count", "shared_rarity"]
+__all__ = ["COMPARISONS", "Comparison", "account_in_case", "alias_in_case", "overlap", "promptpay_link", "shared_count", "shared_rarity"]
 
 Comparator = Callable[[Features, np.ndarray, np.ndarray], np.ndarray]
 
@@ -298,11 +298,19 @@ def phones(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 
 def accounts(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Bank accounts held or named: one in common, or one's account registered for PromptPay to the other's phone or Thai ID; or none in common."""
+    """Bank accounts held or named: one in common, or one's account tied to the other (its PromptPay ID is the other's phone or Thai ID, or a case file naming the other names it); or none in common."""
     has_a, has_b, shared = overlap(f, "accounts", i, j)
     out = _three_way(has_a, has_b, shared)
-    out[promptpay_link(f, i, j)] = 1
+    out[promptpay_link(f, i, j) | account_in_case(f, i, j)] = 1
     return out
+
+
+def account_in_case(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Whether an account one record holds is named (seized, reported, paid into) in a case file that names
+    the other record."""
+    if "account_cases" not in f.lists or not len(f.lists["account_cases"][0]):
+        return np.zeros(len(i), bool)
+    return overlap(f, "account_cases", i, j, "case_keys")[2] | overlap(f, "account_cases", j, i, "case_keys")[2]
 
 
 def promptpay_link(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -353,8 +361,9 @@ COMPARISONS: dict[str, Comparison] = {c.name: c for c in (
     Comparison("other_id", other_id, ("no number", "same number", "one edit apart", "different number")),
     Comparison("phones", phones, ("no phone on one side", "share a phone", "no phone in common")),
     Comparison("accounts", accounts, ("no account on one side",
-                                      "share an account, or a PromptPay link (one's account answers to the other's "
-                                      "phone or Thai ID)", "no account in common")),
+                                      "share an account, or one's account is tied to the other (a PromptPay ID that "
+                                      "is the other's phone or Thai ID, or a case file naming both)",
+                                      "no account in common")),
     Comparison("shared_case", shared_case, ("no case on one side", "named in the same case", "no case in common")),
     Comparison("address", address, ("no address", "same address", "similar address", "same district or postcode",
                                     "different")),

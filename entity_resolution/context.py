@@ -22,13 +22,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from entity_resolution.columns import long_values
+from entity_resolution.columns import _row_keys, long_values
 from entity_resolution.frame import Features, hash_values
 
 __all__ = ["CONTEXT_LISTS", "add_context_lists", "promptpay_key"]
 
 #: The list columns this module adds to :attr:`Features.lists`.
-CONTEXT_LISTS = ("promptpay", "own_numbers", "whole_names", "names_and_aliases")
+CONTEXT_LISTS = ("promptpay", "own_numbers", "whole_names", "names_and_aliases", "account_cases")
 
 
 def promptpay_key(raw: str) -> str:
@@ -51,10 +51,13 @@ def _hashed(i: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return table["i"].to_numpy(np.int64), hash_values(table["v"].to_numpy(dtype=object))
 
 
-def add_context_lists(features: Features, frame: pd.DataFrame) -> Features:
-    """Add ``promptpay`` (the PromptPay IDs of the accounts a record holds) and ``own_numbers`` (its phones
-    and Thai ID) to ``features.lists``, hashed as the other list columns; ``frame`` is the frame the
-    features were built from (same row order)."""
+def add_context_lists(features: Features, frame: pd.DataFrame, records: pd.DataFrame | None = None) -> Features:
+    """Add the context lists to ``features.lists``, hashed as the other list columns: ``promptpay`` (the
+    PromptPay IDs of the accounts a record holds), ``own_numbers`` (its phones and Thai ID), ``whole_names``
+    and ``names_and_aliases``, and ``account_cases`` (the case files, as export rows, that name an account
+    the record holds: DSI's seized assets, AMLO's reports, RLPD's payouts). ``frame`` is the person frame
+    the features were built from (same row order); ``records`` the whole resolution frame, whose identifier
+    rows (accounts with their ``key``) tie accounts to export rows."""
     pp = long_values(frame, "promptpay_ids")
     keys = np.array([promptpay_key(v) for v in pp["v"].tolist()], dtype=object)
     features.lists["promptpay"] = _hashed(pp["i"].to_numpy(np.int64), keys)
@@ -72,4 +75,35 @@ def add_context_lists(features: Features, frame: pd.DataFrame) -> Features:
     ai, av = features.lists["alias_keys"]
     both = pd.DataFrame({"i": np.r_[wi, ai], "v": np.r_[wv, av]}).drop_duplicates()
     features.lists["names_and_aliases"] = (both["i"].to_numpy(np.int64), both["v"].to_numpy(np.uint64))
+    features.lists["account_cases"] = _account_cases(features, records)
     return features
+
+
+def _account_cases(features: Features, records: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """(record, row key hash) for every export row that names an account the record holds and also names a
+    person: a DSI case seizes the account of a suspect's wife, an AMLO report names the subject's account."""
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.uint64))
+    held_i, held_v = features.lists["accounts"]
+    if records is None or not len(held_i) or "key" not in records or "entity_type" not in records:
+        return empty
+    accounts = records[(records["entity_type"] == "Account").to_numpy() & records["key"].notna().to_numpy()]
+    if not len(accounts):
+        return empty
+    # keep the account records of export rows that name a person too, before building any text (a
+    # million-person world has millions of transaction rows naming two accounts and no person)
+    persons = records[(records["entity_type"] == "Person").to_numpy()]
+    on_row = accounts["row"].notna().to_numpy() & accounts["source_file"].astype(str).isin(
+        persons["source_file"].astype(str).unique()).to_numpy()
+    if "exchange_id" in accounts:
+        on_row |= accounts["exchange_id"].isin(persons["exchange_id"].dropna().unique()).to_numpy()
+    rows = _row_keys(accounts[on_row].reset_index(drop=True))
+    if not len(rows):
+        return empty
+    row_hash = hash_values(rows["v"].to_numpy(dtype=object))
+    # only rows where a person is named too (not a transaction's or the account list's own row)
+    person_rows = features.lists["case_keys"][1]
+    named = np.isin(row_hash, person_rows)
+    keys = accounts[on_row]["key"].to_numpy(dtype=object)[rows["i"].to_numpy()[named]]
+    table = pd.DataFrame({"a": hash_values(keys), "v": row_hash[named]})
+    held = pd.DataFrame({"i": held_i, "a": held_v}).merge(table, on="a")[["i", "v"]].drop_duplicates()
+    return held["i"].to_numpy(np.int64), held["v"].to_numpy(np.uint64)

@@ -105,7 +105,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     persons = frame[frame["entity_type"] == "Person"].reset_index(drop=True)
     orgs = frame[frame["entity_type"] == "Organization"].reset_index(drop=True)
     meta = frame[[c for c in _META if c in frame]]
-    features = add_context_lists(Features.build(persons), persons)
+    features = add_context_lists(Features.build(persons), persons, frame)
     rids = features.df["record_id"].to_numpy(dtype=object)
     n = len(rids)
     pairs, report = candidate_pairs(features, settings.rules(), settings.max_block_size)

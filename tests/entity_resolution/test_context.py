@@ -97,3 +97,21 @@ def test_nickname_alias_without_a_shared_case_does_not_merge(tmp_path: Path) -> 
                        settings=Settings(blocking=ALIAS_BLOCKING))
     assert res.entity_of("a") != res.entity_of("b"), res.explain_pair("a", "b")
     assert res.explain_pair("a", "b")["decision"] != "merge"
+
+
+DSI_ROW = {"agency": "DSI", "source_file": "dsi_special_cases.json", "row": 2, "exchange_id": None}
+
+
+@pytest.mark.parametrize(("holder_name", "merged"), [("นายสมชาย ใจดี", True), ("นางมานี ใจดี", False)],
+                         ids=["same name", "a relative's name"])
+def test_account_seized_in_the_case_that_names_the_other(tmp_path: Path, holder_name: str, merged: bool) -> None:
+    # a DSI case names a suspect and, among its seized assets, an account; AMLO's account list names the
+    # account's holder (no ID): the same name ties them, a relative's name does not
+    rows = [{"record_id": "suspect", **DSI_ROW, "entity_type": "Person", "names": "สมชาย ใจดี", "thai_id": ID_A},
+            {"record_id": "seized", **DSI_ROW, "entity_type": "Account", "key": "004-1234567890"},
+            {"record_id": "holder", "agency": "AMLO", "source_file": "amlo_accounts.csv", "row": 7,
+             "entity_type": "Person", "names": holder_name, "accounts": ["004-1234567890"]},
+            {"record_id": "listed", "agency": "AMLO", "source_file": "amlo_accounts.csv", "row": 7,
+             "entity_type": "Account", "key": "004-1234567890"}]
+    res = resolve_rows(rows, tmp_path)
+    assert (res.entity_of("suspect") == res.entity_of("holder")) is merged, res.explain_pair("suspect", "holder")
