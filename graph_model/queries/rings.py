@@ -144,13 +144,14 @@ def _contexts(d: _Data, cap: int) -> list[tuple[str, list[str], float]]:
     for v in sorted(set(victims) | set(travellers)):
         row = victims.get(v, {"recruiters": [], "employers": []})
         out.append((f"victim:{v}", sorted(set(row["recruiters"]) | set(row["employers"]) | travellers[v]), VICTIM_W))
-    pairs = {(p["kind"], *sorted((p["a"], p["b"]))) for p in d.pairs}  # a family tie is often kept both ways
+    # a family tie is often kept both ways
+    pairs = {(p["kind"], p["a"], p["b"]) if p["a"] < p["b"] else (p["kind"], p["b"], p["a"]) for p in d.pairs}
     out += [(f"{kind}:{a}|{b}", [a, b], DIRECTOR_W if kind == "DIRECTOR_OF" else FAMILY_W)
             for kind, a, b in sorted(pairs)]
     # a holder paying or paid by many (a government paying compensation, a payroll) is a money hub
     fan_out, fan_in = Counter(m["src"] for m in d.money), Counter(m["dst"] for m in d.money)
-    out += [(f"money:{m['src']}", sorted({m["src"], m["dst"]}), _money_w(float(m["amount"]), int(m["count"]))
-             * min(1.0, MONEY_HUB / max(fan_out[m["src"]], fan_in[m["dst"]]))) for m in d.money]
+    out += [(f"money:{s}", [s, t] if s < t else [t, s] if t < s else [s], _money_w(float(m["amount"]), int(m["count"]))
+             * min(1.0, MONEY_HUB / max(fan_out[s], fan_in[t]))) for m in d.money for s, t in ((m["src"], m["dst"]),)]
     return [(k, m, w) for k, m, w in out if 2 <= len(m) <= cap and w > 0]
 
 
@@ -177,7 +178,9 @@ def _weights(d: _Data, cap: int) -> tuple[dict[tuple[str, str], float], dict[tup
     evidence: dict[tuple[str, str], float] = defaultdict(float)
     for key, members, w in _contexts(d, cap):
         kin = _is_kin(key)
-        for pair in combinations(sorted(set(members)), 2):
+        a, b = members[0], members[-1]  # a tie of two (most contexts): no set, sort and combinations
+        pairs = [(a, b) if a < b else (b, a)] if len(members) == 2 and a != b else combinations(sorted(set(members)), 2)
+        for pair in pairs:
             weights[pair] += w
             if not kin:
                 evidence[pair] += w
