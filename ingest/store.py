@@ -74,6 +74,7 @@ ON CONFLICT(record_id) DO UPDATE SET
   last_seen=max(records.last_seen, excluded.last_seen)
 WHERE records.content_hash != excluded.content_hash OR records.last_seen < excluded.last_seen
 """
+_INSERT = f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 18)})"
 #: Columns of :meth:`RecordStore.person_frame` (props of Person records, flattened for matching).
 PERSON_COLUMNS = ("names", "name_th", "name_en", "aliases", "prefixes", "name_keys", "birth_date",
                   "birth_year", "sex", "nationality", "thai_id", "thai_id_valid", "passport", "pink_card",
@@ -93,10 +94,16 @@ class UpsertCounts:
 def link_to_dict(link: Link) -> dict[str, Any]:
     """A link as a compact dict (defaults left out)."""
     d: dict[str, Any] = {"rel_type": link.rel_type}
-    for name in ("target_part", "target_record_id", "target_type", "target_key", "discriminator"):
-        value = getattr(link, name)
-        if value:
-            d[name] = value
+    if link.target_part:
+        d["target_part"] = link.target_part
+    if link.target_record_id:
+        d["target_record_id"] = link.target_record_id
+    if link.target_type:
+        d["target_type"] = link.target_type
+    if link.target_key:
+        d["target_key"] = link.target_key
+    if link.discriminator:
+        d["discriminator"] = link.discriminator
     if link.target_props:
         d["target_props"] = link.target_props
     if link.props:
@@ -115,9 +122,14 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
+_SORTED = orjson.OPT_SORT_KEYS
+
+
 def _row(r: SourceRecord, run_id: str, now: str, run_date: str) -> tuple[Any, ...]:
-    props, raw, flags = _dumps(r.props), _dumps(r.raw), _dumps(r.flags)
-    links = _dumps([link_to_dict(ln) for ln in r.links])
+    dumps = orjson.dumps
+    props, raw = dumps(r.props, option=_SORTED).decode(), dumps(r.raw, option=_SORTED).decode()
+    flags = dumps(r.flags).decode() if r.flags else "[]"  # a list of strings: no keys to sort
+    links = dumps([link_to_dict(ln) for ln in r.links], option=_SORTED).decode() if r.links else "[]"
     text = "\x1f".join((r.agency, r.source_file, str(r.row), r.exchange_id or "", r.part, r.entity_type,
                         r.key or "", r.record_date or "", props, raw, flags, links))
     digest = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
@@ -152,6 +164,7 @@ class RecordStore:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA cache_size=-200000")
         self.conn.executescript(_SCHEMA)
+        self._maybe_new = True  # until a write meets a stored record id
 
     def close(self) -> None:
         """Close the connection."""
@@ -184,6 +197,8 @@ class RecordStore:
         if not rows and not envelopes:
             return UpsertCounts()
         cur = self.conn.cursor()
+        if not envelopes and self._all_new(cur, rows):
+            return UpsertCounts(inserted=len(rows))
         cur.execute("BEGIN IMMEDIATE")
         try:
             known = self._hashes(cur, [r[0] for r in rows])
@@ -197,6 +212,28 @@ class RecordStore:
         inserted = sum(1 for r in rows if r[0] not in known)
         changed = sum(1 for r in rows if r[0] in known and known[r[0]] != r[9])
         return UpsertCounts(inserted, changed, len(rows) - inserted - changed)
+
+    def _all_new(self, cur: sqlite3.Cursor, rows: list[tuple[Any, ...]]) -> bool:
+        """Insert ``rows`` in one transaction if none of their ids is stored yet (True), else change nothing.
+
+        A first ingest stores only new records: a plain insert then spares looking up every id's stored
+        hash (a quarter of the store's time). The first id already stored undoes it, and the rest of this
+        store's writes take the general path.
+        """
+        if not self._maybe_new:
+            return False
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.executemany(_INSERT, rows)
+        except sqlite3.IntegrityError:
+            cur.execute("ROLLBACK")
+            self._maybe_new = False
+            return False
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+        return True
 
     @staticmethod
     def _hashes(cur: sqlite3.Cursor, ids: list[str]) -> dict[str, str]:
