@@ -16,6 +16,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -49,10 +51,11 @@ def _first(long: pd.DataFrame, n: int) -> np.ndarray:
 
 def _names(frame: pd.DataFrame, n: int, lists: dict[str, pd.DataFrame]) -> dict[str, np.ndarray]:
     long = pd.concat([long_values(frame, c) for c in ("names", "name_th", "name_en")], ignore_index=True)
-    long = long.sort_values("i", kind="stable").drop_duplicates()
-    uniq = long["v"].unique()
+    long = long.sort_values("i", kind="stable")
+    code, uniq = pd.factorize(long["v"].to_numpy(dtype=object))  # distinct names in first-seen order
+    first = ~pd.Series(long["i"].to_numpy(np.int64) * np.int64(len(uniq)) + code).duplicated().to_numpy()
+    long, code = long[first], code[first]  # drop_duplicates() of the (record, name) rows
     parsed = [parse_name(x) for x in uniq]
-    code = pd.Categorical(long["v"], categories=uniq).codes
     has = np.array([bool(p.tokens) for p in parsed], bool)
     long, code = long[has[code]], code[has[code]]
     thai = np.array([p.script == "thai" for p in parsed], bool)[code]
@@ -78,14 +81,24 @@ def _names(frame: pd.DataFrame, n: int, lists: dict[str, pd.DataFrame]) -> dict[
     lists["joined_keys"] = pd.DataFrame({"i": np.r_[rec, rec],
                                          "v": np.r_[np.array(attr["joined"], dtype=object)[code],
                                                     reversed_joined[code]]})
-    tokens = pd.Series([list(parsed[c].tokens) for c in code], index=rec, dtype=object).explode()
-    lists["token_keys"] = pd.DataFrame({"i": tokens.index.to_numpy(np.int64), "v": tokens.to_numpy(dtype=object)})
-    alias_raw = pd.Series([list(parsed[c].aliases) for c in code], index=rec, dtype=object).explode().dropna()
-    aliases = pd.concat([pd.DataFrame({"i": alias_raw.index.to_numpy(np.int64), "v": alias_raw.to_numpy(dtype=object)}),
-                         long_values(frame, "aliases")], ignore_index=True)
-    aliases["v"] = aliases["v"].map(lambda x: parse_name(x).key)
+    ti, tv = _explode([p.tokens for p in parsed], code, rec)
+    lists["token_keys"] = pd.DataFrame({"i": ti, "v": tv})
+    ai, av = _explode([p.aliases for p in parsed], code, rec)
+    aliases = pd.concat([pd.DataFrame({"i": ai, "v": av}), long_values(frame, "aliases")], ignore_index=True)
+    aliases["v"] = _per_distinct(aliases["v"], lambda x: parse_name(x).key)
     lists["alias_keys"] = aliases[aliases["v"] != ""]
     return out
+
+
+def _explode(values: list[tuple[str, ...]], code: np.ndarray, rec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The long table ``(rec[r], item)`` of every item of ``values[code[r]]``, row by row and in item order
+    (``Series.explode()`` of a list per row, without building the lists)."""
+    lens = np.array([len(v) for v in values], np.int64)
+    flat = np.array([x for v in values for x in v] or [""], dtype=object)
+    c = lens[code]
+    rep = np.repeat(np.arange(len(code)), c)
+    within = np.arange(len(rep)) - np.repeat(np.cumsum(c) - c, c)
+    return rec[rep].astype(np.int64), flat[(np.cumsum(lens) - lens)[code[rep]] + within]
 
 
 def _row_keys(frame: pd.DataFrame) -> pd.DataFrame:
@@ -121,6 +134,38 @@ def _valid(ids: np.ndarray) -> np.ndarray:
     return valid
 
 
+def _per_distinct(values: pd.Series, function: Callable[[str], str]) -> np.ndarray:
+    """``function`` of each value, called once per distinct value (names and addresses repeat)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    out = np.array([function(u) for u in uniques] + [""], dtype=object)  # a missing value (code -1): ""
+    return out[codes]
+
+
+def _id_masks(thai: np.ndarray) -> pd.DataFrame:
+    """Twelve blocking keys per 13-digit Thai ID, each the ID without two neighbouring digits (``k`` and
+    ``k + 1``): IDs one typing slip apart share one. The keys are numbers, ``k * 10**11`` plus the 11 kept
+    digits, hashed like the other list values (a million IDs made twelve million strings before).
+
+    >>> t = _id_masks(np.array(["1100700123455", "", "1100700123445"], dtype=object))
+    >>> len(t), sorted(set(t["i"])), int(t["v"][t["i"] == 0].isin(t["v"][t["i"] == 2]).sum())
+    (24, [0, 2], 2)
+    """
+    full = np.array([len(x) == 13 and x.isascii() and x.isdigit() for x in thai], bool)
+    rows = np.flatnonzero(full).astype(np.int64)
+    digits = np.frombuffer("".join(thai[full]).encode(), np.uint8).reshape(-1, 13).astype(np.int64) - 48
+    keys = []
+    for k in range(12):
+        kept = np.r_[0:k, k + 2:13]
+        keys.append((digits[:, kept] * 10 ** np.arange(10, -1, -1, dtype=np.int64)).sum(axis=1) + k * 10**11)
+    i, v = np.tile(rows, 12), pd.util.hash_array(np.concatenate(keys)) if len(rows) else np.zeros(0, np.uint64)
+    # 13 digits of another script (Thai numerals): masks as text, as they were
+    other = [r for r, x in enumerate(thai) if len(x) == 13 and not full[r]]
+    if other:
+        texts = np.array([f"{k}:{thai[r][:k]}{thai[r][k + 2:]}" for k in range(12) for r in other], dtype=object)
+        i, v = np.r_[i, np.tile(np.array(other, np.int64), 12)], np.r_[v, pd.util.hash_array(texts)]
+    return pd.DataFrame({"i": i, "v": v})
+
+
 def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Scalar matching columns (one row per record) and long tables of the list columns."""
     frame = frame.reset_index(drop=True)
@@ -141,12 +186,7 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
     lists["case_keys"] = pd.concat([lists["case_keys"], _row_keys(frame)], ignore_index=True)
     lists["location_keys"] = pd.concat([long_values(frame, "location_keys"), long_values(frame, "location_key")],
                                        ignore_index=True).drop_duplicates()
-    with_id = pd.Series(thai)[pd.Series(thai).str.len() == 13]
-    # one f-string per (mask, ID), not pandas string slices and additions (three Python calls each)
-    ids = with_id.tolist()
-    lists["id_masks"] = pd.DataFrame({"i": np.tile(with_id.index.to_numpy(np.int64), 12),
-                                      "v": np.array([f"{k}:{t[:k]}{t[k + 2:]}" for k in range(12) for t in ids],
-                                                    dtype=object)})
+    lists["id_masks"] = _id_masks(thai)
     dob = pd.Series(_first(long_values(frame, "birth_date"), n)).str.extract(r"^(\d{4})-(\d{2})-(\d{2})")
     dob = dob.apply(pd.to_numeric, errors="coerce").fillna(0).astype(np.int32)
     year_only = pd.to_numeric(pd.Series(_first(long_values(frame, "birth_year"), n)), errors="coerce")
@@ -159,7 +199,7 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
         "birth_year": year, "birth_month": dob[1].to_numpy(np.int32), "birth_day": dob[2].to_numpy(np.int32),
         "thai_id": thai, "thai_valid": _valid(thai),
     })
-    df["skeleton"] = [" ".join(sorted(skeleton(t) for t in k.split())) for k in df["name_key"]]
+    df["skeleton"] = _per_distinct(df["name_key"], lambda k: " ".join(sorted(skeleton(t) for t in k.split())))
     for kind in ("passport", "border_pass", "pink_card"):
         mine = docs[docs["v"].str.startswith(kind + ":")]
         df[f"{kind}_no"] = _first(mine.assign(v=mine["v"].str.slice(len(kind) + 1)), n)
@@ -169,7 +209,7 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
     geocode = pd.Series(_first(long_values(frame, "geocode"), n)).str.slice(0, 4)
     df["district"] = df["district"].where(df["district"] != "", geocode)
     df["sex"] = df["sex"].map(_SEX).fillna("")
-    df["address_key"] = [" ".join(sorted(a.split())) for a in df["address"]]
+    df["address_key"] = _per_distinct(df["address"], lambda a: " ".join(sorted(a.split())))
     # a migrant's name in Thai script meets its Latin passport spelling only about half the time (syllables
     # run together, tones and finals romanised apart): a foreigner's full date of birth is a block of its own
     foreign = (df["nationality"] != "") & (df["nationality"] != "THA") & (df["birth_month"] > 0) & (df["birth_day"] > 0)

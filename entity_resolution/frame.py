@@ -51,8 +51,17 @@ def hash_values(values: Sequence[Any] | np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     if arr.dtype.kind == "U" or (arr.dtype == object and pd.api.types.infer_dtype(arr, skipna=False) == "string"):
         # strings hash the same as objects: skip the copy into a fixed-width array
-        return pd.util.hash_array(arr.astype(object), categorize=True)
-    return pd.util.hash_array(np.asarray(values, dtype=object).astype(str), categorize=True)
+        return _hash_distinct(*pd.factorize(arr.astype(object)))
+    return _hash_distinct(*pd.factorize(np.asarray(values, dtype=object).astype(str)))
+
+
+def _hash_distinct(codes: np.ndarray, uniques: np.ndarray) -> np.ndarray:
+    """``pd.util.hash_array(values, categorize=True)`` from ``pd.factorize(values)``: each distinct value
+    hashed once (what ``categorize`` does, without its second pass that checks the categories are unique)."""
+    hashed = pd.util.hash_array(np.asarray(uniques, dtype=object), categorize=False)
+    out = hashed.take(codes) if len(hashed) else np.zeros(len(codes), np.uint64)
+    out[codes < 0] = np.iinfo(np.uint64).max  # a missing value, as a categorical hashes it
+    return out
 
 
 def _missing(value: Any) -> bool:
@@ -168,8 +177,8 @@ def frame_from_store(store: Any) -> pd.DataFrame:
     """
     columns: dict[str, list[Any]] = {c: [] for c in META}
     for batch in store.iter_rows(META, ordered=False):
-        for k, values in enumerate(zip(*batch, strict=True)):
-            columns[META[k]].extend(values)
+        for k, column in enumerate(zip(*batch, strict=True)):
+            columns[META[k]].extend(column)
     # in record-id order (as iter_records gives them), sorted here: SQLite's order by the id index reads
     # the pages of a large file over and over; UTF-8 bytes sort as SQLite compares text
     order = np.argsort(np.array([r.encode() for r in columns["record_id"]], dtype=bytes), kind="stable")
@@ -218,9 +227,11 @@ class Features:
             table = long.get(col)
             if table is None or not len(table):
                 out.lists[col] = (np.zeros(0, np.int64), np.zeros(0, np.uint64))
-            else:
+            elif table["v"].dtype == np.uint64:  # hashed already (ID masks)
                 table = table.drop_duplicates()
-                out.lists[col] = (table["i"].to_numpy(np.int64), hash_values(table["v"].to_numpy(dtype=object)))
+                out.lists[col] = (table["i"].to_numpy(np.int64), table["v"].to_numpy(np.uint64))
+            else:
+                out.lists[col] = _distinct_hashed(table["i"].to_numpy(np.int64), table["v"].to_numpy(dtype=object))
         return out
 
     def keyed(self, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -232,15 +243,26 @@ class Features:
         key = np.zeros(len(self.df), dtype=np.uint64)
         for col in columns:
             if col in self.lists:
-                li, lv = self.lists[col]
-                # each current (record, key) row meets each list value of the same record
-                df = pd.DataFrame({"i": idx, "k": key}).merge(pd.DataFrame({"i": li, "v": lv}), on="i")
-                idx, key = df["i"].to_numpy(), _mix(df["k"].to_numpy(np.uint64), df["v"].to_numpy(np.uint64))
+                # each current (record, key) row meets each list value of the same record (the rows of an
+                # inner join on the record, in another order: blocking sorts them anyway)
+                count, offsets, values = self._list_by_record(col)
+                c = count[idx]
+                rep = np.repeat(np.arange(len(idx)), c)
+                within = np.arange(len(rep)) - np.repeat(np.cumsum(c) - c, c)
+                idx, key = idx[rep], _mix(key[rep], values[offsets[idx[rep]] + within])
             else:
                 present_all, hashes = self._scalar_hashes(col)
                 present = present_all[idx]
                 idx, key = idx[present], _mix(key[present], hashes[idx[present]])
         return idx, key
+
+    def _list_by_record(self, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per record its number of ``col`` values and where they start in the values sorted by record."""
+        def build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            li, lv = self.lists[col]
+            count = np.bincount(li, minlength=len(self.df)) if len(li) else np.zeros(len(self.df), np.int64)
+            return count, np.concatenate([[0], np.cumsum(count)]), lv[np.argsort(li, kind="stable")]
+        return self.per_record(("list_by_record", col), build)
 
     def _scalar_hashes(self, col: str) -> tuple[np.ndarray, np.ndarray]:
         """Whether each record has a value of ``col``, and the value's hash: worked out once per column,
@@ -253,6 +275,19 @@ class Features:
             hashes[present] = hash_values(kept if kept.dtype == object else kept.astype(str))
             self._hashes[col] = (np.asarray(present, bool), hashes)
         return self._hashes[col]
+
+
+def _distinct_hashed(i: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``(i, v)`` rows in first-seen order, ``v`` hashed: ``drop_duplicates`` then
+    :func:`hash_values`, with one factorisation of ``v`` serving both (the strings are hashed once)."""
+    codes, uniques = pd.factorize(v)
+    if not len(uniques) or (codes < 0).any():
+        table = pd.DataFrame({"i": i, "v": v}).drop_duplicates()
+        return table["i"].to_numpy(np.int64), hash_values(table["v"].to_numpy(dtype=object))
+    if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+        uniques = uniques.astype(str)  # as hash_values takes them; equal texts of different types stay apart
+    first = ~pd.Series(i * np.int64(len(uniques)) + codes).duplicated().to_numpy()
+    return i[first], _hash_distinct(codes[first], uniques)
 
 
 def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:

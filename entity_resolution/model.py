@@ -263,7 +263,12 @@ def frequency_penalty(name_keys: np.ndarray, i: np.ndarray, j: np.ndarray) -> np
     >>> (frequency_penalty(keys, np.array([0, 4]), np.array([1, 5])).round(2) + 0.0).tolist()
     [-0.54, 0.0]
     """
-    values, inverse, counts = np.unique(name_keys.astype(str), return_inverse=True, return_counts=True)
+    # by hashing, not np.unique's sort of the keys as fixed-width text (the counts are the same)
+    keys = np.asarray(name_keys, dtype=object)
+    if pd.api.types.infer_dtype(keys, skipna=False) not in ("string", "empty"):
+        keys = keys.astype(str).astype(object)
+    inverse, values = pd.factorize(keys)
+    counts = np.bincount(inverse, minlength=len(values))
     present = values != ""
     c = counts[present].astype(float)
     typical = (c * c).sum() / c.sum() if c.sum() else 1.0
@@ -281,10 +286,13 @@ def corroborated(parts: np.ndarray, settings: Settings) -> np.ndarray:
     extra = [k for k, c in enumerate(names) if c in settings.corroborating]
     identity = [k for k, c in enumerate(names) if c in ("name", *_ID_COMPARISONS)]
     ok = np.ones(len(parts), bool)
-    if extra:
-        ok &= np.asarray((parts[:, extra] > 0).any(axis=1))
-    if identity:
-        ok &= np.asarray((parts[:, identity] > 0).any(axis=1))
+    for group in (extra, identity):
+        if group:
+            # column by column: ``parts[:, group]`` copied 9 float columns of 25 M pairs at a million persons
+            any_positive = np.zeros(len(parts), bool)
+            for k in group:
+                any_positive |= parts[:, k] > 0
+            ok &= any_positive
     return ok
 
 
@@ -322,4 +330,5 @@ def ambiguous_name_penalty(df: pd.DataFrame, i: np.ndarray, j: np.ndarray, m_sam
     frequency = counts / max(len(df), MIN_POPULATION)
     tf_weight = np.log2(m_same / np.maximum(frequency, 1e-12))
     penalty = np.minimum(0.0, tf_weight - np.log2(m_same / u_same))
-    return np.where(several[i] & several[j] & (key[i] != ""), penalty[i], 0.0)
+    named = np.asarray(key != "", bool)  # per record, then gathered: not 25 M object comparisons
+    return np.where(several[i] & several[j] & named[i], penalty[i], 0.0)

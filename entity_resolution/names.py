@@ -100,6 +100,13 @@ def latin_key(token: str) -> str:
     return text
 
 
+@lru_cache(maxsize=500_000)
+def _thai_word_key(word: str) -> str:
+    """The folded key of one word of a Thai-script name, its Thai runs romanised (worked out once per word:
+    a million names hold a few hundred thousand distinct words)."""
+    return latin_key(_THAI_RUN.sub(lambda m: romanise(m.group(0)), word))
+
+
 def skeleton(key: str) -> str:
     """The consonant skeleton of a folded token, first letter kept: a coarse key for blocking.
 
@@ -140,12 +147,7 @@ def parse_name(raw: str) -> ParsedName:
         words = [w for w in _SPLIT.split(text) if w]
         while len(words) > 1 and words[0] in _THAI_HONORIFIC_SOLO:
             prefixes.append(words.pop(0))
-        tokens = []
-        for w in words:
-            latin = _THAI_RUN.sub(lambda m: romanise(m.group(0)), w)
-            key = latin_key(latin)
-            if key:
-                tokens.append(key)
+        tokens = [k for k in (_thai_word_key(w) for w in words) if k]
         return ParsedName(tuple(tokens), tuple(prefixes), aliases, "thai")
     words = [w for w in _SPLIT.split(text.replace(".", ". ")) if w.strip(".")]
     words, prefixes = _strip_latin_prefixes(words)
