@@ -88,10 +88,9 @@ def run(workspace: Path, out_dir: Path, records: bool = False) -> dict[str, Any]
 
     t = (wall0, cpu0)
     with RecordStore(workspace) as store:
-        frame: Any = list(store.iter_records()) if records else frame_from_store(store)
+        frame: list[Any] = [list(store.iter_records()) if records else frame_from_store(store)]
     t = mark("read", t)
-    res = resolve(frame, out_dir)
-    del frame
+    res = resolve(frame.pop(), out_dir)  # not held here: resolve lets the frame go once it is written
     t = mark("resolve", t)
     counts = summary(res)
     mark("summary", t)

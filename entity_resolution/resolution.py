@@ -30,7 +30,7 @@ from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
 from entity_resolution.model import Settings, corroborated, estimate
 from entity_resolution.organisations import resolve_organisations
-from entity_resolution.result import Resolution
+from entity_resolution.result import Resolution, save_records
 from entity_resolution.scoring import score
 
 __all__ = ["Resolution", "add_records", "as_frame", "compare", "resolve"]
@@ -79,14 +79,16 @@ def as_frame(records: Iterable[Any] | pd.DataFrame) -> pd.DataFrame:
     return meta.merge(features, on="record_id", how="left")
 
 
-def _pair_keys(record_ids: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Stable hashes of ``"<record a>\\x1f<record b>"`` (the same values as :func:`hash_values` of those strings)."""
-    if len(i) == 0:
-        return np.zeros(0, np.uint64)
-    a, b = record_ids[i].tolist(), record_ids[j].tolist()
-    joined = np.array([f"{x}\x1f{y}" for x, y in zip(a, b, strict=True)], dtype=object)
-    # every joined text is distinct: factorising them first (categorize=True) only costs, the hashes are equal
-    return pd.util.hash_array(joined, categorize=False)
+def _pair_keys(record_ids: np.ndarray, i: np.ndarray, j: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
+    """Stable hashes of ``"<record a>\\x1f<record b>"`` (the same values as :func:`hash_values` of those strings),
+    ``chunk`` pairs at a time (25 M joined texts at once took 2.9 GB at a million persons)."""
+    out = np.zeros(len(i), np.uint64)
+    for start in range(0, len(i), chunk):
+        a, b = record_ids[i[start:start + chunk]].tolist(), record_ids[j[start:start + chunk]].tolist()
+        joined = np.array([f"{x}\x1f{y}" for x, y in zip(a, b, strict=True)], dtype=object)
+        # every joined text is distinct: factorising them first (categorize=True) only costs, the hashes are equal
+        out[start:start + chunk] = pd.util.hash_array(joined, categorize=False)
+    return out
 
 
 def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, settings: Settings | None = None,
@@ -106,6 +108,9 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     orgs = frame[frame["entity_type"] == "Organization"].reset_index(drop=True)
     meta = frame[[c for c in _META if c in frame]]
     features = add_context_lists(Features.build(persons), persons, frame)
+    # the records now: the frame (gigabytes at a million persons) goes before matching, if the caller let go
+    save_records(frame, out_dir)
+    del records, frame, persons
     rids = features.df["record_id"].to_numpy(dtype=object)
     n = len(rids)
     pairs, report = candidate_pairs(features, settings.rules(), settings.max_block_size)
@@ -148,7 +153,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
         res.add_entities(orgs["record_id"].astype(str).tolist(),
                          _entity_ids(orgs["record_id"].to_numpy(dtype=object), org_labels, "Organization"))
     _identifier_entities(res, meta)
-    res.save(out_dir, frame, keys)
+    res.save(out_dir, None, keys)
     return res
 
 

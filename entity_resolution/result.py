@@ -28,7 +28,10 @@ from entity_resolution.judgements import JudgementStore
 from entity_resolution.model import Settings, corroborated
 from entity_resolution.scoring import score
 
-__all__ = ["Resolution"]
+__all__ = ["DECISIONS", "Resolution", "save_records"]
+
+#: The decisions on a compared pair, in the order of :meth:`Resolution.decision_codes`.
+DECISIONS = ("no", "review", "merge")
 
 
 def _probability(weight: float) -> float:
@@ -87,30 +90,71 @@ class Resolution:
             return "merge"
         return "review" if weight >= self.settings.review_weight else "no"
 
+    def decision_codes(self) -> np.ndarray:
+        """Per compared pair the index of its decision in :data:`DECISIONS` (``no``, ``review``, ``merge``)."""
+        w = self.weights
+        merge = (w >= self.settings.auto_merge_weight) & corroborated(self.parts, self.settings)
+        return np.where(merge, 2, np.where(w >= self.settings.review_weight, 1, 0)).astype(np.int8)
+
     def pair_scores(self) -> pd.DataFrame:
         """Every compared pair: record ids, match weight, probability, decision, same entity now."""
         rid = self.features.df["record_id"].to_numpy(dtype=object)
         w = self.weights
-        ok = corroborated(self.parts, self.settings)
         return pd.DataFrame({
             "record_a": rid[self.pairs.i], "record_b": rid[self.pairs.j], "weight": w,
             "probability": 1.0 / (1.0 + np.exp2(-np.clip(w, -60, 60).astype(np.float64))),
-            "decision": np.where((w >= self.settings.auto_merge_weight) & ok, "merge",
-                                 np.where(w >= self.settings.review_weight, "review", "no")),
+            # three shared strings, not one per pair (25 M pairs at a million persons)
+            "decision": np.array(DECISIONS, dtype=object)[self.decision_codes()],
             "same_entity": self.labels[self.pairs.i] == self.labels[self.pairs.j],
         })
+
+    def _judged_states(self) -> np.ndarray | None:
+        """Per compared pair the latest judgement on its two records (None where there is none), or None
+        when there are no judgements at all."""
+        judged = {(j.a, j.b): j.decision for j in self.judgements.latest()}
+        if not judged:
+            return None
+        n = len(self.features)
+        codes, states = [], []
+        for (a, b), decision in judged.items():
+            # a judgement names its records in sorted order; a pair finds it under its sorted record ids
+            if a < b and a in self._index and b in self._index:
+                ia, ib = self._index[a], self._index[b]
+                codes.append(min(ia, ib) * n + max(ia, ib))
+                states.append(decision)
+        out = np.full(len(self.pairs), None, dtype=object)
+        if codes:
+            i, j = self.pairs.i.astype(np.int64), self.pairs.j.astype(np.int64)
+            pair_codes = np.minimum(i, j) * n + np.maximum(i, j)
+            known = pd.Index(np.array(codes, np.int64))
+            pos = known.get_indexer(pair_codes)
+            hit = pos >= 0
+            out[hit] = np.array(states, dtype=object)[pos[hit]]
+        return out
 
     def review_queue(self) -> pd.DataFrame:
         """Pairs a person should look at: between the thresholds, or judged ``unsure``; best first."""
         scores = self.pair_scores()
         queue = scores[scores["decision"] == "review"]
-        judged = {(j.a, j.b): j.decision for j in self.judgements.latest()}
-        if judged:
-            key = list(zip(scores["record_a"], scores["record_b"], strict=True))
-            state = pd.Series([judged.get(tuple(sorted(k))) for k in key], index=scores.index)
+        judged = self._judged_states()
+        if judged is not None:
+            state = pd.Series(judged, index=scores.index)
             unsure = scores[state == "unsure"]
             queue = pd.concat([queue[state[queue.index].isna()], unsure])
         return queue.sort_values("weight", ascending=False).reset_index(drop=True)
+
+    def review_count(self) -> int:
+        """``len(self.review_queue())``, counted without the table of every pair."""
+        review = self.decision_codes() == 1
+        judged = self._judged_states()
+        if judged is None:
+            return int(review.sum())
+        return int((review & pd.isna(judged)).sum() + (judged == "unsure").sum())
+
+    def entity_count(self, entity_type: str = "Person") -> int:
+        """``len(self.entities(entity_type))``, without sorting every entity's members."""
+        prefix = {"Person": "per:", "Organization": "org:"}.get(entity_type, "")
+        return sum(1 for e in self._members if e.startswith(prefix))
 
     def explain_pair(self, a: str, b: str) -> dict[str, Any]:
         """Why two person records are or are not one entity: the per-feature breakdown and the decision."""
@@ -153,21 +197,27 @@ class Resolution:
         return {"entity_id": entity_id, "members": members, "pairs": links, "near_misses": near,
                 "judgements": judged}
 
-    def save(self, out_dir: Path, frame: pd.DataFrame, pair_keys: np.ndarray) -> None:
-        """Write settings, records, record → entity mapping and compared pairs under ``out_dir``."""
+    def save(self, out_dir: Path, frame: pd.DataFrame | None, pair_keys: np.ndarray) -> None:
+        """Write settings, records, record → entity mapping and compared pairs under ``out_dir``
+        (``frame`` None: the records were written already, by :func:`save_records`)."""
         self.settings.save(out_dir / "settings.json")
-        _to_parquet(frame, out_dir / "records.parquet")
+        if frame is not None:
+            save_records(frame, out_dir)
         pd.DataFrame({"record_id": list(self.mapping), "entity_id": list(self.mapping.values())}).to_parquet(
             out_dir / "mapping.parquet", index=False)
-        pairs = pd.DataFrame({"pair_key": pair_keys, "weight": self.weights})
-        for k, c in enumerate(self.settings.comparisons):
-            pairs[f"level_{c}"] = self.levels[:, k]
-        pairs.to_parquet(out_dir / "pairs.parquet", index=False)
+        columns = {"pair_key": pair_keys, "weight": self.weights,
+                   **{f"level_{c}": self.levels[:, k] for k, c in enumerate(self.settings.comparisons)}}
+        _arrays_to_parquet(columns, out_dir / "pairs.parquet")
 
 
 #: Rows converted to Arrow and written at a time: the whole 4.4 M-row frame of a million persons at once
 #: doubled the peak memory of a resolution.
 WRITE_ROWS = 250_000
+
+
+def save_records(frame: pd.DataFrame, out_dir: Path) -> None:
+    """Write the records of a run (the resolution frame) to ``out_dir/records.parquet``."""
+    _to_parquet(frame, out_dir / "records.parquet")
 
 
 def _to_parquet(frame: pd.DataFrame, path: Path, rows: int = WRITE_ROWS) -> None:
@@ -194,6 +244,21 @@ def _to_parquet(frame: pd.DataFrame, path: Path, rows: int = WRITE_ROWS) -> None
     with pq.ParquetWriter(path, schema) as writer:
         for start in range(0, max(len(out), 1), rows):
             writer.write_table(pa.Table.from_pandas(out.iloc[start:start + rows], schema=schema, preserve_index=False))
+
+
+def _arrays_to_parquet(columns: dict[str, np.ndarray], path: Path, rows: int = WRITE_ROWS) -> None:
+    """Equal-length numpy columns to Parquet, ``rows`` at a time, as ``pd.DataFrame(columns).to_parquet(path,
+    index=False)`` writes them: no DataFrame (a copy of every column) and no Arrow copy of the whole table
+    (the 25 M compared pairs of a million persons: 0.6 GB each)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.Schema.from_pandas(pd.DataFrame({c: v[:0] for c, v in columns.items()}), preserve_index=False)
+    total = len(next(iter(columns.values()))) if columns else 0
+    with pq.ParquetWriter(path, schema) as writer:
+        for start in range(0, max(total, 1), rows):
+            writer.write_table(pa.Table.from_arrays(
+                [pa.array(np.ascontiguousarray(v[start:start + rows])) for v in columns.values()], schema=schema))
 
 
 def _arrow_type(values: pd.Series) -> Any:
