@@ -3,21 +3,22 @@
 A plain ASGI middleware (no request/response wrapping): it reads what the routes left in the request
 state (the user, parameters of bodies, the result size) when the response starts, and appends the entry
 *before* passing the start of the response on, so that no answer leaves without its entry in the log. With
-``durable`` (the default) it also waits until the entry is on disk (:meth:`api.audit.AuditLog.sync`); one
-``fdatasync`` covers every entry appended before it began, so concurrent requests share it
-(:class:`GroupCommit`) instead of queueing for one each. A call that fails before answering is recorded
+``durable`` (the default) it also waits until the entry is on disk (:meth:`api.audit.AuditLog.sync_parts`:
+``fdatasync`` of log and head); one sync covers every entry appended before it began, so concurrent
+requests share it (:class:`GroupCommit`) instead of queueing for one each. A call that fails before answering is recorded
 as it unwinds (status 500).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.audit import AuditLog
@@ -29,42 +30,89 @@ UNAUDITED = ("/api/health", "/api/openapi.json")
 
 
 class GroupCommit:
-    """Waits until appends are on disk, one ``sync`` (in the thread pool) for all appends made before it.
+    """Waits until appends are on disk: one sync for all appends made before it began.
 
-    :meth:`appended` numbers an append of this process; :meth:`wait` returns once a ``sync`` that began
-    after that append has finished (raising what the ``sync`` raised).
+    A sync calls ``syncs`` in turn, in one thread of its own (started on demand, ended after
+    ``idle_seconds`` without work), which settles the waiting requests' futures on their event loops: a
+    sync costs no hand-off to the thread pool per request. :meth:`appended` numbers an append of this
+    process; :meth:`wait` returns once a sync that began after that append has finished (raising what a
+    sync raised).
 
     >>> calls = []
-    >>> commit = GroupCommit(lambda: calls.append(1))
+    >>> commit = GroupCommit([lambda: calls.append(1)])
     >>> async def three_requests() -> None:
     ...     await asyncio.gather(*(commit.wait(commit.appended()) for _ in range(3)))
     >>> asyncio.run(three_requests()); len(calls)
     1
     """
 
-    def __init__(self, sync: Callable[[], None]) -> None:
-        self._sync = sync
-        self._appended = 0
-        self._synced = 0
-        self._flush: asyncio.Task[None] | None = None
+    def __init__(self, syncs: Sequence[Callable[[], None]], idle_seconds: float = 30.0) -> None:
+        self._syncs = list(syncs)
+        self._idle = idle_seconds
+        self._cond = threading.Condition()
+        self._appended = 0  # appends numbered so far
+        self._wanted = 0  # highest number someone waits for
+        self._synced = 0  # every append up to this number is on disk
+        self._waiters: list[tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+        self._thread: threading.Thread | None = None
 
     def appended(self) -> int:
-        """Count one append; its number, for :meth:`wait`."""
-        self._appended += 1
-        return self._appended
+        """Count one append (call it after the write); its number, for :meth:`wait`."""
+        with self._cond:
+            self._appended += 1
+            return self._appended
 
     async def wait(self, number: int) -> None:
         """Return once append ``number`` is on disk."""
-        while self._synced < number:
-            flush = self._flush
-            if flush is None or flush.done() or flush.get_loop() is not asyncio.get_running_loop():
-                flush = self._flush = asyncio.get_running_loop().create_task(self._flush_once())
-            await asyncio.shield(flush)
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        with self._cond:
+            if self._synced >= number:
+                return
+            self._waiters.append((number, loop, done))
+            self._wanted = max(self._wanted, number)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="audit-sync", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+        await done
 
-    async def _flush_once(self) -> None:
-        covered = self._appended  # every append made before the sync begins
-        await run_in_threadpool(self._sync)
-        self._synced = max(self._synced, covered)
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._wanted <= self._synced:
+                    if not self._cond.wait(self._idle) and self._wanted <= self._synced:
+                        self._thread = None
+                        return
+                covered = self._appended  # written before the sync begins
+            error: BaseException | None = None
+            try:
+                for sync in self._syncs:
+                    sync()
+            except Exception as exc:  # handed to every waiting request
+                error = exc
+            with self._cond:
+                if error is None:
+                    self._synced = max(self._synced, covered)
+                else:
+                    self._wanted = self._synced  # those waiting fail now; later appends try again
+                settled = [w for w in self._waiters if error is not None or w[0] <= covered]
+                self._waiters = [w for w in self._waiters if error is None and w[0] > covered]
+            loops: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+            for _, loop, future in settled:
+                loops.setdefault(loop, []).append(future)
+            for loop, futures in loops.items():
+                with contextlib.suppress(RuntimeError):  # a loop closed meanwhile (its requests are gone)
+                    loop.call_soon_threadsafe(_settle, futures, error)
+
+
+def _settle(futures: list[asyncio.Future[None]], error: BaseException | None) -> None:
+    for future in futures:
+        if not future.done():
+            if error is None:
+                future.set_result(None)
+            else:
+                future.set_exception(error)
 
 
 class AuditMiddleware:
@@ -77,7 +125,7 @@ class AuditMiddleware:
     def __init__(self, app: ASGIApp, audit: AuditLog, durable: bool = True) -> None:
         self.app = app
         self.audit = audit
-        self.commit = GroupCommit(audit.sync) if durable else None
+        self.commit = GroupCommit(audit.sync_parts()) if durable else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")

@@ -149,13 +149,17 @@ def _get(app: FastAPI, path: str, token: str, on_start: Callable[[int], None]) -
 def test_the_entry_is_on_disk_before_the_answer_starts(app: FastAPI, tokens: dict[str, str]) -> None:
     audit = app.state.services.audit
     synced: list[int] = []
-    real_sync = audit.sync
+    real_sync = audit.sync_parts
 
-    def counting_sync() -> None:
-        real_sync()
-        synced.append(len(lines(app)))
+    def counting_sync() -> tuple[Callable[[], None], ...]:
+        def both() -> None:
+            for part in real_sync():
+                part()
+            synced.append(len(lines(app)))
 
-    audit.sync = counting_sync
+        return (both,)
+
+    audit.sync_parts = counting_sync  # before the first call builds the middleware
     seen_at_start: list[list[dict[str, Any]]] = []
     status = _get(app, f"/api/entities/{SUSPECT}", tokens["pacc"], lambda _: seen_at_start.append(lines(app)))
     assert status == 200
@@ -169,7 +173,7 @@ def test_a_failed_sync_withholds_the_answer(app: FastAPI, tokens: dict[str, str]
     def broken_disk() -> None:
         raise OSError(5, "Input/output error")
 
-    app.state.services.audit.sync = broken_disk
+    app.state.services.audit.sync_parts = lambda: (broken_disk,)
     started: list[int] = []
     with pytest.raises(OSError, match="Input/output"):
         _get(app, f"/api/entities/{SUSPECT}", tokens["pacc"], started.append)
@@ -189,7 +193,7 @@ def test_concurrent_answers_share_a_sync() -> None:
         calls.append(1)
         release.wait(5)
 
-    commit = GroupCommit(slow_sync)
+    commit = GroupCommit([slow_sync])
 
     async def many() -> None:
         first = asyncio.create_task(commit.wait(commit.appended()))
