@@ -166,6 +166,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--neo4j-pid", type=int, help="also count this Neo4j JVM's CPU (per call of each query)")
     ap.add_argument("--only-expand", action="store_true", help="time the 2-hop expansion only")
     ap.add_argument("--rings-only", action="store_true", help="time whole-graph ring detection only")
+    ap.add_argument("--ring-threads", type=int, default=3, help="Neo4j reads of ring detection run side by side")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     store = open_store(args.store, uri=args.uri, workspace=args.workspace) if args.store == "neo4j" else \
@@ -192,7 +193,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             block("money_trail_5hop", [partial(trail, store, a, max_hops=5) for a in s["accounts"]])
         if not args.skip_rings and not args.only_expand:
             found: list[Any] = []
-            block("rings_whole_graph", [lambda: found.extend(detect_rings(store))])
+            block("rings_whole_graph", [lambda: found.extend(detect_rings(store, threads=args.ring_threads))])
             report["rings_whole_graph"]["rings"] = len(found)
     finally:
         store.close()

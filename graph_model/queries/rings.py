@@ -70,12 +70,12 @@ class _Data:
     other_chains: set[str] = field(default_factory=set)
 
 
-READ_THREADS = 3  # Neo4j runs the whole-graph reads of a detection side by side (one query uses one core)
-
-
-def _read(store_or_graph: Any, cap: int) -> _Data:
-    """All rows of a detection; from Neo4j several queries at a time (``READ_THREADS``), so that the
-    server's cores work together and the client decodes one answer while the server computes the next."""
+def _read(store_or_graph: Any, cap: int, threads: int = 3) -> _Data:
+    """All rows of a detection; from Neo4j ``threads`` queries at a time, so that the server's cores work
+    together and the client decodes one answer while the server computes the next. Each answer is held
+    whole in the server's heap before it is sent (``_ring_data._table``): at a million persons the
+    largest (money between holders) is about a million rows, so a server with a 1 GB heap wants
+    ``threads=1``."""
     neo4j = backend_of(store_or_graph) == "neo4j"
     vs = data.victim_ids(store_or_graph) if neo4j else None
     reads: dict[str, Callable[[], Any]] = {
@@ -88,7 +88,7 @@ def _read(store_or_graph: Any, cap: int) -> _Data:
     if neo4j:
         # the slowest first (money, identifiers and pairs are 80% of the server's time at 100,000 persons)
         order = ["money", "identifiers", "pairs", "travel", "cases", "victims", "phones", "refers", "offences"]
-        with ThreadPoolExecutor(READ_THREADS) as pool:
+        with ThreadPoolExecutor(max(1, threads)) as pool:
             futures = {k: pool.submit(reads[k]) for k in order}
             rows = {k: f.result() for k, f in futures.items()}
     else:
@@ -255,17 +255,19 @@ def detect_rings(
     require_evidence: bool = True,
     merge_cases: bool = True,
     min_tie: float = 1.6,
+    threads: int = 3,
 ) -> list[Ring]:
     """Communities of the projection (Louvain, fixed seed) with at least ``min_members`` members, scored
     ``2·victims + 2·cases + agencies + log10(1 + money)`` and ranked by score (then first member id).
     With ``require_evidence`` a ring needs at least one case or victim; with ``merge_cases`` communities
-    sharing a case chain's suspects are joined (Louvain cuts small rings apart).
+    sharing a case chain's suspects are joined (Louvain cuts small rings apart). ``threads``: Neo4j reads
+    run side by side (see ``_read``).
 
     >>> from graph_model.queries._common import tiny_graph
     >>> detect_rings(tiny_graph(), min_members=2)
     []
     """
-    d = _read(store_or_graph, cap)
+    d = _read(store_or_graph, cap, threads)
     weights, evidence_w = _weights(d, cap)
     parts = louvain(((a, b, w) for (a, b), w in weights.items()), resolution=resolution, seed=seed)
     merged = _merge_case_chains(d, parts) if merge_cases else parts
