@@ -42,6 +42,37 @@ of two cores at load 7.5, so the rest is queueing. What is left per request is m
 (HTTP on h11 and asyncio, FastAPI validation, tokens, the records look-up, JSON) and this load
 generator's httpx (2.4 ms, on the same machine); Neo4j is about 2 ms and the store's client side 1 ms.
 
+Cutting CPU per request (issue 6 at 20 users, 2026-11-27 05:00-05:35): the load generator now writes each
+GET as bytes on one keep-alive connection per user and reads the answer by its Content-Length (on
+uvloop): 2.51 -> 0.15 ms of client CPU per request (``--client httpx`` still measures the old one;
+synthetic 5k graph, load 14). In the server, FastAPI's plain ``def`` dependencies each took a hand-off to
+its thread pool (four per request): as ``async def`` 2.9 -> 2.4 ms of server CPU per request (two
+back-to-back pairs, load 13-14). Token signatures are checked once per process (39 us). The audit entry is
+now appended before the response starts and, by default, synced to disk first (one ``fdatasync`` of log
+and head shared by the requests waiting; ``TIPGRAPH_AUDIT_DURABLE=false`` to skip): +0.1-0.2 ms of CPU
+and, on this busy disk, about 10 ms of latency at 2 users. Same 100k world, the machine at load 11-25
+(the million-person import ran beside), 500 requests per kind after 100 warm-up, back to back:
+
+==================================  ================  ================  ===============================
+run                                 profile p50/p95   2-hop p50/p95     CPU/request server/Neo4j/client
+==================================  ================  ================  ===============================
+20 users, before (58147e1), twice   177/300, 100/393  183/302, 120/395  3.10/1.31/0.17, 2.66/1.20/0.14
+20 users, after, twice              115/304, 138/277  125/303, 139/495  2.66/1.18/0.12, 2.50/1.22/0.11
+20 users, after, ``--workers 2``    139/432, 126/285  153/432, 127/309  2.94/1.22/0.15, 2.61/1.25/0.12
+2 users, before                       6 / 15            8 / 28          2.50/1.16/0.17
+2 users, after                       19 / 40           20 / 47          2.81/1.35/0.21
+==================================  ================  ================  ===============================
+
+No errors. About 3.9 ms of CPU per request in all now (8.5 before the session: most of the difference is
+the load generator's), so on two cores of their own 20 closed-loop users would wait about 20 x 3.9 / 2 =
+39 ms on average; here the latencies are set by the share of the machine the run gets (load 11-25),
+which swamps the server's differences. Two worker processes cost more CPU per request (two apps, two
+connection pools) and help only when one process's core is the limit. What remains of the server's
+2.5 ms, measured apart: the route itself 1.0 (profile) / 1.1 (2-hop) ms with the Neo4j driver, the
+records look-up and JSON; its hand-off to the thread pool (a sync route) 0.15 ms; a fresh SQLite
+connection for the user look-up 0.08 ms; the audit entry 0.03 ms; the rest (~1.1 ms) is uvicorn, two
+socket writes per answer, the middlewares, FastAPI's parameter validation and dependency solving.
+
 Examples::
 
     python benchmarks/api.py --synthetic 20000              # a random in-memory graph, for a quick look
