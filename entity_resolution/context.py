@@ -12,7 +12,7 @@ Examples
 >>> from entity_resolution.frame import Features
 >>> frame = pd.DataFrame({"record_id": ["a", "b"], "names": ["สมชาย ใจดี", "Somchai Jaidee"],
 ...                       "promptpay_ids": [["081-234-5678"], None], "phones": [None, ["+66812345678"]]})
->>> f = add_context_lists(Features.build(frame), frame)
+>>> f = Features.build(frame)  # builds them with add_context_lists
 >>> bool(f.lists["promptpay"][1][0] == f.lists["own_numbers"][1][0])
 True
 """

@@ -219,8 +219,12 @@ class Features:
         return self._per_record[key]
 
     @classmethod
-    def build(cls, frame: pd.DataFrame) -> Features:
-        """Compute the matching columns of a person frame (see the module docstring)."""
+    def build(cls, frame: pd.DataFrame, records: pd.DataFrame | None = None) -> Features:
+        """Compute the matching columns of a person frame (see the module docstring), the context lists of
+        :mod:`entity_resolution.context` included (``records``: the whole resolution frame, for the accounts
+        that case files tie to a record)."""
+        from entity_resolution.context import add_context_lists  # context builds on this module
+
         df, long = build_columns(frame)
         out = cls(df)
         for col in LIST_COLUMNS:
@@ -232,7 +236,7 @@ class Features:
                 out.lists[col] = (table["i"].to_numpy(np.int64), table["v"].to_numpy(np.uint64))
             else:
                 out.lists[col] = _distinct_hashed(table["i"].to_numpy(np.int64), table["v"].to_numpy(dtype=object))
-        return out
+        return add_context_lists(out, frame, records)
 
     def keyed(self, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Record indices and one combined hash per (record, value combination) of ``columns``.

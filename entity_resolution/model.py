@@ -33,7 +33,7 @@ __all__ = ["DEFAULT_BLOCKING", "DEFAULT_COMPARISONS", "Settings", "ambiguous_nam
 DEFAULT_BLOCKING: tuple[tuple[str, ...], ...] = (
     ("thai_id",), ("id_masks",), ("doc_numbers",), ("phones",), ("accounts",), ("other_id",),
     ("name_key",), ("name_key2",), ("joined_keys",), ("name_key", "birth_year"), ("name_key2", "birth_year"), ("skeleton", "birth_year"),
-    ("name_key", "case_keys"), ("token_keys", "case_keys"), ("name_key", "location_keys"),
+    ("name_key", "case_keys"), ("token_keys", "case_keys"), ("names_and_aliases", "case_keys"), ("name_key", "location_keys"),
     ("name_key", "district"), ("first_key", "birth_year", "birth_month"), ("last_key", "birth_year", "birth_month"),
     ("token_keys", "birth_year", "birth_month", "birth_day"), ("token_keys", "postcode"), ("foreign_birth_date",),
 )

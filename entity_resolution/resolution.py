@@ -24,7 +24,6 @@ import pandas as pd
 from entity_resolution.blocking import Pairs, candidate_pairs
 from entity_resolution.clustering import cluster
 from entity_resolution.comparators import COMPARISONS
-from entity_resolution.context import add_context_lists
 from entity_resolution.frame import META, Features, frame_from_records
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
@@ -107,7 +106,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     persons = frame[frame["entity_type"] == "Person"].reset_index(drop=True)
     orgs = frame[frame["entity_type"] == "Organization"].reset_index(drop=True)
     meta = frame[[c for c in _META if c in frame]]
-    features = add_context_lists(Features.build(persons), persons, frame)
+    features = Features.build(persons, frame)
     # the records now: the frame (gigabytes at a million persons) goes before matching, if the caller let go
     save_records(frame, out_dir)
     del records, frame, persons
