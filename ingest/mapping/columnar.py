@@ -31,17 +31,17 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from ingest.mapping.chunk_links import chunk_links, evaluators
 from ingest.mapping.compiled import raw_getter, raw_value_fn
 from ingest.mapping.engine import _entity_rules, _list_props, _plan, apply_row, row_keys
 from ingest.mapping.evaluate import _PARSED, Evaluator, RowError, text_of, trim_parsed
-from ingest.mapping.links import target_links
 from ingest.mapping.load import Mapping
-from ingest.mapping.spec import TargetSpec, ValueSpec
+from ingest.mapping.spec import ValueSpec
 from ingest.mapping.values import parser
-from ingest.records import IDENTIFIER_TYPES, Link, SourceRecord, record_id
+from ingest.records import SourceRecord, record_id
 from ingest.types._common import clean_text
 
 __all__ = ["Item", "map_chunk", "supports"]
@@ -111,8 +111,9 @@ class _Chunk:
     def cells(self, column: str) -> list[str]:
         """``column``'s text in every row, as :func:`ingest.mapping.evaluate.cell` reads it."""
         found = self._cells.get(column)
-        if found is None:
-            found = self._cells[column] = [text_of(row[column]) if column in row else "" for row in self.rows]
+        if found is None:  # a CSV cell is text already; a missing column reads as None, i.e. ""
+            found = self._cells[column] = [v if type(v) is str else text_of(v)
+                                           for v in [row.get(column) for row in self.rows]]
         return found
 
     def raw_col(self, spec: ValueSpec) -> list[str]:
@@ -226,10 +227,21 @@ class _Chunk:
                 if evs is not None and getattr(parsed, "flags", None):
                     evs[i].note(parsed, fieldname)
                 value = getattr(parsed, attr, None)
-                if isinstance(value, tuple):
+                kind = type(value)  # the usual values first: one new list per row, no second copy
+                if kind is str:
+                    if value:
+                        append(value)
+                        continue
+                elif kind is tuple or kind is list:
+                    if value:
+                        append(list(value))
+                        continue
+                    value = None
+                elif value is not None and not isinstance(value, tuple | list | str):
+                    append(value)
+                    continue
+                elif isinstance(value, tuple):
                     value = list(value)
-                elif type(value) is list:
-                    value = value[:]
             if value is None or value == "" or value == []:
                 value = default
                 if required and (value is None or value == "" or value == []):
@@ -330,7 +342,7 @@ def map_chunk(mapping: Mapping, items: Sequence[Item], *, source_file: str, exch
     for spec in mapping.parts:
         idx = ch.alive(present[spec.name])
         flags: dict[int, list[str]] = {i: [] for i in idx}
-        evs = _evaluators(flags)
+        evs = evaluators(flags)
         entity_of = _entities(ch, spec, idx, evs)
         by_entity: dict[str, list[int]] = {}
         for i in ch.alive(idx):
@@ -375,7 +387,7 @@ def map_chunk(mapping: Mapping, items: Sequence[Item], *, source_file: str, exch
         records[spec.name] = built
 
     for ln in mapping.links:
-        _links(ch, ln, records)
+        chunk_links(ch, ln, records)
 
     out: list[SourceRecord] = []
     bad: list[Bad] = []
@@ -391,14 +403,6 @@ def map_chunk(mapping: Mapping, items: Sequence[Item], *, source_file: str, exch
             if record is not None:
                 out.append(record)
     return out, bad, loaded
-
-
-def _evaluators(flags: dict[int, list[str]]) -> dict[int, Evaluator]:
-    evs: dict[int, Evaluator] = {}
-    for i, f in flags.items():
-        ev = evs[i] = Evaluator()
-        ev.flags = f
-    return evs
 
 
 def _entities(ch: _Chunk, spec: Any, idx: list[int], evs: dict[int, Evaluator]) -> dict[int, str]:
@@ -418,74 +422,6 @@ def _entities(ch: _Chunk, spec: Any, idx: list[int], evs: dict[int, Evaluator]) 
     for i in todo:
         entity_of[i] = spec.entity
     return entity_of
-
-
-def _links(ch: _Chunk, ln: Any, records: dict[str, dict[int, SourceRecord]]) -> None:
-    """One link of the mapping over every row that has its source part (:func:`ingest.mapping.links.apply_links`)."""
-    sources = records.get(ln.source, {})
-    idx = ch.alive(list(sources))
-    evs = _evaluators({i: sources[i].flags for i in idx})
-    if ln.when is not None:
-        idx = [i for i, v in zip(idx, ch.values(ln.when, idx, evs, ln.rel), strict=True) if _present(v)]
-        idx = ch.alive(idx)
-    if ln.unless is not None:
-        idx = [i for i, v in zip(idx, ch.values(ln.unless, idx, evs, ln.rel), strict=True) if not _present(v)]
-        idx = ch.alive(idx)
-    if ln.target is None:  # a part of the same row: props only where the row has that part
-        dsts = records.get(ln.to or "", {})
-        idx = [i for i in idx if i in dsts]
-    props: dict[int, dict[str, Any]] = {i: {} for i in idx}
-    for name, specs in ln.props.items():
-        idx = ch.alive(idx)
-        for i, v in zip(idx, ch.prop(specs, idx, evs, f"{ln.rel}.{name}"), strict=True):
-            if v is not None:
-                props[i][name] = v
-    idx = ch.alive(idx)
-    discs: dict[int, str] = dict.fromkeys(idx, "")
-    if ln.discriminator is not None:
-        for i, v in zip(idx, ch.values(ln.discriminator, idx, evs, ln.rel), strict=True):
-            discs[i] = "" if v is None else str(v)
-        idx = ch.alive(idx)
-    t = ln.target
-    if t is not None:  # the target's source cell(s) and hint as links.target_links takes them
-        cells_of = _target_cells(ch, t)
-        hint = t.source.hint_value
-        hints = [h.strip() or None for h in ch.cells(t.source.hint)] if t.source.hint else None
-    for i in idx:
-        record = sources[i]
-        kept = props[i]
-        disc = discs[i]
-        if ln.target is not None:
-            for link in target_links(ln, t, cells_of(i), hints[i] if hints is not None else hint, evs[i]):
-                link.props, link.discriminator, link.reverse = dict(kept), disc, ln.reverse
-                record.links.append(link)
-            continue
-        target = records[ln.to][i]
-        ident = target.entity_type in IDENTIFIER_TYPES
-        record.links.append(Link(
-            ln.rel, target_part=target.part, target_record_id=target.record_id,
-            target_type=target.entity_type, target_key=target.key if ident else None,
-            props=kept, reverse=ln.reverse, discriminator=disc))
-
-
-def _target_cells(ch: _Chunk, t: TargetSpec) -> Callable[[int], list[str]]:
-    """A row's source cell texts of target ``t`` (:func:`ingest.mapping.links._raw_cells`): one per element
-    of a list cell, else the spec's cell text when not empty; ``["const"]`` for a constant source."""
-    if t.source.has_const:
-        return lambda i: ["const"]
-    raws = ch.raw_col(t.source)
-    if len(t.source.columns) == 1:
-        column, rows = t.source.columns[0], ch.rows
-
-        def cells(i: int) -> list[str]:
-            value = rows[i].get(column)
-            if isinstance(value, list):
-                return [s for s in (text_of(v).strip() for v in value) if s]
-            raw = raws[i]
-            return [raw] if raw else []
-
-        return cells
-    return lambda i: [raws[i]] if raws[i] else []
 
 
 def _row_by_row(mapping: Mapping, items: Sequence[Item], *, source_file: str, exchange_id: str | None,
