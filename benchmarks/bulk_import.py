@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True, help="a NEW folder (removed first if --fresh)")
     parser.add_argument("--fresh", action="store_true", help="remove --data-dir first (its server stopped)")
     parser.add_argument("--keep", action="store_true", help="leave the server running afterwards")
+    parser.add_argument("--buckets", type=int, default=64, help="spill files per kind of the collect")
     args = parser.parse_args()
 
     from api.pipeline import _mapping
@@ -50,13 +51,14 @@ def main() -> None:
     print(f"mapping: {len(mapping):,} records ({time.perf_counter() - started:.1f} s, "
           f"{time.process_time() - cpu:.1f} CPU s)")
     with RecordStore(args.workspace) as records:
-        report = bulk_import(records.iter_records, mapping, args.data_dir, echo=print)
+        report = bulk_import(records.iter_records, mapping, args.data_dir, buckets=args.buckets,
+                             echo=lambda line: print(line, flush=True))
     total = sum(report.seconds.values())
     elements = report.nodes + report.relationships
     print(f"records {report.build.records:,}; nodes {report.nodes:,}; relationships {report.relationships:,}")
     for step, wall in report.seconds.items():
         print(f"  {step:8s} {wall:7.1f} s wall {report.cpu_seconds[step]:7.1f} s CPU "
-              f"{elements / wall if wall else 0:>10,.0f} elements/s wall")
+              f"{elements / wall if wall else 0:>10,.0f} elements/s wall  load {report.load[step]:.1f}")
     print(f"  total    {total:7.1f} s wall: {elements / total:,.0f} elements/s")
     print(f"peak RSS of this process: {report.collect_peak_mb:,.0f} MB after collect, "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB in all")

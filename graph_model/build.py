@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +25,7 @@ from graph_model.model import Schema, SchemaError
 from graph_model.store.base import GraphStore, NodeRecord, Provenance, RelRecord
 from ingest.records import RESOLVED_TYPES, Link, SourceRecord
 
-__all__ = ["BuildReport", "build_graph", "entity_id_of", "pseudonym"]
+__all__ = ["BuildReport", "build_graph", "entity_id_of", "link_relationships", "pseudonym", "record_node"]
 
 RecordSource = Callable[[], Iterable[SourceRecord]]
 Progress = Callable[[str, int], None]
@@ -274,38 +274,17 @@ def _build(records: RecordSource, resolution: Mapping[str, str], store: GraphSto
     linked: list[tuple[str, Provenance, str, list[Link]]] | None = None if reread_links else []
     for n, record in enumerate(records(), 1):
         report.records = n
-        eid = entity_id_of(record, resolution)
-        nt = schema.node_type(record.entity_type)
-        types[eid] = record.entity_type
-        entity_of_record[record.record_id] = eid
-        locator = record.locator
-        props = _clean_props(nt.properties, f"{nt.name}[{eid}]", record.props, report, locator)
-        if record.entity_type == "Person":
-            props["pseudonym"] = pseudonym(eid)
-            if record.props.get("thai_id") and "thai_id:bad_check_digit" not in record.flags:
-                by_id_no.setdefault(f"thai_id:{record.props['thai_id']}", eid)
-        elif record.entity_type == "Organization" and record.props.get("registration_no"):
-            by_id_no.setdefault(f"company_reg:{record.props['registration_no']}", eid)
-        prov = Provenance(record.agency, record.record_id, _seen(record))
-        nodes.add(eid, NodeRecord(record.entity_type, eid, props, [prov]))
+        node = record_node(record, resolution, schema, report, types, entity_of_record, by_id_no)
+        nodes.add(node.id, node)
         if record.links and linked is not None:
-            linked.append((eid, prov, locator, record.links))
+            linked.append((node.id, node.sources[0], record.locator, record.links))
         if progress and n % 100_000 == 0:
             progress("nodes", n)
     nodes.flush()
     rels = _Batcher(store.upsert_relationships, batch_size, writer, before=nodes.flush)
     for source, prov, locator, links in linked if linked is not None else _links_again(records, entity_of_record):
-        for link in links:
-            target = _link_target(link, locator, entity_of_record, types, by_id_no, nodes, prov, schema, report)
-            if target is None:
-                continue
-            a, b = (target, source) if link.reverse else (source, target)
-            try:
-                schema.check_relationship(link.rel_type, types[a], types[b], link.props)
-            except SchemaError as exc:
-                report.skip("relationship does not fit the schema", f"{locator}: {exc}")
-                continue
-            rel = RelRecord(link.rel_type, a, b, dict(link.props), [prov], discriminator=link.discriminator)
+        for rel in link_relationships(source, prov, locator, links, entity_of_record, types, by_id_no, nodes.add,
+                                      schema, report):
             rels.add(rel.id, rel)
     if linked is not None:
         linked.clear()
@@ -323,13 +302,59 @@ def _links_again(records: RecordSource, entity_of_record: Mapping[str, str]
             yield entity_of_record[record.record_id], prov, record.locator, record.links
 
 
+def record_node(record: SourceRecord, resolution: Mapping[str, str], schema: Schema, report: BuildReport,
+                types: dict[str, str], entity_of_record: dict[str, str], by_id_no: dict[str, str]) -> NodeRecord:
+    """The node a record asserts (one source: the record), noting its entity's type, the record's entity
+    and the national ID / company registration it gives (first pass; shared with :mod:`graph_model.bulk`)."""
+    eid = entity_id_of(record, resolution)
+    nt = schema.node_type(record.entity_type)
+    types[eid] = record.entity_type
+    entity_of_record[record.record_id] = eid
+    props = _clean_props(nt.properties, f"{nt.name}[{eid}]", record.props, report, record.locator)
+    if record.entity_type == "Person":
+        props["pseudonym"] = pseudonym(eid)
+        if record.props.get("thai_id") and "thai_id:bad_check_digit" not in record.flags:
+            by_id_no.setdefault(f"thai_id:{record.props['thai_id']}", eid)
+    elif record.entity_type == "Organization" and record.props.get("registration_no"):
+        by_id_no.setdefault(f"company_reg:{record.props['registration_no']}", eid)
+    prov = Provenance(record.agency, record.record_id, _seen(record))
+    return NodeRecord(record.entity_type, eid, props, [prov])
+
+
+def link_relationships(
+    source: str,
+    prov: Provenance,
+    locator: str,
+    links: Iterable[Link],
+    entity_of_record: Mapping[str, str],
+    types: dict[str, str],
+    by_id_no: Mapping[str, str],
+    add_node: Callable[[str, NodeRecord], None],
+    schema: Schema,
+    report: BuildReport,
+) -> Iterator[RelRecord]:
+    """The relationships of one record's links (second pass); an identifier first met as a link target is
+    given to ``add_node`` (shared with :mod:`graph_model.bulk`)."""
+    for link in links:
+        target = _link_target(link, locator, entity_of_record, types, by_id_no, add_node, prov, schema, report)
+        if target is None:
+            continue
+        a, b = (target, source) if link.reverse else (source, target)
+        try:
+            schema.check_relationship(link.rel_type, types[a], types[b], link.props)
+        except SchemaError as exc:
+            report.skip("relationship does not fit the schema", f"{locator}: {exc}")
+            continue
+        yield RelRecord(link.rel_type, a, b, dict(link.props), [prov], discriminator=link.discriminator)
+
+
 def _link_target(
     link: Link,
     locator: str,
     entity_of_record: Mapping[str, str],
     types: dict[str, str],
     by_id_no: Mapping[str, str],
-    nodes: _Batcher,
+    add_node: Callable[[str, NodeRecord], None],
     prov: Provenance,
     schema: Schema,
     report: BuildReport,
@@ -357,6 +382,6 @@ def _link_target(
             report.skip("identifier without its required properties", f"{locator} {target} {missing}")
             return None
         types[target] = link.target_type
-        nodes.add(target, NodeRecord(link.target_type, target, props, [prov]))
+        add_node(target, NodeRecord(link.target_type, target, props, [prov]))
     return target
 

@@ -48,25 +48,23 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from graph_model.build import BuildReport, RecordSource, build_graph
+from graph_model.build import BuildReport, RecordSource
 from graph_model.model import Schema, SchemaError, load_schema
-from graph_model.store._merge import fresh_attrs, merge_into
-from graph_model.store._validate import BatchValidator
-from graph_model.store.base import GraphStore, NodeRecord, RelRecord
 
-__all__ = ["ARRAY_DELIMITER", "BulkReport", "GraphCollector", "bulk_import", "node_columns", "rel_columns",
-           "write_csvs"]
+if TYPE_CHECKING:
+    from ingest.store import RecordStore
+
+__all__ = ["ARRAY_DELIMITER", "BulkReport", "CsvFiles", "bulk_import", "node_columns", "rel_columns"]
 
 #: Separates the items of a list in a CSV cell: ASCII unit separator, refused in the data.
 ARRAY_DELIMITER = "\x1f"
@@ -84,6 +82,7 @@ class BulkReport:
     relationships: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
+    load: dict[str, float] = field(default_factory=dict)  # 1-minute load average at the end of each step
     uri: str = ""
     collect_peak_mb: float = 0.0  # peak RSS of this process up to the end of the collect step
 
@@ -93,115 +92,6 @@ class BulkReport:
         total = sum(self.seconds.values()) or 1e-9
         return (f"bulk import: {self.nodes:,} nodes, {self.relationships:,} relationships "
                 f"({(self.nodes + self.relationships) / total:,.0f} elements/s): {steps}")
-
-
-class GraphCollector:
-    """A write-only stand-in for a store that folds every upsert into memory, keyed by id.
-
-    It validates like the stores (:class:`~graph_model.store._validate.BatchValidator`: types,
-    properties, provenance, relationship ends) and merges like them (:mod:`graph_model.store._merge`).
-    Compact, for a national load: per node one tuple ``(type, *values)`` and per relationship
-    ``(type, source, target, *values)``, the values in the CSV column order of the type (lists as tuples,
-    agency sets and seen dates shared); a repeat of an id is unpacked, merged and packed again.
-
-    Examples
-    --------
-    >>> from graph_model.store.base import Provenance
-    >>> c = GraphCollector(load_schema())
-    >>> c.upsert_nodes([NodeRecord("Phone", "tel:1", {"number": "1"}, [Provenance("RTP", "r1", "2026-01-02")]),
-    ...                 NodeRecord("Phone", "tel:1", {"number": "1"}, [Provenance("DSI", "d1", "2025-01-02")])])
-    2
-    >>> attrs = c.node_attributes("tel:1")
-    >>> attrs["agencies"], attrs["first_seen"], attrs["sources"]
-    (['DSI', 'RTP'], '2025-01-02', ['RTP|r1|2026-01-02', 'DSI|d1|2025-01-02'])
-    """
-
-    backend = "bulk"
-
-    def __init__(self, schema: Schema) -> None:
-        self.schema = schema
-        self.nodes: dict[str, tuple[Any, ...]] = {}
-        self.rels: dict[str, tuple[Any, ...]] = {}
-        self._validator = BatchValidator(schema)
-        self._list_props = {n: frozenset(p for p, s in t.properties.items() if s.is_list)
-                            for n, t in schema.nodes.items()}
-        self._rel_list_props = {n: frozenset(p for p, s in t.properties.items() if s.is_list)
-                                for n, t in schema.relationships.items()}
-        self.columns = {n: tuple(p for p, _, _ in _props_of(t.properties, schema)) for n, t in schema.nodes.items()}
-        self.rel_columns = {n: tuple(p for p, _, _ in _props_of(t.properties, schema))
-                            for n, t in schema.relationships.items()}
-        self._shared: dict[Any, Any] = {}  # agency tuples and seen dates: one object per distinct value
-
-    def _pack(self, owner: str, columns: tuple[str, ...], attrs: dict[str, Any]) -> list[Any]:
-        if len(attrs) > len(columns) or not set(attrs) <= set(columns):
-            extra = sorted(set(attrs) - set(columns))
-            raise SchemaError(f"{owner}: properties {extra} are not declared for the bulk import")
-        shared = self._shared
-        out: list[Any] = []
-        for name in columns:
-            value = attrs.get(name)
-            if isinstance(value, list):
-                value = tuple(value)
-                if name == "agencies":
-                    value = shared.setdefault(value, value)
-            elif name == "first_seen" or name == "last_seen":
-                value = shared.setdefault(value, value)
-            out.append(value)
-        return out
-
-    @staticmethod
-    def _unpack(columns: tuple[str, ...], values: Sequence[Any]) -> dict[str, Any]:
-        return {n: list(v) if isinstance(v, tuple) else v for n, v in zip(columns, values, strict=True)
-                if v is not None}
-
-    def node_attributes(self, node_id: str) -> dict[str, Any]:
-        """The properties of one collected node, as the store would hold them (lists as lists)."""
-        t, *values = self.nodes[node_id]
-        return self._unpack(self.columns[t], values)
-
-    def rel_attributes(self, rel_id: str) -> dict[str, Any]:
-        """The properties of one collected relationship (without its type and ends)."""
-        t, _, _, *values = self.rels[rel_id]
-        return self._unpack(self.rel_columns[t], values)
-
-    def _type_of(self, node_id: str) -> str | None:
-        found = self.nodes.get(node_id)
-        return found[0] if found else None
-
-    def upsert_nodes(self, nodes: Sequence[NodeRecord]) -> int:
-        """Validate the batch, then fold it in."""
-        self._validator.check_nodes(nodes)
-        for rec in nodes:
-            known = self.nodes.get(rec.id)
-            columns, owner = self.columns[rec.type], f"{rec.type}[{rec.id}]"
-            if known is None:
-                attrs = fresh_attrs({}, rec.props, rec.sources, self._list_props[rec.type])
-            elif known[0] != rec.type:
-                raise SchemaError(f"{owner}: id already used by a {known[0]} node")
-            else:
-                attrs = self._unpack(columns, known[1:])
-                merge_into(attrs, rec.props, rec.sources, self._list_props[rec.type])
-            self.nodes[rec.id] = (rec.type, *self._pack(owner, columns, attrs))
-        return len(nodes)
-
-    def upsert_relationships(self, rels: Sequence[RelRecord]) -> int:
-        """Validate the batch (ends must have been collected), then fold it in."""
-        self._validator.check_rels(rels, self._type_of)
-        for rec in rels:
-            known = self.rels.get(rec.id)
-            columns, owner = self.rel_columns[rec.type], f"{rec.type}[{rec.source} -> {rec.target}]"
-            if known is None:
-                attrs = fresh_attrs({}, rec.props, rec.sources, self._rel_list_props[rec.type])
-            elif known[:3] != (rec.type, rec.source, rec.target):
-                raise SchemaError(f"{rec.type}[{rec.id}]: id already used by {known[0]} {known[1]} -> {known[2]}")
-            else:
-                attrs = self._unpack(columns, known[3:])
-                merge_into(attrs, rec.props, rec.sources, self._rel_list_props[rec.type])
-            self.rels[rec.id] = (rec.type, rec.source, rec.target, *self._pack(owner, columns, attrs))
-        return len(rels)
-
-    def close(self) -> None:
-        """Nothing to release (the store interface's ``close``)."""
 
 
 def _column(name: str, scalar: str, is_list: bool) -> str:
@@ -250,64 +140,6 @@ class CsvFiles:
     nodes: dict[str, Path] = field(default_factory=dict)
     relationships: dict[str, Path] = field(default_factory=dict)
     multiline: bool = False
-
-
-def write_csvs(collector: GraphCollector, folder: Path) -> CsvFiles:
-    """Write one typed CSV per node label and relationship type into ``folder`` (UTF-8, RFC 4180 quoting).
-
-    Every cell is checked first (a list item holding :data:`ARRAY_DELIMITER` or empty is refused, naming
-    the element and property), so a refusal leaves no half-written import behind.
-    """
-    schema = collector.schema
-    folder.mkdir(parents=True, exist_ok=True)
-    out = CsvFiles()
-    by_type: dict[str, list[str]] = {}
-    for node_id, (t, *_values) in collector.nodes.items():
-        by_type.setdefault(t, []).append(node_id)
-    for t, ids in sorted(by_type.items()):
-        lists = [lst for _, _, lst in _props_of(schema.node_type(t).properties, schema)]
-        names = collector.columns[t]
-        path = folder / f"nodes-{t}.csv"
-        out.nodes[t] = path
-
-        def node_rows(t: str = t, ids: list[str] = ids, lists: list[bool] = lists,
-                      names: tuple[str, ...] = names) -> Iterable[list[str]]:
-            for node_id in ids:
-                owner = f"{t}[{node_id}]"
-                values = collector.nodes[node_id]
-                yield [node_id, *(_cell(owner, n, v, lst) for n, v, lst in zip(names, values[1:], lists, strict=True))]
-
-        out.multiline |= _write(path, node_columns(schema, t), node_rows())
-    rels_by_type: dict[str, list[str]] = {}
-    for rid, (t, *_rest) in collector.rels.items():
-        rels_by_type.setdefault(t, []).append(rid)
-    for t, rids in sorted(rels_by_type.items()):
-        lists = [lst for _, _, lst in _props_of(schema.rel_type(t).properties, schema)]
-        names = collector.rel_columns[t]
-        path = folder / f"rels-{t}.csv"
-        out.relationships[t] = path
-
-        def rel_rows(t: str = t, rids: list[str] = rids, lists: list[bool] = lists,
-                     names: tuple[str, ...] = names) -> Iterable[list[str]]:
-            for rid in rids:
-                _, s, e, *values = collector.rels[rid]
-                owner = f"{t}[{s} -> {e}]"
-                yield [s, e, rid, *(_cell(owner, n, v, lst) for n, v, lst in zip(names, values, lists, strict=True))]
-
-        out.multiline |= _write(path, rel_columns(schema, t), rel_rows())
-    return out
-
-
-def _write(path: Path, header: list[str], rows: Iterable[list[str]]) -> bool:
-    multiline = False
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows:
-            if not multiline and any("\n" in c or "\r" in c for c in row):
-                multiline = True
-            writer.writerow(row)
-    return multiline
 
 
 def import_command(java: str, lib: Path, files: CsvFiles, *, database: str = "neo4j",
@@ -362,8 +194,21 @@ def _tail(path: Path, lines: int = 25) -> str:
         return "(no log)"
 
 
+def _record_store_of(records: Any) -> Any:
+    """The :class:`~ingest.store.RecordStore` behind ``records`` (the store, or its bound ``iter_records``),
+    else None: its columns are then read directly, without decoding the raw cells the build never uses."""
+    from ingest.store import RecordStore
+
+    if isinstance(records, RecordStore):
+        return records
+    owner = getattr(records, "__self__", None)
+    if isinstance(owner, RecordStore) and getattr(records, "__func__", None) is RecordStore.iter_records:
+        return owner
+    return None
+
+
 def bulk_import(
-    records: RecordSource,
+    records: RecordSource | RecordStore,
     resolution: Mapping[str, str],
     data_dir: str | os.PathLike[str],
     *,
@@ -374,6 +219,7 @@ def bulk_import(
     schema: Schema | None = None,
     heap: str = "1g",
     index_timeout: float = 3600.0,
+    buckets: int = 64,
     echo: Callable[[str], None] = lambda _: None,
 ) -> BulkReport:
     """Build the graph of ``records`` and ``resolution`` into the EMPTY database of the local server on
@@ -382,7 +228,9 @@ def bulk_import(
     Parameters
     ----------
     records, resolution
-        As for :func:`graph_model.build.build_graph` (the same conversion and merge rules are applied).
+        As for :func:`graph_model.build.build_graph` (the same conversion and merge rules are applied);
+        ``records`` may also be a :class:`~ingest.store.RecordStore` (or its ``iter_records``, as the
+        CLI passes it): the records are then read without their raw cells.
     data_dir
         The data folder of a server of :mod:`graph_model.neo4j_server` (running or not; a folder without a
         database yet is fine). Its ``neo4j`` database must hold no node, else nothing is done.
@@ -396,6 +244,9 @@ def bulk_import(
         Java heap of the importer (it also uses off-heap memory for its caches).
     index_timeout
         Seconds to wait for the constraints and indexes (full-text included) to come online.
+    buckets
+        Spill files per kind (nodes, relationships) of the collect: the collect holds one at a time
+        (:mod:`graph_model.bulk_collect`).
 
     Returns
     -------
@@ -412,6 +263,7 @@ def bulk_import(
     """
     import resource
 
+    from graph_model.bulk_collect import collect_csvs, lean_records
     from graph_model.neo4j_server import Neo4jServerError, ensure_installed, free_port, start, status, stop
     from graph_model.neo4j_server.process import _java
     from graph_model.store.neo4j import Neo4jStore
@@ -445,26 +297,30 @@ def bulk_import(
         now = (time.perf_counter(), time.process_time())
         report.seconds[name] = now[0] - since[0]
         report.cpu_seconds[name] = now[1] - since[1]
+        report.load[name] = os.getloadavg()[0]
         return now
 
     mark = (time.perf_counter(), time.process_time())
-    collector = GraphCollector(schema)
-    # The records are read twice rather than their links kept (build_graph's memory at a national scale);
-    # modest batches: what build_graph holds before a flush is not compact, the collector is.
-    report.build = build_graph(records, resolution, cast(GraphStore, collector), batch_size=50_000,
-                               background_writes=False, node_buffer=50_000, reread_links=True)
-    report.nodes, report.relationships = len(collector.nodes), len(collector.rels)
-    mark = step("collect", mark)
-    report.collect_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    echo(f"collected {report.nodes:,} nodes, {report.relationships:,} relationships "
-         f"({report.seconds['collect']:.1f} s)")
     out = Path(csv_dir) if csv_dir is not None else folder / "bulk-import"
     if out.exists():
         shutil.rmtree(out)
-    files = write_csvs(collector, out)
-    del collector
+    lean = _record_store_of(records)
+    items = lean_records(lean) if lean is not None else ((r, r.links) for r in cast(RecordSource, records)())
+    peak: list[float] = []
+
+    def collected() -> None:
+        nonlocal mark
+        mark = step("collect", mark)
+        peak.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+    collect = collect_csvs(items, resolution, schema, out, buckets=buckets, progress=echo, collected=collected)
+    report.build, report.nodes, report.relationships = collect.report, collect.nodes, collect.relationships
+    report.collect_peak_mb = peak[0]
+    echo(f"collected {report.build.records:,} records ({report.seconds['collect']:.1f} s)")
+    files = collect.files
     mark = step("csv", mark)
-    echo(f"CSV files in {out} ({report.seconds['csv']:.1f} s)")
+    echo(f"{report.nodes:,} nodes, {report.relationships:,} relationships: CSV files in {out} "
+         f"({report.seconds['csv']:.1f} s)")
 
     if running is not None:
         stop(folder)

@@ -193,3 +193,61 @@ def test_reading_the_records_twice_gives_the_same_graph(world: tuple[list[Source
     assert [n.to_dict() for n in reread.get_entities(ids)] == [n.to_dict() for n in kept.get_entities(ids)]
     rels = sorted((s, t, k, sorted(d.items())) for s, t, k, d in kept.graph.edges(keys=True, data=True))
     assert sorted((s, t, k, sorted(d.items())) for s, t, k, d in reread.graph.edges(keys=True, data=True)) == rels
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))[1:]
+
+
+@pytest.mark.parametrize("buckets", [1, 7])
+def test_the_spilled_collect_writes_the_rows_of_the_upsert_build(
+    world: tuple[list[SourceRecord], dict[str, str]], tmp_path: Path, buckets: int
+) -> None:
+    """Every CSV row (properties and provenance, in the importer's cell format) equals the element that
+    build_graph upserts into the embedded store, whatever the number of spill buckets."""
+    from graph_model.bulk import _cell, _props_of
+    from graph_model.bulk_collect import collect_csvs
+    from graph_model.model import load_schema
+    from graph_model.store.memory import MemoryStore
+
+    records, mapping = world
+    schema = load_schema()
+    expected = MemoryStore()
+    build_graph(lambda: records, mapping, expected, batch_size=97, node_buffer=300)  # many merges
+    done = collect_csvs(((r, r.links) for r in records), mapping, schema, tmp_path / "csv", buckets=buckets)
+    assert not (tmp_path / "csv" / "spill").exists()
+
+    def cells(owner: str, specs: Any, attrs: dict[str, Any]) -> list[str]:
+        return [_cell(owner, n, attrs.get(n), lst) for n, _, lst in _props_of(specs, schema)]
+
+    want_nodes = {t: sorted([n, *cells(n, schema.node_type(t).properties, a)]
+                            for n, a in expected.graph.nodes(data=True) if a["type"] == t)
+                  for t in {a["type"] for _, a in expected.graph.nodes(data=True)}}
+    want_rels = {t: sorted([s, e, k, *cells(k, schema.rel_type(t).properties, a)]
+                           for s, e, k, a in expected.graph.edges(keys=True, data=True) if a["type"] == t)
+                 for t in {a["type"] for _, _, a in expected.graph.edges(data=True)}}
+    assert {t: sorted(_csv_rows(p)) for t, p in done.files.nodes.items()} == want_nodes
+    assert {t: sorted(_csv_rows(p)) for t, p in done.files.relationships.items()} == want_rels
+    assert (done.nodes, done.relationships) == (expected.graph.number_of_nodes(), expected.graph.number_of_edges())
+    hub = max(expected.graph.nodes, key=lambda n: len(expected.graph.nodes[n]["sources"]))
+    assert len(expected.graph.nodes[hub]["sources"]) > 5  # a merged hub is among them
+    assert done.files.multiline  # "Somsak\nNamjai"
+
+
+def test_merging_assertions_at_once_equals_merging_them_one_by_one() -> None:
+    from graph_model.bulk_collect import merge_assertions
+    from graph_model.store._merge import fresh_attrs, merge_into
+    from graph_model.store.base import Provenance
+
+    items: list[tuple[dict[str, Any], Provenance]] = [({"names": ["A", "B", "A"], "sex": "M"}, Provenance("RTP", "r1", "2026-01-02")),
+             ({"names": ["C", "B"], "sex": None, "note": "x"}, Provenance("DSI", "d1", "2025-05-05")),
+             ({"sex": "F", "names": ["D"]}, Provenance("RTP", "r1", "2026-01-02")),
+             ({"note": "y"}, Provenance("AMLO", "a1", "2027-01-01"))]
+    for n in range(1, len(items) + 1):
+        folded = fresh_attrs({}, items[0][0], [items[0][1]], {"names"})
+        for props, src in items[1:n]:
+            merge_into(folded, props, [src], {"names"})
+        assert merge_assertions([(p, s.agency, s.record_id, s.seen) for p, s in items[:n]], {"names"}) == folded
