@@ -2,41 +2,42 @@
 
 Transactional upserts reach about 8-9k nodes/s and 6.5k relationships/s on Neo4j Community (one
 transaction per write on one core, index maintenance, the Thai full-text index); a first load into an
-empty database needs none of that. :func:`bulk_import` runs :func:`graph_model.build.build_graph` into an
-in-memory collector (the same record → node/relationship conversion, the same merge rules of
-:mod:`graph_model.store._merge`, the same batch validator as the stores), writes one CSV per node label and
-relationship type, stops the local server of :mod:`graph_model.neo4j_server`, runs
-``neo4j-admin database import full`` (``org.neo4j.cli.AdminTool`` from the jars we already fetch), starts
-the server again and creates the constraints and indexes (``Neo4jStore.ensure_schema``), waiting until
-they are online. The result equals what ``build_graph`` writes through upserts (tests compare every
-property, provenance included).
+empty database needs none of that. :func:`bulk_import` collects the graph with
+:mod:`graph_model.bulk_collect` (the record → node/relationship conversion of :mod:`graph_model.build`,
+the batch validator of the stores, the merge rules of :mod:`graph_model.store._merge`; the assertions are
+spilled to hash buckets on disk and merged one bucket at a time, so memory does not grow with the graph),
+writes one CSV per node label and relationship type, stops the local server of
+:mod:`graph_model.neo4j_server`, runs ``neo4j-admin database import full`` (``org.neo4j.cli.AdminTool``
+from the jars we already fetch), starts the server again and creates the constraints and indexes
+(``Neo4jStore.ensure_schema``), waiting until they are online. The result equals what ``build_graph``
+writes through upserts (tests compare every property, provenance included).
 
 Only for the empty ``neo4j`` database of a server managed by :mod:`graph_model.neo4j_server`; anything
 else is refused before the server is touched. Adding to a live database stays the transactional path.
 
 Measured with ``benchmarks/bulk_import.py`` on the 100k-person world (443,144 records → 308,692 nodes,
-506,627 relationships = 815,319 elements; 2 cores shared with other jobs, load 5.7-9.8; 2026-11-27,
-commit 33ad69a), wall s / CPU s of this process (``import``: of the importer JVM):
+506,627 relationships = 815,319 elements; 2 cores shared with other jobs; 2026-11-27, commit f5bf151),
+wall s / CPU s of this process (``import``: of the importer JVM), 1-minute load at the end of the step,
+and before (commit 33ad69a: in-memory collector, records read twice, load 5.7-9.8):
 
-==========  =======  =====  ==========================================================================
-step        wall s   CPU s  elements/s (wall)
-==========  =======  =====  ==========================================================================
-collect     102.9    47.9   7.9k  (build_graph's conversion + validation + merge, the records read twice)
-csv          25.3    10.7   32k
-import       34.0    23.6   24k   (neo4j-admin database import full, 2 threads)
-start        22.6     0.2   (JVM and database start-up)
-indexes      35.7     0.1   23k   (constraints, property and Thai full-text indexes populated; server CPU
-                                  not counted)
-total       220.4           3.7k elements/s wall, of which the Neo4j side (import+start+indexes) 92 s
-==========  =======  =====  ==========================================================================
+==========  =======  =====  =====  ================  ==========================================================
+step        wall s   CPU s  load   before wall/CPU   what
+==========  =======  =====  =====  ================  ==========================================================
+collect      68.6    25.2   10.0   102.9 / 47.9      records read once (no raw column), converted, validated,
+                                                     spilled to 64 node + 64 relationship buckets
+csv          51.1    15.5   11.1    25.3 / 10.7      one bucket at a time: merge each id once, write the rows
+import       63.4    29.1   15.1    34.0 / 23.6      neo4j-admin database import full, 2 threads
+start        38.9     0.2   14.5    22.6 /  0.2      JVM and database start-up
+indexes      67.5     0.1   14.9    35.7 /  0.1      constraints, property and Thai full-text indexes
+                                                     populated (server CPU not counted)
+total       289.5                  220.4             collect + csv: 40.7 CPU s (was 58.6)
+==========  =======  =====  =====  ================  ==========================================================
 
-The upsert path at the same size took 172 s wall in ``benchmarks/results/e2e.json`` (another load) with
-the server doing 8-9k nodes and 6.5k relationships per CPU second; here the server-side work is the
-importer's 23.6 CPU s plus index population, and the Python collect (48 CPU s) is the same conversion
-every path pays. Peak RSS of the Python process: 2,080 MB (dict per element, links kept) → 1,958 MB
-(compact tuples) → 1,392 MB (records read twice), of which ~400 MB are the interpreter and the
-resolution mapping. Extrapolated linearly to 1M persons (≈8M elements, 4.4M records): ≈ 10 GB for the
-collect plus ≈ 2 GB for the mapping, NOT yet "well under 8 GB" (see the report of issue #7).
+Peak RSS of the Python process: 811 MB (was 1,392 MB), of which ~300 MB are the interpreter and loading
+the resolution mapping; the rest is the record → entity and node id → type maps (which grow with the
+records) plus the buckets' write buffers and one bucket (which do not). On the 1M-person world the
+in-memory collector took 2,330 s wall / 646 CPU s for the collect (hub nodes re-packed on every repeat:
+O(n²); the cyclic garbage collector walking millions of live objects) and 10.2 GB.
 
 Examples
 --------
