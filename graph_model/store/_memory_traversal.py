@@ -68,6 +68,7 @@ def neighbourhood(
     logic: FilterLogic,
     limit_per_node: int,
     offset: int,
+    hub_degree: int | None = None,
 ) -> Subgraph:
     """Breadth-first expansion; see :meth:`graph_model.store.base.GraphStore.neighbourhood`."""
     start = sorted({s for s in seeds if s in graph})
@@ -79,6 +80,11 @@ def neighbourhood(
     for _ in range(hops):
         nxt: set[str] = set()
         for node in frontier:
+            if hub_degree is not None and node not in exempt:
+                degree = graph.in_degree(node) + graph.out_degree(node)
+                if degree > hub_degree:  # a hub on the way: counted, not expanded
+                    truncated[node] = degree
+                    continue
             by_nb = incident(graph, node, logic, exempt)
             names = sorted(by_nb)
             if len(names) > limit_per_node:

@@ -54,7 +54,9 @@ def neighbourhood_cypher(hops: int, rel_ok: str, node_ok: str) -> str:
 
     Per frontier node, its relationships are read once: grouped by neighbour, sorted by neighbour id and
     paged (``$offset``, ``$limit``), the page keeping its relationships (no second look-up per
-    neighbour)."""
+    neighbour). A hub reached on the way (not a seed, more than ``$hub`` relationships, counted from
+    Neo4j's degree store without reading them) is not expanded: its row has the count and an empty
+    page."""
     cond = [rel_ok] if rel_ok != "true" else []
     if node_ok != "true":
         cond.append(f"(m.id IN seeds OR {node_ok})")
@@ -71,10 +73,14 @@ def neighbourhood_cypher(hops: int, rel_ok: str, node_ok: str) -> str:
         parts.append(
             f"CALL ({prev}, seeds) {{ UNWIND {prev} AS n "
             "CALL (n, seeds) { "
+            "WITH n WHERE $hub IS NULL OR n.id IN seeds OR COUNT { (n)--() } <= $hub "
             f"MATCH (n)-[r]-(m:Entity) {where} "
             "WITH m, collect(r) AS rs ORDER BY m.id "
             "WITH collect({m: m, rs: rs}) AS nbs "
-            "RETURN size(nbs) AS degree, nbs[$offset..$offset + $limit] AS page } "
+            "RETURN size(nbs) AS degree, nbs[$offset..$offset + $limit] AS page "
+            "UNION "
+            "WITH n WHERE $hub IS NOT NULL AND NOT n.id IN seeds AND COUNT { (n)--() } > $hub "
+            "RETURN COUNT { (n)--() } AS degree, [] AS page } "
             f"RETURN collect({{fid: n.id, degree: degree, page: [p IN page | p.m.id], "
             f"rels: [p IN page | [r IN p.rs | {REL_MAP}]]}}) AS h{k}, collect(page) AS pages{k} }}"
         )
@@ -97,18 +103,20 @@ def neighbourhood(
     flt: TraversalFilter | None,
     limit_per_node: int,
     offset: int,
+    hub_degree: int | None = None,
 ) -> Subgraph:
     """Breadth-first expansion in one round trip (:func:`neighbourhood_cypher`): the nodes with their
     properties, the relationships followed and the hubs cut short."""
     logic = FilterLogic(store.schema, flt)
     cypher = neighbourhood_cypher(max(0, hops), logic.cypher_rel("r"), logic.cypher_node("m"))
-    params = {**logic.params(), "seeds": sorted(set(seeds)), "offset": offset, "limit": limit_per_node}
+    params = {**logic.params(), "seeds": sorted(set(seeds)), "offset": offset, "limit": limit_per_node,
+              "hub": hub_degree}
     row = store.records(cypher, params)[0]
     rels: dict[str, Relationship] = {}
     truncated: dict[str, int] = {}
     for hop in row["hops"]:
         for page in hop:
-            if page["degree"] > limit_per_node:
+            if page["degree"] > limit_per_node or (hub_degree is not None and page["degree"] > hub_degree):
                 truncated[page["fid"]] = page["degree"]
             for group in page["rels"]:
                 for rel in group:

@@ -47,6 +47,7 @@ from graph_model.store._filters import FilterLogic
 from graph_model.store._merge import fresh_attrs, merge_into
 from graph_model.store._validate import BatchValidator
 from graph_model.store.base import (
+    HUB_DEGREE,
     GraphStore,
     Node,
     NodeRecord,
@@ -195,10 +196,11 @@ class MemoryStore(GraphStore):
         flt: TraversalFilter | None = None,
         limit_per_node: int = 50,
         offset: int = 0,
+        hub_degree: int | None = HUB_DEGREE,
     ) -> Subgraph:
         """See :meth:`GraphStore.neighbourhood`; seeds are always included."""
         logic = FilterLogic(self.schema, flt)
-        return trav.neighbourhood(self.graph, seeds, hops, logic, limit_per_node, offset)
+        return trav.neighbourhood(self.graph, seeds, hops, logic, limit_per_node, offset, hub_degree)
 
     def shortest_paths(
         self, source: str, target: str, max_hops: int = 6, k: int = 1, flt: TraversalFilter | None = None

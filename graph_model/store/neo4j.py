@@ -31,7 +31,16 @@ from graph_model.store._cypher import (
 )
 from graph_model.store._merge import fresh_attrs, merge_into
 from graph_model.store._validate import BatchValidator
-from graph_model.store.base import GraphStore, Node, NodeRecord, Path, RelRecord, Subgraph, TraversalFilter
+from graph_model.store.base import (
+    HUB_DEGREE,
+    GraphStore,
+    Node,
+    NodeRecord,
+    Path,
+    RelRecord,
+    Subgraph,
+    TraversalFilter,
+)
 
 if TYPE_CHECKING:
     import neo4j
@@ -280,9 +289,10 @@ class Neo4jStore(GraphStore):
         flt: TraversalFilter | None = None,
         limit_per_node: int = 50,
         offset: int = 0,
+        hub_degree: int | None = HUB_DEGREE,
     ) -> Subgraph:
         """See :meth:`GraphStore.neighbourhood`: one Cypher query for all hops; seeds are always included."""
-        return read.neighbourhood(self, seeds, hops, flt, limit_per_node, offset)
+        return read.neighbourhood(self, seeds, hops, flt, limit_per_node, offset, hub_degree)
 
     def shortest_paths(
         self, source: str, target: str, max_hops: int = 6, k: int = 1, flt: TraversalFilter | None = None

@@ -300,6 +300,19 @@ def test_hub_paging_in_id_order(store: GraphStore) -> None:
     assert ids(two) == ["per:h1", "per:h2", "tel:hub"] and two.truncated == {"tel:hub": 7}
 
 
+def test_hub_on_the_way_is_counted_not_expanded(store: GraphStore) -> None:
+    """A node reached on the way with more than ``hub_degree`` relationships joins the result unexpanded,
+    with its relationship count; as a seed it is paged as usual; ``None`` expands every node."""
+    load_case_graph(store)
+    around = store.neighbourhood(["per:h1"], hops=2, hub_degree=6)
+    assert ids(around) == ["per:h1", "tel:hub"] and around.truncated == {"tel:hub": 7}
+    assert len(around.relationships) == 1
+    assert ids(store.neighbourhood(["per:h1"], hops=2, hub_degree=7)) == [f"per:h{i}" for i in range(1, 8)] + ["tel:hub"]
+    assert ids(store.neighbourhood(["per:h1"], hops=2, hub_degree=None)) == [f"per:h{i}" for i in range(1, 8)] + ["tel:hub"]
+    seeded = store.neighbourhood(["tel:hub"], hops=1, limit_per_node=3, hub_degree=6)
+    assert ids(seeded) == ["per:h1", "per:h2", "per:h3", "tel:hub"] and seeded.truncated == {"tel:hub": 7}
+
+
 # -- paths --------------------------------------------------------------------------------------
 def path_ids(paths: list[Any]) -> list[list[str]]:
     return [p.nodes for p in paths]
