@@ -50,24 +50,30 @@ def launcher_command(
     data_dir: Path,
     port: int,
     *,
-    heap: str = "1g",
+    heap: str = "2g",
     pagecache: str = "256m",
     password: str = "",
 ) -> list[str]:
     """Build the ``java`` command line that runs ``Launcher.java`` without a compile step.
+
+    The parallel collector, not the default G1: a batch upsert keeps its whole transaction state on the
+    heap, which G1 copied again at every young collection. 50k nodes and 100k relationships into a warm
+    server (2 shared CPUs at load 11-15): the collector's CPU fell from 1.7 s + 4.5 s (G1, 1 GB) to
+    1.0 s + 2.3 s (parallel, 1 GB) and 0.3 s + 0.6 s (parallel, 2 GB, the default heap).
 
     Examples
     --------
     >>> cmd = launcher_command("java", Path("/c/lib"), Path("/p/Launcher.java"), Path("/d"), 7687)
     >>> cmd[-4:]
     ['/c/lib/*', '/p/Launcher.java', '/d', '7687']
-    >>> "-Xmx1g" in cmd and "-Dtipgraph.pagecache=256m" in cmd
+    >>> "-Xmx2g" in cmd and "-XX:+UseParallelGC" in cmd and "-Dtipgraph.pagecache=256m" in cmd
     True
     """
     return [
         java,
         *JVM_OPENS,
         f"-Xmx{heap}",
+        "-XX:+UseParallelGC",
         "-XX:+ExitOnOutOfMemoryError",
         f"-Dtipgraph.pagecache={pagecache}",
         f"-Dtipgraph.password={password}",

@@ -155,7 +155,8 @@ def start(
     """Start a local Neo4j server on ``127.0.0.1:port`` with its files in ``data_dir``.
 
     Fetches the jars first if needed. When a server already runs on ``data_dir`` it is returned as is.
-    Heap and page cache come from ``TIPGRAPH_NEO4J_HEAP`` (default ``1g``) and
+    Heap and page cache come from ``TIPGRAPH_NEO4J_HEAP`` (default ``2g``: room for the transaction state of
+    a 10,000-row batch without a collection every few hundred rows) and
     ``TIPGRAPH_NEO4J_PAGECACHE`` (default ``256m``). Auth is off unless ``password`` is given (at least
     8 characters; the user is ``neo4j``).
 
@@ -201,7 +202,7 @@ def start(
         launcher,
         folder,
         port,
-        heap=os.environ.get("TIPGRAPH_NEO4J_HEAP", "1g"),
+        heap=os.environ.get("TIPGRAPH_NEO4J_HEAP", "2g"),
         pagecache=os.environ.get("TIPGRAPH_NEO4J_PAGECACHE", "256m"),
         password=password or "",
     )

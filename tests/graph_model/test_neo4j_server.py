@@ -135,6 +135,7 @@ def test_launcher_command_order_and_settings() -> None:
     assert "--add-opens=java.base/java.nio=ALL-UNNAMED" in JVM_OPENS
     assert cmd[cp + 1 :] == ["/c/lib/*", "/p/Launcher.java", "/d", "7999"]
     assert "-Xmx2g" in cmd[:cp] and "-Dtipgraph.pagecache=1g" in cmd[:cp]
+    assert "-XX:+UseParallelGC" in cmd[:cp]  # G1 cost 2-5x its CPU on batch upserts
     assert "-Dtipgraph.password=" in cmd[:cp]  # empty: auth off
 
 
