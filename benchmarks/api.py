@@ -90,6 +90,11 @@ run                                           profile p50/p95     2-hop p50/p95 
 2 users, both kinds                            17 / 51 ms          19 / 611 ms        3.23 / 16.5 / 0.28
 ============================================  ==================  ==================  =====================
 
+Profiles alone again at 06:00 (load 12-13), the audit synced to disk or not (``TIPGRAPH_AUDIT_DURABLE``),
+back to back twice: p50/p95 95/237 and 111/257 ms synced, 101/220 and 119/249 ms not; CPU per request
+2.35-2.75 (server) / 0.9-1.4 (Neo4j, warmer than above) / 0.11-0.18 ms (client): the sync is not seen
+at 20 users.
+
 No errors. Neither target is met at 1M on this machine. Profiles cost about 5.8 ms of CPU each (server
 2.6, Neo4j 3.1), which on two cores of their own gives 20 x 5.8 / 2 = 58 ms on average at 20 users;
 the p95s here (197-310 ms) are the share of a machine at load 11-17. The 2-hop network misses by far,
