@@ -71,43 +71,47 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _map_chunk(task: tuple[int, list[Item]]) -> Result:
+def _map_chunk(task: tuple[int, list[Item], list[tuple[str, ...]]]) -> Result:
     """Worker: map one chunk of one file and store its records in one transaction."""
     assert _JOB is not None, "ingest.parallel workers run only inside ingest_files"
     files, workspace, run_id, run_date, now = _JOB
-    index, items = task
+    index, items, keys = task
     path, mapping = files[index]
     with paused_gc():
         # column by column where the mapping allows it, else row by row (same records either way)
-        records, bad, loaded = map_chunk(mapping, items, source_file=path.name)
+        records, bad, loaded = map_chunk(mapping, items, source_file=path.name, row_keys_read=keys)
         with RecordStore(workspace) as store:
             counts = store.upsert(records, run_id=run_id, run_date=run_date, now=now)
     return index, len(items), loaded, len(records), counts.inserted, counts.updated, counts.unchanged, bad
 
 
-def keyed_rows(path: Path, mapping: Mapping) -> Iterator[Item]:
-    """The file's rows in order, each with its ``#n`` suffix (a repeated key) or its key error."""
+def keyed_rows(path: Path, mapping: Mapping) -> Iterator[tuple[Item, tuple[str, ...]]]:
+    """The file's rows in order, each with its ``#n`` suffix (a repeated key) or its key error, and its
+    :func:`~ingest.mapping.row_keys` (empty for a key error), so that mapping need not read them again."""
     seen: dict[tuple[str, ...], int] = {}
     for n, row in read_rows(path, mapping.format, mapping.encoding, mapping.sheet, mapping.delimiter):
         try:
             keys = tuple(row_keys(mapping, row))
         except RowError as exc:
-            yield n, row, (), (exc.field, exc.reason)
+            yield (n, row, (), (exc.field, exc.reason)), ()
         else:
             occurrence = seen[keys] = seen.get(keys, 0) + 1  # a repeated key gets a stable "#n" suffix
-            yield n, row, (f"#{occurrence}",) if occurrence > 1 else (), None
+            yield (n, row, (f"#{occurrence}",) if occurrence > 1 else (), None), keys
 
 
-def _chunks(index: int, path: Path, mapping: Mapping, chunk_rows: int) -> Iterator[tuple[int, list[Item]]]:
-    """The file's :func:`keyed_rows` in chunks of ``chunk_rows``."""
+def _chunks(index: int, path: Path, mapping: Mapping,
+            chunk_rows: int) -> Iterator[tuple[int, list[Item], list[tuple[str, ...]]]]:
+    """The file's :func:`keyed_rows` in chunks of ``chunk_rows`` (items, and their keys beside)."""
     chunk: list[Item] = []
-    for item in keyed_rows(path, mapping):
+    keys: list[tuple[str, ...]] = []
+    for item, row_keys_read in keyed_rows(path, mapping):
         chunk.append(item)
+        keys.append(row_keys_read)
         if len(chunk) >= chunk_rows:
-            yield index, chunk
-            chunk = []
+            yield index, chunk, keys
+            chunk, keys = [], []
     if chunk:
-        yield index, chunk
+        yield index, chunk, keys
 
 
 def ingest_files(plan: list[tuple[Path, Mapping]], workspace: Path, run_id: str, run_date: str, *,

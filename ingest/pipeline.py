@@ -103,9 +103,10 @@ def ingest_file(path: Path, mapping: Mapping, store: RecordStore, quarantine: Qu
         pending.clear()
 
     chunk: list[Item] = []
+    keys: list[tuple[str, ...]] = []
 
     def map_rows() -> None:
-        records, bad, loaded = map_chunk(mapping, chunk, source_file=path.name)
+        records, bad, loaded = map_chunk(mapping, chunk, source_file=path.name, row_keys_read=keys)
         for n, field, reason, row in bad:
             quarantine.add(path.name, n, field, reason, row)
         report.quarantined += len(bad)
@@ -113,13 +114,15 @@ def ingest_file(path: Path, mapping: Mapping, store: RecordStore, quarantine: Qu
         report.records += len(records)
         pending.extend(records)
         chunk.clear()
+        keys.clear()
         if len(pending) >= batch:
             flush()
 
     with paused_gc():
-        for item in keyed_rows(path, mapping):
+        for item, row_keys_read in keyed_rows(path, mapping):
             report.read += 1
             chunk.append(item)
+            keys.append(row_keys_read)
             if len(chunk) >= chunk_rows:
                 map_rows()
         if chunk:

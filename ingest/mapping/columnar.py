@@ -302,11 +302,14 @@ class _Chunk:
 
 
 def map_chunk(mapping: Mapping, items: Sequence[Item], *, source_file: str, exchange_id: str | None = None,
-              agency: str | None = None) -> tuple[list[SourceRecord], list[Bad], int]:
+              agency: str | None = None, row_keys_read: Sequence[tuple[str, ...]] | None = None,
+              ) -> tuple[list[SourceRecord], list[Bad], int]:
     """Map a chunk of rows: (records in row and part order, quarantined rows in row order, rows loaded).
 
     The records, their flags and the quarantined rows' fields and reasons are those of :func:`apply_row`
     called on each row in turn; a mapping that :func:`supports` refuses is mapped row by row.
+    ``row_keys_read``: each item's :func:`row_keys` when the caller has read them already (as
+    :func:`ingest.parallel.keyed_rows` does; a refused item's are not used), else they are read here.
     """
     if not supports(mapping):
         return _row_by_row(mapping, items, source_file=source_file, exchange_id=exchange_id, agency=agency)
@@ -318,6 +321,9 @@ def map_chunk(mapping: Mapping, items: Sequence[Item], *, source_file: str, exch
     for i, (_n, row, extra, error) in enumerate(items):
         if error is not None:
             dead[i] = (error[0], error[1], "")
+            continue
+        if row_keys_read is not None:
+            keys[i] = [*row_keys_read[i], *extra]
             continue
         try:
             keys[i] = [*row_keys(mapping, row), *extra]
