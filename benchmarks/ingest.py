@@ -58,6 +58,37 @@ parsers of the cells (person names with the Thai segmenter's ONNX model, dates, 
 the rest of the column-wise engine about 30% (record and link objects, per-row flags, target links), the
 record store about 15%, reading the files and the keys most of the rest. The parsers are not the mapping
 engine's (ingest/types): the next step is there.
+
+2026-11-27 (issue #4, H4): the same 100k world, 2 workers, c99d49d (before) and 0e2cdfb (after) run back to
+back from two worktrees, four pairs between 05:49 and 06:19 UTC (the first two pairs with the after tree at
+564957c, before the row keys were handed over):
+
+=========  ==========================================  ==========================================
+pair       before                                      after
+=========  ==========================================  ==========================================
+1          56.1 CPU s = 7,896 rec/CPU s, 2,142 rec/s   51.3 CPU s = 8,637 rec/CPU s, 2,519 rec/s
+           wall (load 14.6)                            wall (load 12.1)
+2          54.5 CPU s = 8,125 rec/CPU s, 2,587 rec/s   51.4 CPU s = 8,624 rec/CPU s, 2,332 rec/s
+           wall (load 9.2)                             wall (load 11.8)
+3          54.6 CPU s = 8,115 rec/CPU s, 2,677 rec/s   51.2 CPU s = 8,662 rec/CPU s, 2,536 rec/s
+           wall (load 8.2)                             wall (load 14.9)
+4          56.3 CPU s = 7,873 rec/CPU s, 1,974 rec/s   50.7 CPU s = 8,744 rec/CPU s, 2,569 rec/s
+           wall (load 12.4)                            wall (load 11.5)
+=========  ==========================================  ==========================================
+
+About 7-10% less CPU. What changed: the workers share the romanisation model's answers (per-run SQLite
+file; the 100k world has 1,733 Thai name tokens missing from the table, ~3 ms CPU each, and each worker
+used to meet most of them), a first ingest writes with a plain INSERT instead of looking up every stored
+hash, the chunk's links to identifier targets come straight from the per-cell memo, and the row keys are
+read once, by the reading process. The 10k and high-noise 10k dumps are identical to c99d49d's. The
+20,000 records/s target is still not met: about 51 CPU s for 443k records is at best ~17,400 records/s
+on two idle cores, and the machine ran at load 8-15 (wall 2,300-2,600 records/s). Where the CPU goes now
+(one process, the first 30k rows of the three big exports plus the immigration and migrant worker files,
+183k records, unseen name tokens romanised beforehand): mapping ~39 us per record, the record store
+~20 us per record (its SQLite inserts ~11 us of that: the random record-id index and two secondary
+indexes), the model's romanisation ~5 CPU s per 100k run on top. Untried: batching the model's
+romanisations (its greedy decoder runs one token at a time; a batch must be shown to give the same
+characters), and mapping the unique person names without the per-spec Python loops.
 """
 
 from __future__ import annotations
