@@ -108,7 +108,10 @@ def candidate_pairs(features: Features, rules: Sequence[BlockingRule],
         i, j = _pairs_of_blocks(idx_s, starts[~big], sizes[~big])
         keep = i != j
         i, j = i[keep], j[keep]
-        c = np.unique(i * np.int64(n) + j)
+        # sorted distinct codes by a sort: NumPy 2.4's np.unique goes through a hash table, 100x slower on
+        # millions of distinct values (5 M int64: 7.3 vs 0.08 CPU s)
+        c = np.sort(i * np.int64(n) + j)
+        c = c[np.r_[True, c[1:] != c[:-1]]] if len(c) else c
         codes.append(c)
         report.append({"rule": str(rule), "blocks": int(((sizes > 1) & ~big).sum()), "pairs": len(c),
                        "skipped_blocks": int(big.sum()), "skipped_records": int(sizes[big].sum())})
