@@ -51,6 +51,23 @@ random probes in the sorted (record, value) hashes was the top of the 1M compare
 Compare alone on the 100k world's 400,328 candidate pairs, ca89831's comparators against 560ac97's in one
 process (load 6.6-6.8; identical levels): 9 chunks of 50,000 pairs 2.4 -> 1.3 CPU s (10.0 -> 3.5 s wall),
 2 chunks of 400,000 pairs 1.7 -> 1.2 CPU s; the old cost grows with the number of chunks, the new does not.
+
+Issue #7/#8, memory and CPU at a million persons (09c40bb, a705129), 100k world back to back against 597498a
+(load 13-16; identical mapping, pairs, records, settings and summary): run 52.9 -> 48.0 CPU s (resolve 36.7 ->
+32.7, summary 1.0 -> 0.1), peak RSS 1.14 -> 1.10 GiB. What they remove grows with the pairs, not the records
+(100k: 0.4 M pairs; 1M: 26 M): the table of every pair in ``summary`` (built twice), 25 M joined pair-key
+texts at once, the argsort/gather/unique merge of all rules' pairs, the DataFrame and whole-table Arrow copy
+of pairs.parquet, a float copy of nine weight columns in ``corroborated``; and the 4.4 M-row frame is let go
+once records.parquet is written (the callers no longer hold it).
+
+The 1M world on a705129 (per step: wall s, CPU s, peak RSS GiB, at load 7-16 while other jobs ran): read
+699 / 183.6 / 5.65 (3.79 after); features 417 / 114.3 / 6.58; records.parquet 98 / 25.2 / 5.70; the frame
+let go: 4.60; blocking 436 / 142.2 / 7.40; pair keys 126 / 18.5 / 6.02 -- then stopped by this run's own
+guard (the machine's available memory fell below 1.5 GB while other jobs grew), so compare, EM, scoring,
+clustering and saving were not measured at 1M on this code (before: 13.49 GiB peak in resolve). Blocking's
+142 CPU s were mostly np.unique of each rule's pair codes: NumPy 2.4 takes a hash table for it, 14.3 CPU s
+for 10 M distinct int64 against 0.15 s by a sort (100k blocking 2.11 -> 1.33 CPU s, identical pairs, rule
+bits and report after the change).
 """
 
 from __future__ import annotations
