@@ -86,9 +86,9 @@ on two idle cores, and the machine ran at load 8-15 (wall 2,300-2,600 records/s)
 (one process, the first 30k rows of the three big exports plus the immigration and migrant worker files,
 183k records, unseen name tokens romanised beforehand): mapping ~39 us per record, the record store
 ~20 us per record (its SQLite inserts ~11 us of that: the random record-id index and two secondary
-indexes), the model's romanisation ~5 CPU s per 100k run on top. Untried: batching the model's
-romanisations (its greedy decoder runs one token at a time; a batch must be shown to give the same
-characters), and mapping the unique person names without the per-spec Python loops.
+indexes), the model's romanisation ~5 CPU s per 100k run on top. The model's runs cannot be batched: its
+ONNX encoder takes a batch of exactly one token. Untried: mapping the unique person names without the
+per-spec Python loops.
 """
 
 from __future__ import annotations
