@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.types.names.romanise import _table, romanise_thai, share_romanisations
+from ingest.types.names.romanise import _SHARED_PATH, _table, romanise_thai, share_romanisations
 
 _UNSEEN = "หม่องอ่องหนิ่นซอ"  # a Myanmar name written in Thai as one token: not in the table
 
@@ -49,3 +49,11 @@ def test_sharing_stopped_leaves_the_file_alone(shared: Path) -> None:
     con = sqlite3.connect(shared)
     assert con.execute("SELECT count(*) FROM romanised").fetchone() == (0,)
     con.close()
+
+
+def test_an_unusable_shared_file_leaves_the_answer_to_the_model(shared: Path, tmp_path: Path) -> None:
+    want = romanise_thai(_UNSEEN)
+    share_romanisations(None)
+    _SHARED_PATH[0] = tmp_path / "gone" / "romanised.sqlite"  # its folder removed under a running ingest
+    romanise_thai.cache_clear()
+    assert romanise_thai(_UNSEEN) == want

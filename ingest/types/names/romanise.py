@@ -16,6 +16,7 @@ import os
 import re
 import sqlite3
 import unicodedata
+from contextlib import suppress
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -107,16 +108,18 @@ def romanise_thai(token: str, engine: str = DEFAULT_ENGINE) -> str:
     known = _table().get(token)
     if known is not None:
         return known
-    shared = _shared()
-    if shared is None:
-        _single_threaded_onnx()
-        return str(romanize(token, engine=engine))
-    found = shared.execute("SELECT latin FROM romanised WHERE token = ?", (token,)).fetchone()
+    try:  # the shared file only saves work: when it fails, the model answers
+        shared = _shared()
+        found = shared.execute("SELECT latin FROM romanised WHERE token = ?", (token,)).fetchone() if shared else None
+    except sqlite3.Error:
+        shared = found = None
     if found is not None:
         return str(found[0])
     _single_threaded_onnx()
     latin = str(romanize(token, engine=engine))
-    shared.execute("INSERT OR IGNORE INTO romanised VALUES (?, ?)", (token, latin))
+    if shared is not None:
+        with suppress(sqlite3.Error):
+            shared.execute("INSERT OR IGNORE INTO romanised VALUES (?, ?)", (token, latin))
     return latin
 
 
