@@ -106,6 +106,45 @@ per 2-hop request on average. Paging a hub without collecting and sorting all it
 from ``COUNT {}``, only the page read) is a change to ``graph_model.store``, with the memory store paging
 the same way so that both keep giving the same answers.
 
+After a0b2257 (a hub reached on the way, above ``HUB_DEGREE`` relationships, is not expanded but
+reported in ``truncated``), with this session's cheaper server (a28c1c5: the user look-up on a kept
+SQLite connection per thread, 73 -> 9 us; 582d766: store properties not validated twice and a view or a
+list of sources validated in one call, a 2-hop view 97-127 -> 45-73 us), same world and server,
+2026-11-27 06:22-06:25, 2,000 requests per kind (1,000 at 2 users) after 100 warm-up, the durable audit on:
+
+============================================  ==================  ==================  =====================
+run (after a0b2257, at 582d766; load)         profile p50/p95     2-hop p50/p95       CPU/request
+                                                                                      server/Neo4j/client
+============================================  ==================  ==================  =====================
+20 users, both kinds (load 6.6-7.8)           85 / 211 ms         82 / 210 ms         2.75 / 0.93 / 0.10
+20 users, ``--workers 2`` (8.8-8.9)           69 / 201 ms         71 / 203 ms         2.69 / 0.87 / 0.11
+20 users, profiles alone (8.0-8.6)            73 / 174 ms                             2.34 / 0.64 / 0.10
+20 users, 2-hop alone (7.6)                                       79 / 201 ms         2.48 / 1.09 / 0.10
+2 users, both kinds (8.6-8.7)                 14 / 47 ms          14 / 43 ms          2.65 / 1.26 / 0.19
+2 users, ``--workers 2`` (8.5-9.0)            7 / 19 ms           8 / 20 ms           2.69 / 1.06 / 0.17
+============================================  ==================  ==================  =====================
+
+Shorter runs of the same code at 06:07-06:09 (500 per kind, load 7.3-8.9): 20 users 92/167 and 87/170 ms,
+again 89/201 and 94/251 ms, ``--workers 2`` 56/154 and 59/156 ms; 2 users 12/31 and 14/33 ms, with
+``--workers 2`` 12/26 and 12/28 ms (profile and 2-hop p50/p95); server CPU 2.47-2.65 ms per request.
+Back to back with the code before a28c1c5 (``git archive`` of 7e6620f), 20 users, 2,000 per kind, load
+8.4-15.8: before 96/211 and 104/223 ms, then 98/270 and 101/262 ms, server CPU 2.94 and 2.71 ms; after
+97/283 and 97/286 ms, then 86/242 and 86/236 ms, server CPU 2.62 and 2.64 ms (0.1-0.3 ms less). The
+durable audit, off (``TIPGRAPH_AUDIT_DURABLE=false``) and on, alternated at load 13-18 (06:26-06:29):
+p50/p95 66/190 and 67/196 ms off, 85/227 and 85/231 then 88/238 and 87/252 ms on; server CPU 2.23 ms
+off, 2.44-2.54 on (one more run off, 2.18 ms, overlapped another helper's Neo4j job).
+
+No errors in any run. The 2-hop target is met now at 20 users (p95 156-286 ms in every run, load 6.6-18;
+before a0b2257 2.2-7.1 s): Neo4j spends 1.1 ms of CPU on a 2-hop request alone (23 ms before). The
+profile target is met at 2 users (p95 19-47 ms) but not at 20 (p95 154-283 ms, 174 ms alone). Both kinds
+now cost about 3.7 ms of CPU per request (server 2.3-2.75, Neo4j 0.6-1.3, load generator 0.1): on two
+cores of their own, 20 closed-loop users would wait about 20 x 3.7 / 2 = 37 ms on average, so the p95s
+here are the share of a machine at load 6.6-18 and its pauses. The slowest requests of a run end together
+(five profiles at 434.6-434.8 ms in the first row), so they waited on a pause of the whole chain, not on
+their own query: Neo4j's young collections (this server still runs G1, started before a8e3223) took
+10-172 ms each, one every 10-30 s during these runs (``jstat -gcutil``); the pauses were as long with
+the audit unsynced, so they are not its ``fdatasync``.
+
 Examples::
 
     python benchmarks/api.py --synthetic 20000              # a random in-memory graph, for a quick look
