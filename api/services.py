@@ -68,6 +68,7 @@ class Services:
         return self._store
 
     def close(self) -> None:
-        """Close the store if this app opened it."""
+        """Close the store if this app opened it, and the user store's per-thread connections."""
+        self.users.close()
         if self._store is not None and self._owns_store:
             self._store.close()
