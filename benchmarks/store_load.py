@@ -21,6 +21,36 @@ Neo4j 5.26 with 1 GB heap, 256 MB page cache; "before" is 5783a8a run back to ba
   most of the work: a 10k-row Person batch costs ~1.9 s of its CPU, of which the three Person
   property indexes ~0.6 s, the Thai full-text index ~0.4 s, the payload (lists of Thai names, provenance)
   ~0.7 s; a bare CREATE of the same ids costs 0.24 s.
+
+Issue #2, second pass (2026-11-27, load 7-16 all along, so CPU per element is the guide; servers run
+side by side, 50k nodes / 100k relationships in 10k batches, "rep" = a repeated load into the same server):
+
+- Where a fresh server's CPU goes: the JIT compilers take 8 + 13 s of the first 50k + 100k upserts
+  (about 45%), the collector 2 + 6 s, the Bolt worker 6 + 11 s; JIT still 1-3 s in later reps.
+  A JFR profile of the worker: commit ~49% (index updates 13%, record commands 17%), SET from the
+  parameter map 25% (index matching 11%). Bare work per element on a warm server: ~30 us a node and
+  ~55 us a relationship of worker CPU, ~22 us of client CPU.
+- Collector (kept, a8e3223): G1 1 GB -> parallel 2 GB, third rep: collector 1.7 + 4.5 s -> 0.3 + 0.6 s,
+  server 126 / 137 -> 81 / 82 us per node / relationship.
+- The ceiling step (bare CREATE + delete of as many nodes) used to run before the load and made the
+  relationship upserts after it cost the server 3-4x (20k / 40k: 10.9-13.4 s -> 3.0 s): it runs after
+  the load now, so earlier relationship figures here understate the store.
+- Warm server, 100k / 200k, parallel 2 GB: 6,357 nodes/s and 3,745 relationships/s wall at load 16;
+  13,054 nodes and 9,267 relationships per CPU second; server CPU 5.5 s + 17.4 s (JIT 0.8 + 1.5, GC
+  0.7 + 2.6); client 2.2 s + 4.2 s. Fresh server as the script starts it (no --neo4j-uri), load 14:
+  1,822 nodes/s and 3,444 relationships/s wall, 4,294 and 6,390 per CPU second, server CPU 21.1 s +
+  27.0 s, of which JIT 11.0 + 9.7 s and GC 0.7 + 1.5 s; before (fresh G1 1 GB server, ceiling first,
+  load 14): 24.0 s + 37.1 s.
+- Measured and not kept: C1 only (-XX:TieredStopAtLevel=1: first 150k elements 40.0 -> 27.8 s of server
+  CPU but 12.3 -> 20.3 s warm, break-even near 450k); off-heap transaction state (collector 1.0 / 2.3 s
+  -> 0.8 / 1.9-2.5 s, within noise); rows per query 1,000 vs 5,000 (same); SET n += map instead of
+  SET n = map on creates (worker 33 / 56 -> 31 / 58 us, noise); 2,500-row batches cut the collector
+  4x under G1/parallel 1 GB but are the caller's choice (a call is one transaction).
+- Two concurrent writer sessions on disjoint halves of each batch: no deadlock retries in 150k
+  upserts, but at load >= 10 no wall gain (2,636 vs 3,725 nodes/s; 2,823 vs 2,871 relationships/s)
+  and more CPU per element, so not in the store: splitting a call over transactions would also lose
+  the one-transaction rollback. 20,000/s of each needs both cores on a quiet machine: at ~22 us client
+  + ~30-55 us worker per element one writer tops out near 12-19k/s.
 """
 
 from __future__ import annotations
@@ -159,6 +189,31 @@ def server_cpu(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def jvm_overhead_cpu(pid: int | None) -> dict[str, float]:
+    """CPU seconds so far of the JVM's JIT compiler threads (``jit``) and garbage collector threads
+    (``gc``) in process ``pid``, from ``/proc/<pid>/task`` (living threads only; empty when unknown).
+
+    A fresh server spends a large share of its first 100k upserts compiling (JIT), so its figures are
+    read beside these two."""
+    out = {"jit": 0.0, "gc": 0.0}
+    if pid is None:
+        return {}
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return {}
+    for task in tasks:
+        try:
+            name = (task / "comm").read_text()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        kind = "jit" if "Compiler" in name else "gc" if name.startswith(("GC ", "G1 ", "VM Thread")) else None
+        if kind is not None:
+            out[kind] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
 def load(
     store: GraphStore,
     nodes: Sequence[NodeRecord],
@@ -176,11 +231,14 @@ def load(
         ("rels", rels, store.upsert_relationships),
     ):
         wall, cpu, srv = time.perf_counter(), time.process_time(), server_cpu(pid)
+        overhead = jvm_overhead_cpu(pid)
         for chunk in batches(items, batch):
             upsert(chunk)
         wall = time.perf_counter() - wall
         cpu = time.process_time() - cpu
         srv = server_cpu(pid) - srv
+        for kind, seconds in jvm_overhead_cpu(pid).items():
+            out[f"{label}_server_{kind}_s"] = seconds - overhead.get(kind, 0.0)
         out[f"{label}_wall"] = len(items) / wall
         out[f"{label}_cpu"] = len(items) / (cpu + srv)
         out[f"{label}_client_cpu"] = len(items) / cpu
@@ -202,6 +260,8 @@ def report(name: str, r: dict[str, float]) -> None:
         "relationships per CPU second"
         + (
             f"; server CPU {r['nodes_server_s']:.1f} s (nodes), {r['rels_server_s']:.1f} s (relationships)"
+            f", of which JIT {r.get('nodes_server_jit_s', 0):.1f} + {r.get('rels_server_jit_s', 0):.1f} s"
+            f" and GC {r.get('nodes_server_gc_s', 0):.1f} + {r.get('rels_server_gc_s', 0):.1f} s"
             if r["nodes_server_s"] or r["rels_server_s"]
             else ""
         )
@@ -265,14 +325,16 @@ def _bench_neo4j(args: argparse.Namespace, nodes: Sequence[NodeRecord], rels: Se
     try:
         store.ensure_schema()
         store.clear()
+        report("neo4j", load(store, nodes, rels, args.batch or 10_000, pid))
+        print(f"neo4j: {store.counts()}")
+        store.clear()
+        # After the load, not before: creating and deleting these nodes first made the relationship
+        # upserts that followed cost the server 3-4x the CPU (40k relationships: 3.0 s -> 10.9-13.4 s).
         t = time.perf_counter()
         store.write("UNWIND range(1, $n) AS i CREATE (:BenchCeiling {id: i, a: 'x'})", {"n": len(nodes)})
         ceiling = len(nodes) / (time.perf_counter() - t)
         store.clear()
         print(f"neo4j: server-side ceiling (unindexed CREATE, no Bolt): {ceiling:,.0f} nodes/s")
-        report("neo4j", load(store, nodes, rels, args.batch or 10_000, pid))
-        print(f"neo4j: {store.counts()}")
-        store.clear()
     finally:
         store.close()
         if data_dir is not None:
