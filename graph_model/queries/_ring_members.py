@@ -17,18 +17,20 @@ membership, except for officials: an official who is a member's relative or hous
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 __all__ = ["Ties", "adjacency", "grow", "prune"]
 
 Ties = Mapping[str, Mapping[str, float]]  # node -> neighbour -> weight (both ways)
 
 
-def adjacency(weights: Mapping[tuple[str, str], float]) -> dict[str, dict[str, float]]:
+def adjacency(weights: Mapping[tuple[str, str], float] | Iterable[tuple[tuple[str, str], float]]
+              ) -> dict[str, dict[str, float]]:
     """Pair weights ``{(a, b): w}`` as neighbour maps, filled in sorted pair order (so that a node's
-    neighbours, and sums over them, come in the same order whatever order the pairs were found in)."""
+    neighbours, and sums over them, come in the same order whatever order the pairs were found in); pairs
+    given as ``((a, b), w)`` items are taken in the order given."""
     adj: dict[str, dict[str, float]] = defaultdict(dict)
-    for (a, b), w in sorted(weights.items()):
+    for (a, b), w in sorted(weights.items()) if isinstance(weights, Mapping) else weights:
         adj[a][b] = adj[b][a] = w
     return adj
 
@@ -48,11 +50,13 @@ def prune(communities: list[list[str]], g: Ties, evidence: Ties, need: Mapping[s
     out = []
     for comm in communities:
         keep = set(comm)
+        look = keep  # only a member next to one dropped in the last round can have become weak
         while True:
-            weak = {n for n in keep if sum(_tie(n, m, g, adj, officials) for m in g[n] if m in keep) < need[n]}
+            weak = {n for n in look if sum(_tie(n, m, g, adj, officials) for m in g[n] if m in keep) < need[n]}
             if not weak or weak == keep:
                 break
             keep -= weak
+            look = {m for n in weak for m in g[n] if m in keep}
         out.append(sorted(keep))
     return out
 
