@@ -39,6 +39,29 @@ both ends; same answers on 40 pairs back to back), load 7.0, 100 samples: 2-hop 
 (client CPU 0.8 ms, Neo4j CPU 2.2 ms), shortest path p50 4.3 / p95 23.1 ms (max 400 ms, one pair, not looked into;
 k = 1 never falls back to the grouped search), money trail p50 63 / p95 105 ms.
 Filtered shortest paths still take the grouped search (not measured here).
+
+2026-11-27, the 1,000,000-person seed-1 world in Neo4j (3,079,437 nodes, 5,062,593 relationships; bulk
+import; server 2 GB heap, 3 GB page cache, store 5.4 GB), 200 samples, ``--neo4j-pid``; others' jobs kept the
+load at 6-16 the whole time, so the CPU columns say more than the walls:
+
+- cold (first queries after the server's start): 2-hop p50 36.8 / p95 1,421 ms (Neo4j CPU 72.8 ms a call),
+  shortest path p50 39.9 / p95 493 ms (65 ms), money trail p50 943 / p95 2,580 ms, max 37.7 s (Neo4j CPU
+  642 ms a trail: one variable-length match filtered afterwards), load 11-12.5;
+- money trail hop by hop within the rules (1e2b8a7; identical trails on 40 accounts): p50 26 / p95 108 ms,
+  Neo4j CPU 13.5 ms a trail (load 13.8);
+- warm, all three (load 15-16): 2-hop p50 1.8 / p95 6.2 ms (client CPU 0.7 ms, Neo4j CPU 1.0 ms), shortest
+  path p50 8.8 / p95 131 ms, max 922 ms (MISSES 100 ms; client 2.1 ms, Neo4j CPU 14.2 ms), money trail
+  p50 11.9 / p95 31.2 ms (client 3.5 ms, Neo4j CPU 3.8 ms).
+
+Whole-graph ring detection at 1M (``--rings-only --ring-threads 2``; 2,844 rings; the projection has ~600k
+actors): before the changes of 37549fd-caa9e97 the Python part alone did not finish in minutes at 1M
+(networkx Louvain, scans of every money row per ring). After them: 508 s wall, client CPU 104 s, Neo4j
+CPU 61 s, client peak RSS 2.6 GB (load 11-14); without cyclic GC and with one sort (5bac501): 294 s wall,
+client CPU 71 s, Neo4j CPU 41 s, peak RSS 3.0 GB (load 6-12). The reads alone: 110 s wall, 8.7 client CPU s
+(load 11). MISSES the 2-minute target as measured; CPU alone (41 s server on two cores + 71 s client,
+sequential) would make about 95-110 s on an idle 2-core machine, not shown. Where the client's 71 s go
+(py-spy, offline on the 1M rows): igraph's multilevel ~26%, sorting the projection ~8%, contexts and pair
+weights ~16%, building igraph's input ~10%, pruning and growing ~8%.
 """
 
 from __future__ import annotations
