@@ -32,9 +32,10 @@ side by side, 50k nodes / 100k relationships in 10k batches, "rep" = a repeated 
   ~55 us a relationship of worker CPU, ~22 us of client CPU.
 - Collector (kept, a8e3223): G1 1 GB -> parallel 2 GB, third rep: collector 1.7 + 4.5 s -> 0.3 + 0.6 s,
   server 126 / 137 -> 81 / 82 us per node / relationship.
-- The ceiling step (bare CREATE + delete of as many nodes) used to run before the load and made the
-  relationship upserts after it cost the server 3-4x (20k / 40k: 10.9-13.4 s -> 3.0 s): it runs after
-  the load now, so earlier relationship figures here understate the store.
+- The ceiling step (bare CREATE + delete of as many nodes) used to run before the load; on a warm
+  server, 20k / 40k, three runs with it first cost the server 10.9-13.4 s for the relationships, one
+  without it 3.0 s. Not reproduced inside one process (a load, the ceiling, a load: 2.4 s of worker
+  CPU), so the cause is not known; the step runs after the load now, where it cannot disturb it.
 - Warm server, 100k / 200k, parallel 2 GB: 6,357 nodes/s and 3,745 relationships/s wall at load 16;
   13,054 nodes and 9,267 relationships per CPU second; server CPU 5.5 s + 17.4 s (JIT 0.8 + 1.5, GC
   0.7 + 2.6); client 2.2 s + 4.2 s. Fresh server as the script starts it (no --neo4j-uri), load 14:
@@ -328,8 +329,8 @@ def _bench_neo4j(args: argparse.Namespace, nodes: Sequence[NodeRecord], rels: Se
         report("neo4j", load(store, nodes, rels, args.batch or 10_000, pid))
         print(f"neo4j: {store.counts()}")
         store.clear()
-        # After the load, not before: creating and deleting these nodes first made the relationship
-        # upserts that followed cost the server 3-4x the CPU (40k relationships: 3.0 s -> 10.9-13.4 s).
+        # After the load, not before: with it first, relationship upserts cost the server 3-4x the CPU
+        # in three runs (40k: 10.9-13.4 s against 3.0 s without; cause not found, see the docstring).
         t = time.perf_counter()
         store.write("UNWIND range(1, $n) AS i CREATE (:BenchCeiling {id: i, a: 'x'})", {"n": len(nodes)})
         ceiling = len(nodes) / (time.perf_counter() - t)
