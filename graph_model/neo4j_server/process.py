@@ -93,6 +93,8 @@ def _is_our_server(pid: int) -> bool:
         if child is not None:
             child.poll()  # reap our own zombie
         return False
+    if not cmdline:  # unreadable for a moment (the kernel could not reach its memory): judge by our child
+        return pid in _children
     return b"Launcher.java" in cmdline
 
 
@@ -119,6 +121,13 @@ def _log_tail(path: Path, lines: int = 30) -> str:
         return "(no log)"
 
 
+def _still_ours_after(pid: int, seconds: float) -> bool:
+    """Look again a moment later before calling a server dead: under heavy load one look at ``/proc`` once
+    called a healthy starting server dead (its log said ready 20 s later, the process orphaned)."""
+    time.sleep(seconds)
+    return _is_our_server(pid)
+
+
 def _wait_for_bolt(handle: ServerHandle, auth: tuple[str, str] | None, timeout: float) -> None:
     """Poll until Bolt answers; raise if the JVM died or the time is up."""
     import neo4j  # the driver is a dependency; imported here to keep module import light
@@ -126,7 +135,7 @@ def _wait_for_bolt(handle: ServerHandle, auth: tuple[str, str] | None, timeout: 
     deadline = time.monotonic() + timeout
     last_error: Exception | None = None
     while time.monotonic() < deadline:
-        if not _is_our_server(handle.pid):
+        if not _is_our_server(handle.pid) and not _still_ours_after(handle.pid, 1.0):
             raise Neo4jServerError(
                 f"Neo4j exited during start-up; log {handle.log_path}:\n{_log_tail(Path(handle.log_path))}"
             )
