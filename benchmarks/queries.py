@@ -42,7 +42,7 @@ Filtered shortest paths still take the grouped search (not measured here).
 
 2026-11-27, the 1,000,000-person seed-1 world in Neo4j (3,079,437 nodes, 5,062,593 relationships; bulk
 import; server 2 GB heap, 3 GB page cache, store 5.4 GB), 200 samples, ``--neo4j-pid``; others' jobs kept the
-load at 6-16 the whole time, so the CPU columns say more than the walls:
+load at 6-16 most of the night, so the CPU columns say more than the walls:
 
 - cold (first queries after the server's start): 2-hop p50 36.8 / p95 1,421 ms (Neo4j CPU 72.8 ms a call),
   shortest path p50 39.9 / p95 493 ms (65 ms), money trail p50 943 / p95 2,580 ms, max 37.7 s (Neo4j CPU
@@ -64,8 +64,9 @@ client CPU 71 s, Neo4j CPU 41 s, peak RSS 3.0 GB (load 6-12); the same code with
 (load 3.0-3.5): **107 s wall** (meets 2 minutes), client CPU 62 s, Neo4j CPU 41 s, peak RSS 3.0 GB. The
 reads alone: 110 s wall, 8.7 client CPU s (load 11). Under the load of the night's other jobs (6-16) it
 misses: the client's Python (single-threaded) then gets a fraction of a core. Where the client's 71 s go
-(py-spy, offline on the 1M rows): igraph's multilevel 26%, building its input (node set, index, edge
-list) ~20%, contexts and pair weights 19%, the one sort of the projection 8%, pruning and growing ~8%.
+(py-spy, offline on the 1M rows, load ~10): the Louvain step ~46% (timed alone at load 4: 17 CPU s, of
+which igraph's multilevel 12 s on 176k communities), contexts and pair weights 19%, the one sort of the
+projection 8%, pruning and growing ~8%.
 """
 
 from __future__ import annotations
