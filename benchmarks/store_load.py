@@ -47,6 +47,12 @@ side by side, 50k nodes / 100k relationships in 10k batches, "rep" = a repeated 
   -> 0.8 / 1.9-2.5 s, within noise); rows per query 1,000 vs 5,000 (same); SET n += map instead of
   SET n = map on creates (worker 33 / 56 -> 31 / 58 us, noise); 2,500-row batches cut the collector
   4x under G1/parallel 1 GB but are the caller's choice (a call is one transaction).
+- Id look-ups hinted USING INDEX SEEK (_cypher.rel_seek/node_seek): USING INDEX let the planner scan
+  the whole TRANSFER id index per looked-up id (PROFILE: 500,050 db hits for 50 ids among 10k), which
+  is what made some relationship runs cost 19-30 s instead of 5.4 s of worker CPU for 100k (probably
+  also the ceiling-first runs above). After, fresh parallel 2 GB server, load 3.0-3.4, four reps of
+  50k / 100k: 3,505 / 8,073 / 11,491 / 11,575 nodes/s and 4,755 / 9,008 / 10,781 / 11,205
+  relationships/s wall; server 68 / 69 us per node / relationship in rep 3 (JIT 0.7 + 0.6 s).
 - Two concurrent writer sessions on disjoint halves of each batch: no deadlock retries in 150k
   upserts, but at load >= 10 no wall gain (2,636 vs 3,725 nodes/s; 2,823 vs 2,871 relationships/s)
   and more CPU per element, so not in the store: splitting a call over transactions would also lose
