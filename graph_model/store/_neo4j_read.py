@@ -39,7 +39,7 @@ def get_entities(store: Neo4jStore, entity_ids: Iterable[str]) -> list[Node]:
     """Nodes by id, sorted, missing ones left out."""
     ids = sorted(set(entity_ids))
     rows = store.records(
-        f"UNWIND $ids AS id MATCH (n:Entity {{id: id}}) USING INDEX n:Entity(id) RETURN {NODE_MAP} AS n ORDER BY id",
+        f"UNWIND $ids AS id MATCH (n:Entity {{id: id}}) USING INDEX SEEK n:Entity(id) RETURN {NODE_MAP} AS n ORDER BY id",
         {"ids": ids},
     )
     return [to_node(r["n"]) for r in rows]
@@ -62,7 +62,7 @@ def neighbourhood_cypher(hops: int, rel_ok: str, node_ok: str) -> str:
         cond.append(f"(m.id IN seeds OR {node_ok})")
     where = f"WHERE {' AND '.join(cond)}" if cond else ""
     parts = [
-        "CALL () { UNWIND $seeds AS sid MATCH (s:Entity {id: sid}) USING INDEX s:Entity(id) "
+        "CALL () { UNWIND $seeds AS sid MATCH (s:Entity {id: sid}) USING INDEX SEEK s:Entity(id) "
         "RETURN collect(s) AS f0 }",
         "WITH f0, [s IN f0 | s.id] AS seeds",
         "WITH f0, seeds, seeds AS v0",
@@ -174,7 +174,7 @@ def _all_shortest(store: Neo4jStore, params: dict[str, Any], max_hops: int) -> l
     simple); none means no path at all. Filtered searches keep the grouped search (the filter as path
     predicates was not measured to be pushed into the search)."""
     rows = store.records(
-        "MATCH (s:Entity {id: $s}) USING INDEX s:Entity(id) MATCH (t:Entity {id: $t}) USING INDEX t:Entity(id) "
+        "MATCH (s:Entity {id: $s}) USING INDEX SEEK s:Entity(id) MATCH (t:Entity {id: $t}) USING INDEX SEEK t:Entity(id) "
         f"MATCH p = allShortestPaths((s)-[*..{int(max_hops)}]-(t)) "
         "RETURN DISTINCT [x IN nodes(p) | x.id] AS ids",
         params,
@@ -202,7 +202,7 @@ def subgraph(store: Neo4jStore, entity_ids: Iterable[str]) -> Subgraph:
     nodes = get_entities(store, entity_ids)
     ids = [n.id for n in nodes]
     rows = store.records(
-        "UNWIND $ids AS id MATCH (n:Entity {id: id}) USING INDEX n:Entity(id) "
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) USING INDEX SEEK n:Entity(id) "
         "MATCH (n)-[r]->(m:Entity) WHERE m.id IN $ids "
         f"RETURN {REL_MAP} AS r ORDER BY r.id",
         {"ids": ids},
