@@ -21,9 +21,13 @@ world       path                                wall s   CPU s   load   peak RSS
 1M          records (``iter_records``, before)  died above 16 GB (README, session 1)
 1M          columns, read step                  1094.1   178.6   8.1    5.65 GB
 1M          columns, read + resolve             2759.8   996.3   7.3    14.11 GB
+1M          columns, whole run (ce3fbf1)        601.0    556.0   3.2    10.34 GB
 ==========  ==================================  =======  ======  =====  ========
 
-The 1M world: 4,431,445 records, 1,825,000 of them persons. Its run (commit 95a35a7: before the read in
+The 1M world: 4,431,445 records, 1,825,000 of them persons. The ce3fbf1 run (2026-11-27, load 3-6, a test
+suite beside it): read 180.8 s / 169.8 CPU s, resolve 412.4 / 380.2, summary 7.8 / 6.0; 1,039,349 persons
+from 25.9 M candidate pairs (1,088,553 merge, 4,632,102 review); ``/usr/bin/time -v``: 463.8 s user + 96.5 s
+system, maximum RSS 10,846,440 kB. The 95a35a7 run (commit 95a35a7: before the read in
 storage order and the 2,000,000-pair compare chunks, neither measured at 1M yet) ran at a load of 7 to 15 on
 2 cores, so wall time is about three times the CPU time. At a million persons the CPU time of resolve grows
 faster than the records (100k: 44 s, 1M: 818 s): compare redid its sorts over all records for each of many
