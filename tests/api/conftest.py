@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api_world import build_world
+from api_world import build_world, fill_world
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
 from api.users import ROLES
+from graph_model.store.base import GraphStore
 from graph_model.store.memory import MemoryStore
 from ingest.exchange import sign
 
@@ -88,3 +89,30 @@ def tokens(template: tuple[Path, dict[str, str]]) -> dict[str, str]:
 def auth(token: str) -> dict[str, str]:
     """The Authorization header for a token."""
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="module")
+def neo4j_world(neo4j_connection: tuple[str, str, str, str]) -> Iterator[GraphStore]:
+    """The test world in the tests' Neo4j (wiped first), full-text index caught up."""
+    from graph_model.store.neo4j import Neo4jStore
+
+    uri, user, password, database = neo4j_connection
+    store = Neo4jStore(uri, user, password, database)
+    store.ensure_schema()
+    store.clear()
+    fill_world(store)
+    store.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()", {})
+    yield store
+    store.clear()
+    store.close()
+
+
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def any_world(request: pytest.FixtureRequest) -> GraphStore:
+    """The test world on each store."""
+    if request.param == "memory":
+        store = MemoryStore()
+        fill_world(store)
+        return store
+    neo: GraphStore = request.getfixturevalue("neo4j_world")
+    return neo

@@ -7,18 +7,16 @@ Answers are the test world's neighbourhoods and paths, as each role sees them, o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_world import build_world, fill_world
+from api_world import build_world
 from conftest import USERS
 from pydantic import BaseModel, Field
 
 from api.policy import Clearance
 from api.schemas import GraphView, PathView, SourceRef
 from graph_model.store.base import GraphStore, Path, Subgraph
-from graph_model.store.memory import MemoryStore
 
 #: Every entity of the test world, each one a seed in turn.
 ENTITY_IDS = sorted(build_world().graph.nodes)
@@ -73,32 +71,6 @@ def old_view(sub: Subgraph, offset: int, limit: int) -> OldGraphView:
 
 def old_path(path: Path) -> OldPathView:
     return OldPathView(nodes=list(path.nodes), relationships=[OldGraphRel(**r.to_dict()) for r in path.relationships])
-
-
-@pytest.fixture(scope="module")
-def neo4j_world(neo4j_connection: tuple[str, str, str, str]) -> Iterator[GraphStore]:
-    """The test world in the tests' Neo4j (wiped first)."""
-    from graph_model.store.neo4j import Neo4jStore
-
-    uri, user, password, database = neo4j_connection
-    store = Neo4jStore(uri, user, password, database)
-    store.ensure_schema()
-    store.clear()
-    fill_world(store)
-    yield store
-    store.clear()
-    store.close()
-
-
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def any_world(request: pytest.FixtureRequest) -> GraphStore:
-    """The test world on each store."""
-    if request.param == "memory":
-        store = MemoryStore()
-        fill_world(store)
-        return store
-    neo: GraphStore = request.getfixturevalue("neo4j_world")
-    return neo
 
 
 def clearance_of(user: str) -> Clearance:

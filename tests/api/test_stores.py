@@ -37,33 +37,6 @@ ACCOUNT_RECORDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def neo4j_world(neo4j_connection: tuple[str, str, str, str]) -> Iterator[GraphStore]:
-    """The test world in the tests' Neo4j (wiped first), full-text index caught up."""
-    from graph_model.store.neo4j import Neo4jStore
-
-    uri, user, password, database = neo4j_connection
-    store = Neo4jStore(uri, user, password, database)
-    store.ensure_schema()
-    store.clear()
-    fill_world(store)
-    store.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()", {})
-    yield store
-    store.clear()
-    store.close()
-
-
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def any_world(request: pytest.FixtureRequest) -> GraphStore:
-    """The test world on each store."""
-    if request.param == "memory":
-        store = MemoryStore()
-        fill_world(store)
-        return store
-    neo: GraphStore = request.getfixturevalue("neo4j_world")
-    return neo
-
-
 def write_records(workspace: Path) -> None:
     """The suspect's source records in ``<workspace>/records.sqlite``."""
     with RecordStore(workspace) as records:
