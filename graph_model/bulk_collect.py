@@ -27,7 +27,6 @@ Examples
 from __future__ import annotations
 
 import csv
-import gc
 import pickle
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from typing import IO, Any
 
 import orjson
 
+from graph_model._gc import cyclic_gc_paused
 from graph_model.build import BuildReport, link_relationships, record_node
 from graph_model.bulk import ARRAY_DELIMITER as _DELIMITER
 from graph_model.bulk import CsvFiles, _cell, _props_of, node_columns, rel_columns
@@ -199,13 +199,8 @@ def collect_csvs(records: Iterable[LeanRecord], resolution: Mapping[str, str], s
     The cyclic garbage collector is paused meanwhile: millions of live acyclic objects made its passes
     the larger part of the CPU time.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():
         return _collect(records, resolution, schema, folder, buckets, progress, collected)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _collect(records: Iterable[LeanRecord], resolution: Mapping[str, str], schema: Schema, folder: Path,

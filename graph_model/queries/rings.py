@@ -15,18 +15,17 @@ evidence and the actors tied to them (at 100,000 persons 20k of the projection's
 
 from __future__ import annotations
 
-import gc
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
+from graph_model._gc import cyclic_gc_paused
 from graph_model.queries import _ring_data as data
 from graph_model.queries._common import backend_of, graph_of, run
 from graph_model.queries._communities import louvain
@@ -248,20 +247,6 @@ def _evidence(members: set[str], d: _Data, index: _EvidenceIndex | None = None) 
     return cases, sorted(victims)
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside: a detection at a million persons makes and keeps millions of
-    rows, tuples and dicts (none in a reference cycle), which the collector's passes walk over and over
-    (with the single sort below and narrower pruning: 104 -> 71 client CPU s at a million persons)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def detect_rings(
     store_or_graph: Any,
     resolution: float = 1.0,
@@ -283,7 +268,7 @@ def detect_rings(
     >>> detect_rings(tiny_graph(), min_members=2)
     []
     """
-    with _no_cyclic_gc():
+    with cyclic_gc_paused():
         d = _read(store_or_graph, cap, threads)
         weights, evidence_w = _weights(d, cap)
         ordered = sorted(weights.items())  # one sort for Louvain and the neighbour maps: both want a fixed order
