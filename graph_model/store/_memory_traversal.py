@@ -81,7 +81,7 @@ def neighbourhood(
         nxt: set[str] = set()
         for node in frontier:
             if hub_degree is not None and node not in exempt:
-                degree = graph.in_degree(node) + graph.out_degree(node)
+                degree = graph.degree(node)  # in + out
                 if degree > hub_degree:  # a hub on the way: counted, not expanded
                     truncated[node] = degree
                     continue

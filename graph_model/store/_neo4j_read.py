@@ -77,11 +77,11 @@ def neighbourhood_cypher(hops: int, rel_ok: str, node_ok: str) -> str:
             f"MATCH (n)-[r]-(m:Entity) {where} "
             "WITH m, collect(r) AS rs ORDER BY m.id "
             "WITH collect({m: m, rs: rs}) AS nbs "
-            "RETURN size(nbs) AS degree, nbs[$offset..$offset + $limit] AS page "
+            "RETURN size(nbs) AS degree, nbs[$offset..$offset + $limit] AS page, false AS hub "
             "UNION "
-            "WITH n WHERE $hub IS NOT NULL AND NOT n.id IN seeds AND COUNT { (n)--() } > $hub "
-            "RETURN COUNT { (n)--() } AS degree, [] AS page } "
-            f"RETURN collect({{fid: n.id, degree: degree, page: [p IN page | p.m.id], "
+            "WITH n, COUNT { (n)--() } AS degree WHERE $hub IS NOT NULL AND NOT n.id IN seeds AND degree > $hub "
+            "RETURN degree, [] AS page, true AS hub } "
+            f"RETURN collect({{fid: n.id, degree: degree, hub: hub, page: [p IN page | p.m.id], "
             f"rels: [p IN page | [r IN p.rs | {REL_MAP}]]}}) AS h{k}, collect(page) AS pages{k} }}"
         )
         parts.append(
@@ -116,7 +116,7 @@ def neighbourhood(
     truncated: dict[str, int] = {}
     for hop in row["hops"]:
         for page in hop:
-            if page["degree"] > limit_per_node or (hub_degree is not None and page["degree"] > hub_degree):
+            if page["degree"] > limit_per_node or page["hub"]:
                 truncated[page["fid"]] = page["degree"]
             for group in page["rels"]:
                 for rel in group:

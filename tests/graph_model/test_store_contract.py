@@ -311,6 +311,8 @@ def test_hub_on_the_way_is_counted_not_expanded(store: GraphStore) -> None:
     assert ids(store.neighbourhood(["per:h1"], hops=2, hub_degree=None)) == [f"per:h{i}" for i in range(1, 8)] + ["tel:hub"]
     seeded = store.neighbourhood(["tel:hub"], hops=1, limit_per_node=3, hub_degree=6)
     assert ids(seeded) == ["per:h1", "per:h2", "per:h3", "tel:hub"] and seeded.truncated == {"tel:hub": 7}
+    whole = store.neighbourhood(["tel:hub"], hops=1, limit_per_node=50, hub_degree=6)  # a seed, all on one page
+    assert len(whole.nodes) == 8 and whole.truncated == {}
 
 
 # -- paths --------------------------------------------------------------------------------------
