@@ -145,6 +145,27 @@ their own query: Neo4j's young collections (this server still runs G1, started b
 10-172 ms each, one every 10-30 s during these runs (``jstat -gcutil``); the pauses were as long with
 the audit unsynced, so they are not its ``fdatasync``.
 
+On a quiet machine (2026-11-27 07:23-07:31, nothing else running; the load average below is this run's
+own), same million-person Neo4j database (server fresh at 07:22, parallel collector, 2 GB heap, 3 GB page
+cache), code c3e1d95, 20 users, 2,000 requests per kind after 200 warm-up, both kinds at once:
+
+============================================  ==================  ==================  =====================
+run (load before / after)                     profile p50/p95     2-hop p50/p95       CPU/request
+                                                                                      server/Neo4j/client
+============================================  ==================  ==================  =====================
+one server process, first run (3.7 / 5.8)     62 / 131 ms         83 / 234 ms         3.27 / 4.23 / 0.14
+one server process (5.4 / 4.8)                66 / 131 ms         66 / 125 ms         3.24 / 2.16 / 0.12
+one server process (4.4 / 4.9)                67 / 121 ms         64 / 127 ms         3.34 / 1.57 / 0.12
+``--workers 2`` (4.2 / 4.8)                   44 / **73 ms**      44 / **75 ms**      2.77 / 1.11 / 0.10
+``--workers 2`` (4.5 / 4.6)                   42 / **68 ms**      43 / **68 ms**      2.88 / 0.95 / 0.10
+============================================  ==================  ==================  =====================
+
+No errors. With two server processes (``tipgraph serve --workers 2``, one per core) both targets of
+issue 6 are met at 20 users: profile p95 68-73 ms (target 100), 2-hop p95 68-75 ms (target 300), at
+215 requests a second per kind. One process tops out near 117 a second per kind: its event loop and the
+sync routes' threads share one interpreter lock, so at 20 users requests wait for it while the second
+core is half idle (about 1.2 of 2 cores busy in all), which is what the second process takes up.
+
 Examples::
 
     python benchmarks/api.py --synthetic 20000              # a random in-memory graph, for a quick look
