@@ -3,9 +3,8 @@
 With ``workers`` > 1, uvicorn starts that many processes on one listening socket, each with its own app
 built by :func:`app_from_environment` from the parent's settings. What the processes share stays correct:
 the audit chain (appends under ``flock``, see :mod:`api.audit`), users and saved investigations (SQLite),
-the signing key (one file, created once by the parent). Failed logins are counted in each process's
-memory (:mod:`api.throttle`), so each worker allows ``login_failures_per_*`` // N of them: a guesser gets no
-more than the configured number per window in all (an unlucky user may be stopped after fewer).
+the signing key (one file, created once by the parent), the failed-login counts (SQLite, :mod:`api.throttle`:
+the limits hold for the server as a whole, whichever process a login reaches).
 """
 
 from __future__ import annotations
@@ -64,9 +63,7 @@ def serve(
         from api.security import load_or_create_key
 
         load_or_create_key(config.api_dir)  # once, before the workers read it
-        shares = {name: max(1, getattr(config, name) // workers)
-                  for name in ("login_failures_per_user", "login_failures_per_address")}
-        os.environ[SETTINGS_ENV] = config.model_copy(update=shares).model_dump_json()
+        os.environ[SETTINGS_ENV] = config.model_dump_json()
         uvicorn.run("api.server:app_from_environment", factory=True, workers=workers, **options)  # type: ignore[arg-type]
         return
     from api.app import create_app

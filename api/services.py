@@ -46,7 +46,8 @@ class Services:
         self.users = UserStore(api_dir / "users.sqlite", rounds=settings.bcrypt_rounds)
         self.audit = AuditLog(api_dir, self.key)
         self.login_throttle = LoginThrottle(
-            settings.login_failures_per_user, settings.login_failures_per_address, settings.login_window_seconds
+            settings.login_failures_per_user, settings.login_failures_per_address, settings.login_window_seconds,
+            api_dir / "logins.sqlite",
         )
         self.investigations = InvestigationStore(api_dir / "investigations.sqlite")
         #: ingest's source records, read-only: which records each value of an entity came from.
@@ -68,7 +69,8 @@ class Services:
         return self._store
 
     def close(self) -> None:
-        """Close the store if this app opened it, and the user store's per-thread connections."""
+        """Close the store if this app opened it, the user store's per-thread connections and the login counts."""
         self.users.close()
+        self.login_throttle.close()
         if self._store is not None and self._owns_store:
             self._store.close()
