@@ -10,7 +10,10 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graph_model.record_entities import RecordEntities
 
 __all__ = [
     "run_build",
@@ -73,14 +76,15 @@ def run_resolve(workspace: Path, echo: Echo = _quiet) -> dict[str, Any]:
     return {"persons": len(persons), "person_records": person_records, "organisations": len(orgs), "review": review}
 
 
-def _mapping(workspace: Path) -> dict[str, str]:
-    import pandas as pd
+def _mapping(workspace: Path) -> RecordEntities:
+    """The resolution's record → entity map of the resolved types, compact (a dict of the 4.4 M rows of a
+    million persons took 2.9 GB; :class:`~graph_model.record_entities.RecordEntities` takes ~0.1 GB)."""
+    from graph_model.record_entities import RecordEntities
 
     path = _resolution_dir(workspace) / "mapping.parquet"
     if not path.exists():
-        return {}
-    frame = pd.read_parquet(path)
-    return dict(zip(frame["record_id"].tolist(), frame["entity_id"].tolist(), strict=True))
+        return RecordEntities.from_pairs([], [])
+    return RecordEntities.from_parquet(path)
 
 
 def open_workspace_store(workspace: Path, store_kind: str = "memory") -> Any:

@@ -154,10 +154,11 @@ def _cell(owner: str, name: str, value: Any, is_list: bool) -> str:
 
 @dataclass
 class CsvFiles:
-    """The CSV files of one import, by label / relationship type, and whether any cell spans lines."""
+    """The CSV files of one import, by label / relationship type (a header file, then the parts: read as one
+    file by the importer), and whether any cell spans lines."""
 
-    nodes: dict[str, Path] = field(default_factory=dict)
-    relationships: dict[str, Path] = field(default_factory=dict)
+    nodes: dict[str, list[Path]] = field(default_factory=dict)
+    relationships: dict[str, list[Path]] = field(default_factory=dict)
     multiline: bool = False
 
 
@@ -167,10 +168,11 @@ def import_command(java: str, lib: Path, files: CsvFiles, *, database: str = "ne
 
     Examples
     --------
-    >>> cmd = import_command("java", Path("/l"), CsvFiles({"Person": Path("/c/p.csv")}, {"FAMILY": Path("/c/f.csv")}))
+    >>> files = CsvFiles({"Person": [Path("/c/p.h.csv"), Path("/c/p.0.csv")]}, {"FAMILY": [Path("/c/f.csv")]})
+    >>> cmd = import_command("java", Path("/l"), files)
     >>> cmd[cmd.index("org.neo4j.cli.AdminTool"):][:5]
     ['org.neo4j.cli.AdminTool', 'database', 'import', 'full', 'neo4j']
-    >>> "--nodes=Entity:Person=/c/p.csv" in cmd and "--relationships=FAMILY=/c/f.csv" in cmd
+    >>> "--nodes=Entity:Person=/c/p.h.csv,/c/p.0.csv" in cmd and "--relationships=FAMILY=/c/f.csv" in cmd
     True
     """
     from graph_model.neo4j_server.commands import JVM_OPENS
@@ -178,8 +180,8 @@ def import_command(java: str, lib: Path, files: CsvFiles, *, database: str = "ne
     return [
         java, *JVM_OPENS, f"-Xmx{heap}", "-cp", str(lib / "*"), "org.neo4j.cli.AdminTool",
         "database", "import", "full", database,
-        *(f"--nodes=Entity:{t}={p}" for t, p in sorted(files.nodes.items())),
-        *(f"--relationships={t}={p}" for t, p in sorted(files.relationships.items())),
+        *(f"--nodes=Entity:{t}={','.join(map(str, p))}" for t, p in sorted(files.nodes.items())),
+        *(f"--relationships={t}={','.join(map(str, p))}" for t, p in sorted(files.relationships.items())),
         f"--array-delimiter={ARRAY_DELIMITER}",
         f"--multiline-fields={'true' if files.multiline else 'false'}",
         f"--threads={threads}",
@@ -239,6 +241,7 @@ def bulk_import(
     heap: str = "1g",
     index_timeout: float = 3600.0,
     buckets: int = 64,
+    workers: int = 2,
     echo: Callable[[str], None] = lambda _: None,
 ) -> BulkReport:
     """Build the graph of ``records`` and ``resolution`` into the EMPTY database of the local server on
@@ -266,6 +269,9 @@ def bulk_import(
     buckets
         Spill files per kind (nodes, relationships) of the collect: the collect holds one at a time
         (:mod:`graph_model.bulk_collect`).
+    workers
+        Processes of the collect (:mod:`graph_model.bulk_parallel`): record-id ranges of a record store in
+        pass 1, buckets in pass 3; 1 runs it in this process.
 
     Returns
     -------
@@ -282,7 +288,8 @@ def bulk_import(
     """
     import resource
 
-    from graph_model.bulk_collect import collect_csvs, lean_records
+    from graph_model.bulk_collect import collect_csvs
+    from graph_model.bulk_parallel import collect_store
     from graph_model.neo4j_server import Neo4jServerError, ensure_installed, free_port, start, status, stop
     from graph_model.neo4j_server.process import _java
     from graph_model.store.neo4j import Neo4jStore
@@ -323,8 +330,10 @@ def bulk_import(
     out = Path(csv_dir) if csv_dir is not None else folder / "bulk-import"
     if out.exists():
         shutil.rmtree(out)
+    if "," in str(out):
+        raise Neo4jServerError(f"{out}: the importer takes lists of files separated by commas; choose a folder "
+                               "without one")
     lean = _record_store_of(records)
-    items = lean_records(lean) if lean is not None else ((r, r.links) for r in cast(RecordSource, records)())
     peak: list[float] = []
 
     def collected() -> None:
@@ -332,7 +341,13 @@ def bulk_import(
         mark = step("collect", mark)
         peak.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
-    collect = collect_csvs(items, resolution, schema, out, buckets=buckets, progress=echo, collected=collected)
+    if lean is not None:
+        collect = collect_store(lean.path, resolution, schema, out, workers=workers, buckets=buckets,
+                                progress=echo, collected=collected)
+    else:
+        items = ((r, r.links) for r in cast(RecordSource, records)())
+        collect = collect_csvs(items, resolution, schema, out, buckets=buckets, workers=workers, progress=echo,
+                               collected=collected)
     report.build, report.nodes, report.relationships = collect.report, collect.nodes, collect.relationships
     report.collect_peak_mb = peak[0]
     echo(f"collected {report.build.records:,} records ({report.seconds['collect']:.1f} s)")

@@ -1,0 +1,127 @@
+"""The bulk collect of a record store on several cores (:mod:`graph_model.bulk_collect`).
+
+Pass 1 (record → validated node assertion) needs nothing but the record and its resolution, so the records
+are cut into ``workers`` ranges of record ids, each read and converted by a process of its own into its
+own spill files. What each range learnt (node types, record → entity, the first holder of each national
+ID) is joined in record-id order, range after range, which gives what one pass over all records gives;
+pass 2 (links → relationships, identifiers first met as link targets) then runs in this process over the
+ranges' links files in that order, and pass 3 merges the buckets in ``workers`` processes, reading each
+bucket's files range after range: the order of the records, so the CSV files equal the serial collect's.
+
+The processes are started fresh (``spawn``): a forked copy of a caller holding millions of objects would
+be counted (and, as reference counts change, copied) once more.
+
+Examples
+--------
+>>> run_in_processes(abs, [-1, 2, -3])
+[1, 2, 3]
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from graph_model._gc import cyclic_gc_paused
+from graph_model.bulk_collect import LEAN_COLUMNS, Collected, Learned, _spill_dir, finish, lean_rows, pass1
+from graph_model.model import Schema
+from graph_model.record_entities import RecordEntities
+
+__all__ = ["collect_store", "run_in_processes"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+_BATCH = 20_000  # rows read (and resolved) at a time
+
+
+def run_in_processes(fn: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
+    """``[fn(job) for job in jobs]``, each job in a fresh process of its own (an exception is raised here)."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
+        futures = [pool.submit(fn, job) for job in jobs]
+        return [f.result() for f in futures]
+
+
+@dataclass
+class _RangeJob:
+    database: Path
+    low: str | None
+    high: str | None
+    resolution: Mapping[str, str]
+    schema: Schema
+    spill_dir: Path
+    prefix: str
+    buckets: int
+
+
+def _split_points(database: Path, parts: int) -> list[str | None]:
+    """``parts + 1`` record-id bounds (None: open) cutting the records into ranges of about equal size."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+        count = conn.execute("SELECT count(*) FROM records").fetchone()[0]
+        inner = [conn.execute("SELECT record_id FROM records ORDER BY record_id LIMIT 1 OFFSET ?",
+                              (count * k // parts,)).fetchone() for k in range(1, parts)]
+    cuts = sorted({row[0] for row in inner if row is not None})
+    return [None, *cuts, None]
+
+
+def _batches(job: _RangeJob) -> Iterator[tuple[Mapping[str, str], Iterator[Any]]]:
+    where, args = [], []
+    if job.low is not None:
+        where.append("record_id >= ?")
+        args.append(job.low)
+    if job.high is not None:
+        where.append("record_id < ?")
+        args.append(job.high)
+    sql = (f"SELECT {', '.join(LEAN_COLUMNS)} FROM records"
+           f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY record_id")
+    conn = sqlite3.connect(f"file:{job.database}?mode=ro", uri=True)
+    try:
+        cursor = conn.execute(sql, args)
+        resolution = job.resolution
+        many = resolution.get_many if isinstance(resolution, RecordEntities) else None
+        while rows := cursor.fetchmany(_BATCH):
+            yield (many([r[0] for r in rows]) if many else resolution), lean_rows(rows)
+    finally:
+        conn.close()
+
+
+def _pass1_range(job: _RangeJob) -> Learned:
+    with cyclic_gc_paused():
+        return pass1(_batches(job), job.schema, job.spill_dir, job.prefix, job.buckets)
+
+
+def _resolution_between(resolution: Mapping[str, str], low: str | None, high: str | None) -> Mapping[str, str]:
+    if isinstance(resolution, RecordEntities):
+        return resolution.between(low, high)
+    return {k: v for k, v in resolution.items() if (low is None or k >= low) and (high is None or k < high)}
+
+
+def collect_store(database: Path, resolution: Mapping[str, str], schema: Schema, folder: Path, *,
+                  workers: int = 2, buckets: int = 64, progress: Callable[[str], None] = lambda _: None,
+                  collected: Callable[[], None] = lambda: None) -> Collected:
+    """The collect of :func:`graph_model.bulk_collect.collect_csvs` over the records of ``database`` (a
+    ``records.sqlite``, read only) in record-id order, pass 1 and pass 3 in ``workers`` processes.
+
+    ``resolution`` is best a :class:`~graph_model.record_entities.RecordEntities` (each process gets the
+    slice of its range); a dict is cut into ranges here.
+    """
+    spill_dir = _spill_dir(folder)
+    bounds = _split_points(database, max(1, workers))
+    jobs = [_RangeJob(database, low, high, _resolution_between(resolution, low, high), schema, spill_dir,
+                      f"r{k:02d}", buckets) for k, (low, high) in enumerate(itertools.pairwise(bounds))]
+    progress(f"pass 1: {len(jobs)} record-id range(s) in as many processes")
+    parts = run_in_processes(_pass1_range, jobs) if len(jobs) > 1 else [_pass1_range(jobs[0])]
+    learned = parts[0]
+    for later in parts[1:]:
+        learned.extend(later)
+        for table in (later.types, later.entity_of_record, later.by_id_no):
+            table.clear()
+    progress(f"pass 1: {learned.report.records:,} records")
+    return finish(learned, [p.node_paths for p in parts], schema, folder, buckets, workers, progress, collected,
+                  links_paths=[p.links_path for p in parts if p.links_path is not None])
