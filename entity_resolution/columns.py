@@ -16,18 +16,20 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from entity_resolution.names import parse_name, skeleton
+from entity_resolution.names import parse_name, rank_key, skeleton
 
 __all__ = ["LIST_COLUMNS", "build_columns", "long_values"]
 
 #: Columns that hold several values per record (exploded for blocking and overlap comparisons).
 LIST_COLUMNS = ("phones", "accounts", "case_keys", "location_keys", "documents", "alias_keys", "token_keys",
-                "id_masks", "doc_kinds", "joined_keys", "doc_numbers")
+                "id_masks", "doc_kinds", "joined_keys", "doc_numbers", "province_keys")
 _SEX = {"M": "M", "F": "F", "MALE": "M", "FEMALE": "F", "ชาย": "M", "หญิง": "F", "1": "M", "2": "F"}
 _WEIGHTS = np.arange(13, 1, -1)
 
@@ -87,7 +89,22 @@ def _names(frame: pd.DataFrame, n: int, lists: dict[str, pd.DataFrame]) -> dict[
     aliases = pd.concat([pd.DataFrame({"i": ai, "v": av}), long_values(frame, "aliases")], ignore_index=True)
     aliases["v"] = _per_distinct(aliases["v"], lambda x: parse_name(x).key)
     lists["alias_keys"] = aliases[aliases["v"] != ""]
+    out["rank"], out["titled"] = _titles(frame, n, [p.prefixes for p in parsed], code, rec)
     return out
+
+
+def _titles(frame: pd.DataFrame, n: int, name_prefixes: list[tuple[str, ...]], code: np.ndarray, rec: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Per record the police or military rank written with its name (``""`` if none) and whether any title
+    (rank, นาย/นาง, Mr, Maung, ...) is: from the ``prefixes`` column and the titles left in the names."""
+    # a Latin rank is parsed one word at a time ("Pol. Lt. Col." -> pol, lt, col): its words joined again
+    with_joined = [(*t, ".".join(t)) if len(t) > 1 and all(w.isascii() for w in t) else t for t in name_prefixes]
+    pi, pv = _explode(with_joined, code, rec)
+    titles = pd.concat([long_values(frame, "prefixes"), pd.DataFrame({"i": pi, "v": pv})], ignore_index=True)
+    titled = np.zeros(n, bool)
+    titled[titles["i"].to_numpy(np.int64)] = True
+    ranks = titles.assign(v=_per_distinct(titles["v"], rank_key))
+    return _first(ranks[ranks["v"] != ""], n), titled
 
 
 def _explode(values: list[tuple[str, ...]], code: np.ndarray, rec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -114,6 +131,40 @@ def _row_keys(frame: pd.DataFrame) -> pd.DataFrame:
     known = frame["row"].notna().to_numpy() | (frame["exchange_id"].notna().to_numpy() if "exchange_id" in frame
                                                 else False)
     return pd.DataFrame({"i": np.flatnonzero(known).astype(np.int64), "v": key[known].to_numpy(dtype=object)})
+
+
+@cache
+def _province_codes() -> dict[str, str]:
+    """Province name (Thai or English, spaces removed, lower case) -> its two-digit DOPA code."""
+    import geothai
+
+    table = {"กทม": "10", "กทม.": "10", "กรุงเทพ": "10", "กรุงเทพฯ": "10", "bangkok": "10"}
+    for p in geothai.provinces():
+        table[p.name_th.replace(" ", "")] = table[p.name_en.replace(" ", "").lower()] = p.code
+    return table
+
+
+def _province_code(name: str) -> str:
+    """The DOPA code of a province as written (``จ.`` and ``จังหวัด`` set aside), ``""`` if unknown.
+
+    >>> _province_code("จ.ตาก"), _province_code("Bangkok"), _province_code("Myawaddy")
+    ('63', '10', '')
+    """
+    text = re.sub(r"^(?:จังหวัด|จ\.)", "", name.replace(" ", "")).lower()
+    return _province_codes().get(text, "")
+
+
+def _provinces(frame: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
+    """The provinces a record names, as two-digit DOPA codes: the province it gives (an official's or an
+    employer's place of work), its address's geocode and its Thai location keys (``TH:<geocode>:...``)."""
+    named = long_values(frame, "province")
+    named = named.assign(v=_per_distinct(named["v"], _province_code))
+    geocode = long_values(frame, "geocode")
+    geocode = geocode.assign(v=geocode["v"].str.slice(0, 2))
+    thai = locations[locations["v"].str.match(r"^TH:\d{2}")]
+    thai = thai.assign(v=thai["v"].str.slice(3, 5))
+    both = pd.concat([named, geocode, thai], ignore_index=True)
+    return both[both["v"].str.fullmatch(r"\d{2}")].drop_duplicates()
 
 
 def _thai_ids(frame: pd.DataFrame, n: int, documents: pd.DataFrame) -> np.ndarray:
@@ -187,6 +238,7 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
     lists["location_keys"] = pd.concat([long_values(frame, "location_keys"), long_values(frame, "location_key")],
                                        ignore_index=True).drop_duplicates()
     lists["id_masks"] = _id_masks(thai)
+    lists["province_keys"] = _provinces(frame, lists["location_keys"])
     dob = pd.Series(_first(long_values(frame, "birth_date"), n)).str.extract(r"^(\d{4})-(\d{2})-(\d{2})")
     dob = dob.apply(pd.to_numeric, errors="coerce").fillna(0).astype(np.int32)
     year_only = pd.to_numeric(pd.Series(_first(long_values(frame, "birth_year"), n)), errors="coerce")
@@ -197,7 +249,7 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
         "first_key": names["first1"], "last_key": names["last1"], "first_key2": names["first2"],
         "last_key2": names["last2"], "joined1": names["joined1"], "joined2": names["joined2"],
         "birth_year": year, "birth_month": dob[1].to_numpy(np.int32), "birth_day": dob[2].to_numpy(np.int32),
-        "thai_id": thai, "thai_valid": _valid(thai),
+        "thai_id": thai, "thai_valid": _valid(thai), "rank": names["rank"], "titled": names["titled"],
     })
     df["skeleton"] = _per_distinct(df["name_key"], lambda k: " ".join(sorted(skeleton(t) for t in k.split())))
     for kind in ("passport", "border_pass", "pink_card"):

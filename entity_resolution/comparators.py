@@ -236,6 +236,15 @@ def sex(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return np.where((a == "") | (b == ""), 0, np.where(a == b, 1, 2)).astype(np.int8)
 
 
+def title(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Police or military ranks written with the names (an officer's occupation, rarely shared by two people of one name): the same rank, different ranks, or a rank on one side and a civil title on the other."""
+    ra, rb = _col(f, "rank")[i], _col(f, "rank")[j]
+    titled = _col(f, "titled")
+    out = np.select([(ra != "") & (ra == rb), (ra != "") & (rb != ""), (ra != "") | (rb != "")], [1, 2, 3], 0)
+    out[~(titled[i] & titled[j])] = 0
+    return out.astype(np.int8)
+
+
 def nationality(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Recorded nationality, equal or not."""
     a, b = _col(f, "nationality")[i], _col(f, "nationality")[j]
@@ -327,6 +336,11 @@ def shared_case(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return _three_way(*overlap(f, "case_keys", i, j))
 
 
+def province(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Graph context: the provinces where the records live or work (an address's geocode, an employer's or an official's province): one in common, or none."""
+    return _three_way(*overlap(f, "province_keys", i, j))
+
+
 def address(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Addresses: the same normalised location, a similar written address, the same district or postcode, or different."""
     has_a, has_b, same_loc = overlap(f, "location_keys", i, j)
@@ -353,6 +367,8 @@ COMPARISONS: dict[str, Comparison] = {c.name: c for c in (
                                           "two of day, month, year agree", "same year (or adjacent, age only)",
                                           "within two years", "different")),
     Comparison("sex", sex, ("unknown", "same", "different")),
+    Comparison("title", title, ("no rank on either side, or no title on one", "same rank", "different ranks",
+                                "a rank on one side, a civil title on the other")),
     Comparison("nationality", nationality, ("unknown", "same", "different")),
     Comparison("thai_id", thai_id, ("no Thai ID on one side", "same Thai ID", "one typing slip apart",
                                     "different Thai IDs")),
@@ -365,6 +381,8 @@ COMPARISONS: dict[str, Comparison] = {c.name: c for c in (
                                       "is the other's phone or Thai ID, or a case file naming both)",
                                       "no account in common")),
     Comparison("shared_case", shared_case, ("no case on one side", "named in the same case", "no case in common")),
+    Comparison("province", province, ("no province on one side", "live or work in the same province",
+                                      "no province in common")),
     Comparison("address", address, ("no address", "same address", "similar address", "same district or postcode",
                                     "different")),
 )}

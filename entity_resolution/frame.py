@@ -4,7 +4,8 @@ Input is either :class:`ingest.records.SourceRecord` objects or a DataFrame with
 columns (any may be missing): ``record_id`` (required), ``names`` (list or string), ``aliases``,
 ``birth_date`` (ISO), ``birth_year``, ``sex`` (M/F), ``nationality``, ``thai_id``, ``passport``,
 ``pink_card``, ``documents`` (``kind:value`` list), ``phones``, ``accounts``, ``case_keys``,
-``location_keys``, ``address``, ``district``, ``postcode``.
+``location_keys``, ``address``, ``district``, ``postcode``, ``prefixes`` (titles and ranks written before the
+name), ``province`` (a province named by the record: where an official or an employer works).
 
 Examples
 --------
@@ -35,7 +36,7 @@ _FEW_VALUES = ("agency", "source_file", "part", "entity_type")
 _SCALAR_TEXT = ("thai_id", "sex", "nationality", "address", "district", "postcode", "other_id")
 # Links that describe the record's own identifiers (a border crossing's checkpoint is not an address).
 _SCALAR_PROPS = ("birth_date", "birth_year", "sex", "nationality", "thai_id", "passport", "pink_card",
-                 "address", "district", "postcode", "registration_no")
+                 "address", "district", "postcode", "registration_no", "province", "geocode")
 _LINK_COLUMNS = {"HAS_PHONE": "phones", "HOLDS_ACCOUNT": "accounts", "ROLE_IN": "case_keys",
                  "HAS_ADDRESS": "location_keys", "HAS_DOCUMENT": "documents"}
 
@@ -99,6 +100,9 @@ def _props_row(record_id: str, p: dict[str, Any], links: Iterable[tuple[str, str
         names = _as_list(get("name"))
     row: dict[str, Any] = {"record_id": record_id, "names": list(dict.fromkeys(names)) if len(names) > 1 else names,
                            "aliases": _as_list(get("aliases"))}
+    prefixes = _as_list(get("prefixes"))
+    if prefixes:  # one string for the one title most records have (a list per record weighs at a million)
+        row["prefixes"] = prefixes if len(prefixes) > 1 else prefixes[0]
     for col in _SCALAR_PROPS:
         value = get(col)
         if value is not None and not (type(value) is str and value == ""):

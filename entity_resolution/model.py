@@ -37,24 +37,25 @@ DEFAULT_BLOCKING: tuple[tuple[str, ...], ...] = (
     ("name_key", "district"), ("first_key", "birth_year", "birth_month"), ("last_key", "birth_year", "birth_month"),
     ("token_keys", "birth_year", "birth_month", "birth_day"), ("token_keys", "postcode"), ("foreign_birth_date",),
 )
-DEFAULT_COMPARISONS = ("name", "nickname", "birth_date", "sex", "nationality", "thai_id", "documents",
-                       "other_id", "phones", "accounts", "shared_case", "address")
+DEFAULT_COMPARISONS = ("name", "nickname", "birth_date", "sex", "title", "nationality", "thai_id", "documents",
+                       "other_id", "phones", "accounts", "shared_case", "address", "province")
 
 
 # Hand-set starting values of tip-v1 (m, u per level; level 0 = no information), used where a data set
 # is too small to estimate them.
 DEFAULT_M: dict[str, list[float]] = {
     "name": [1, .80, .10, .05, .03, .01, .01], "nickname": [1, .7, .3],
-    "birth_date": [1, .80, .08, .06, .03, .02, .01], "sex": [1, .98, .02], "nationality": [1, .97, .03],
+    "birth_date": [1, .80, .08, .06, .03, .02, .01], "sex": [1, .98, .02], "title": [1, .9, .001, .099], "nationality": [1, .97, .03],
     "thai_id": [1, .97, .029, .001], "documents": [1, .9, .099, .001], "other_id": [1, .85, .1, .05],
     "phones": [1, .5, .5], "accounts": [1, .5, .5], "shared_case": [1, .5, .5], "address": [1, .6, .15, .15, .1],
+    "province": [1, .8, .2],
 }
 DEFAULT_U: dict[str, list[float]] = {
     "name": [1, 1e-5, 5e-5, 5e-4, 1e-3, 1e-2, .98845], "nickname": [1, .01, .99],
-    "birth_date": [1, 3e-5, 5e-5, 1e-3, .02, .08, .89892], "sex": [1, .5, .5], "nationality": [1, .7, .3],
+    "birth_date": [1, 3e-5, 5e-5, 1e-3, .02, .08, .89892], "sex": [1, .5, .5], "title": [1, 3e-4, 1e-3, .9987], "nationality": [1, .7, .3],
     "thai_id": [1, 1e-7, 1e-6, 1 - 1.1e-6], "documents": [1, 1e-6, 1e-5, 1 - 1.1e-5], "other_id": [1, 1e-6, 1e-5, 1 - 1.1e-5],
     "phones": [1, 1e-3, 1 - 1e-3], "accounts": [1, 1e-4, 1 - 1e-4], "shared_case": [1, 1e-3, 1 - 1e-3],
-    "address": [1, 1e-4, 1e-3, .02, .9789],
+    "address": [1, 1e-4, 1e-3, .02, .9789], "province": [1, .04, .96],
 }
 _ID_COMPARISONS = ("thai_id", "documents", "other_id")
 #: Frequencies and the prior are taken over at least this many records: a small file is a sample of a
@@ -84,7 +85,8 @@ class Settings:
     #: A pair merges automatically only if one of these adds evidence: a name (with sex and nationality)
     #: alone never merges two records, however rare the name; it goes to review.
     corroborating: list[str] = field(default_factory=lambda: [
-        "nickname", "birth_date", "thai_id", "documents", "other_id", "phones", "accounts", "shared_case", "address"])
+        "nickname", "birth_date", "title", "thai_id", "documents", "other_id", "phones", "accounts", "shared_case",
+        "address", "province"])
     m_caps: dict[str, dict[str, float]] = field(default_factory=lambda: {
         "thai_id": {"3": 0.001}, "documents": {"3": 0.001}})
     prior: float | None = None

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["ParsedName", "latin_key", "org_key", "parse_name", "romanise", "skeleton"]
+__all__ = ["ParsedName", "latin_key", "org_key", "parse_name", "rank_key", "romanise", "skeleton"]
 
 _THAI_PREFIXES = sorted(
     ["นางสาว", "น.ส.", "นาง", "นาย", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "คุณ", "พล.ต.อ.", "พล.ต.ท.", "พล.ต.ต.", "พ.ต.อ.", "พ.ต.ท.", "พ.ต.ต.", "ร.ต.อ.", "ร.ต.ท.", "ร.ต.ต.", "ด.ต.", "จ.ส.ต.", "ส.ต.อ.", "ส.ต.ท.", "ส.ต.ต.", "พลฯ", "จ.ส.อ.", "ว่าที่ร.ต.", "ว่าที่", "ร.ต.", "ดร.", "หม่อง", "มะ", "ดอ", "นอ", "พระ", "แม่ชี", "กำนัน", "ผู้ใหญ่บ้าน"], key=len, reverse=True)
@@ -153,6 +153,46 @@ def parse_name(raw: str) -> ParsedName:
     words, prefixes = _strip_latin_prefixes(words)
     tokens = [k for k in (latin_key(w) for w in words) if k]
     return ParsedName(tuple(tokens), tuple(prefixes), aliases, "latin")
+
+
+# Police ranks spelled out or in English -> the abbreviation the RTP writes (an officer is ``พ.ต.อ.`` in one
+# agency's file, ``พันตำรวจเอก`` or ``Pol. Col.`` in another's).
+_POLICE_RANKS: dict[str, tuple[str, ...]] = {
+    "พล.ต.อ.": ("พลตำรวจเอก", "pol.gen."), "พล.ต.ท.": ("พลตำรวจโท", "pol.lt.gen."),
+    "พล.ต.ต.": ("พลตำรวจตรี", "pol.maj.gen."), "พ.ต.อ.": ("พันตำรวจเอก", "pol.col."),
+    "พ.ต.ท.": ("พันตำรวจโท", "pol.lt.col."), "พ.ต.ต.": ("พันตำรวจตรี", "pol.maj."),
+    "ร.ต.อ.": ("ร้อยตำรวจเอก", "pol.capt."), "ร.ต.ท.": ("ร้อยตำรวจโท", "pol.lt."),
+    "ร.ต.ต.": ("ร้อยตำรวจตรี", "pol.sub.lt."), "ด.ต.": ("ดาบตำรวจ", "pol.sen.sgt.maj."),
+    "จ.ส.ต.": ("จ่าสิบตำรวจ", "pol.sgt.maj."), "ส.ต.อ.": ("สิบตำรวจเอก", "pol.sgt."),
+    "ส.ต.ท.": ("สิบตำรวจโท", "pol.cpl."), "ส.ต.ต.": ("สิบตำรวจตรี", "pol.l.cpl."),
+}
+_RANK_FORMS = {form: abbr for abbr, forms in _POLICE_RANKS.items() for form in (abbr, *forms)}
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> frozenset[str]:
+    """The ranks ingest recognises (its title table; ingest never imports this module), spaces removed."""
+    from ingest.types.names.titles import RANKS
+
+    return frozenset(re.sub(r"\s+", "", r).lower() for r in RANKS)
+
+
+@lru_cache(maxsize=4096)
+def rank_key(prefix: str) -> str:
+    """The police or military rank a title written before a name states, in one spelling; ``""`` for a civil
+    title (นาย, Mrs, Maung, ...).
+
+    >>> rank_key("พันตำรวจเอก") == rank_key("Pol. Col.") == rank_key("พ.ต.อ.")
+    True
+    >>> rank_key("นาย"), rank_key("MAUNG"), rank_key("ร.อ.")
+    ('', '', 'ร.อ.')
+    """
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFC", prefix or "")).lower()
+    dotted = text if text.endswith(".") or not text.isascii() else text + "."
+    for form in (text, dotted):
+        if form in _RANK_FORMS:
+            return _RANK_FORMS[form]
+    return text if text and text in _ranks() else ""
 
 
 _ORG_WORDS = frozenset(

@@ -49,7 +49,7 @@ def score(features: Features, pairs: Pairs, levels: np.ndarray, settings: Settin
 
 #: Shared values that say less when many records carry them: comparison → list column.
 _CONTEXT_COLUMNS = {"phones": "phones", "accounts": "accounts", "shared_case": "case_keys",
-                    "address": "location_keys"}
+                    "address": "location_keys", "province": "province_keys"}
 
 
 def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray, weights: np.ndarray,
