@@ -33,14 +33,15 @@ from typing import IO, Any
 
 import orjson
 
+from entity_resolution.ids import identifier_entity_id
 from graph_model._gc import cyclic_gc_paused
-from graph_model.build import BuildReport, link_relationships, record_node
+from graph_model.build import BuildReport, _clean_props, link_relationships, record_node
 from graph_model.bulk import CsvFiles
 from graph_model.bulk_csv import BucketJob, merge_assertions, read_spill, write_buckets, write_headers
 from graph_model.model import Schema
 from graph_model.store._validate import BatchValidator
 from graph_model.store.base import NodeRecord, Provenance, RelRecord
-from ingest.records import Link, SourceRecord
+from ingest.records import RESOLVED_TYPES, Link, SourceRecord
 
 __all__ = ["Collected", "collect_csvs", "lean_records", "merge_assertions"]
 
@@ -170,6 +171,10 @@ class Learned:
     by_id_no: dict[str, str] = field(default_factory=dict)
     node_paths: list[Path] = field(default_factory=list)
     links_path: Path | None = None
+    #: Identifiers that some link of these records brings with their required properties (id → type), and
+    #: the records that links point to by record id: what pass 2 of later records needs (``find_targets``).
+    targets: dict[str, str] = field(default_factory=dict)
+    referenced: set[str] = field(default_factory=set)
 
     def extend(self, later: Learned) -> None:
         """Add what pass 1 learnt of later records (as if it had read them after these)."""
@@ -183,9 +188,11 @@ class Learned:
 
 
 def pass1(batches: Batches, schema: Schema, spill_dir: Path, prefix: str, buckets: int,
-          progress: Callable[[str], None] = lambda _: None) -> Learned:
-    """Pass 1 over ``batches``: node assertions to ``<prefix>-nodes-*`` buckets, links to ``<prefix>-links``."""
+          progress: Callable[[str], None] = lambda _: None, find_targets: bool = False) -> Learned:
+    """Pass 1 over ``batches``: node assertions to ``<prefix>-nodes-*`` buckets, links to ``<prefix>-links``
+    (with ``find_targets``, also the links' valid identifier targets and referenced records)."""
     learned = Learned(links_path=spill_dir / f"{prefix}-links.pkl")
+    note_targets = _TargetFinder(schema, learned) if find_targets else None
     spill = _Spill(BatchValidator(schema), _Buckets(spill_dir, f"{prefix}-nodes", buckets), None, learned.types)
     report, types, entity_of_record, by_id_no = (learned.report, learned.types, learned.entity_of_record,
                                                   learned.by_id_no)
@@ -201,6 +208,8 @@ def pass1(batches: Batches, schema: Schema, spill_dir: Path, prefix: str, bucket
                 if links:
                     src = node.sources[0]
                     pending.append((node.id, src.agency, src.record_id, src.seen, record.locator, links))
+                    if note_targets is not None:
+                        note_targets(links, record.locator)
                     if len(pending) >= _CHUNK:
                         pickle.dump(pending, links_file, protocol=pickle.HIGHEST_PROTOCOL)
                         pending = []
@@ -213,31 +222,89 @@ def pass1(batches: Batches, schema: Schema, spill_dir: Path, prefix: str, bucket
     return learned
 
 
-def pass2(links_paths: Iterable[Path], learned: Learned, schema: Schema, spill_dir: Path,
-          buckets: int) -> tuple[list[Path], list[Path]]:
-    """Pass 2 over the links files in record order: relationship assertions to ``rels-*`` buckets, the
-    identifiers first met as link targets to ``links-nodes-*``; returns both lists of bucket files."""
-    spill = _Spill(BatchValidator(schema), _Buckets(spill_dir, "targets-nodes", buckets),
-                   _Buckets(spill_dir, "rels", buckets), learned.types)
-    for path in links_paths:
-        for source, agency, rid, seen, locator, links in read_spill(path):
+class _TargetFinder:
+    """Notes what pass 2 of later records needs to know of these records' links: the identifiers first met as
+    link targets that one of them brings with the required properties (a link without them is left out
+    only while no earlier link brought the node), and the records that links point to by record id."""
+
+    def __init__(self, schema: Schema, learned: Learned) -> None:
+        self.schema, self.targets, self.referenced = schema, learned.targets, learned.referenced
+        self._scratch = BuildReport()  # pass 2 counts what is left out, not this look-ahead
+
+    def __call__(self, links: list[Link] | str, locator: str) -> None:
+        for link in (Link(**d) for d in orjson.loads(links)) if isinstance(links, str) else links:
+            if link.target_record_id:
+                self.referenced.add(link.target_record_id)
+            elif link.target_type and link.target_key and link.target_type not in RESOLVED_TYPES:
+                target = identifier_entity_id(link.target_type, link.target_key)
+                if target not in self.targets and self._brings_required(link.target_type, link, target, locator):
+                    self.targets[target] = link.target_type
+
+    def _brings_required(self, type_name: str, link: Link, target: str, locator: str) -> bool:
+        """What :func:`graph_model.build.link_relationships` asks before it adds an identifier node."""
+        nt = self.schema.node_type(type_name)
+        props = _clean_props(nt.properties, f"{nt.name}[{target}]", link.target_props, self._scratch, locator)
+        return all(p.name in props for p in nt.properties.values() if p.required)
+
+
+@dataclass
+class Pass2Job:
+    """Pass 2 of one record-id range: its links file, what pass 1 of all records learnt (a pickle file, or
+    the objects), the identifier nodes earlier ranges bring, and where the buckets go."""
+
+    links_path: Path
+    state: Path | Learned
+    earlier_targets: dict[str, str]
+    schema: Schema
+    spill_dir: Path
+    prefix: str
+    buckets: int
+
+
+@dataclass
+class Pass2Done:
+    """What pass 2 of one range wrote and left out."""
+
+    report: BuildReport
+    node_paths: list[Path]
+    rel_paths: list[Path]
+    new_nodes: int
+
+
+def pass2(job: Pass2Job) -> Pass2Done:
+    """Pass 2 over the links of one range in record order: relationship assertions to ``<prefix>-rels-*``
+    buckets, the identifiers first met as link targets (and not brought by an earlier range) to
+    ``<prefix>-targets-*``. Runs in a worker process or in the caller's."""
+    with cyclic_gc_paused():
+        if isinstance(job.state, Path):
+            with open(job.state, "rb") as f:
+                types, entity_of_record, by_id_no = pickle.load(f)
+        else:
+            types, entity_of_record, by_id_no = job.state.types, job.state.entity_of_record, job.state.by_id_no
+        for target, type_name in job.earlier_targets.items():
+            types.setdefault(target, type_name)
+        before = len(types)
+        report = BuildReport()
+        spill = _Spill(BatchValidator(job.schema), _Buckets(job.spill_dir, f"{job.prefix}-targets", job.buckets),
+                       _Buckets(job.spill_dir, f"{job.prefix}-rels", job.buckets), types)
+        for source, agency, rid, seen, locator, links in read_spill(job.links_path):
             if isinstance(links, str):
                 links = [Link(**d) for d in orjson.loads(links)]
-            for rel in link_relationships(source, Provenance(agency, rid, seen), locator, links,
-                                          learned.entity_of_record, learned.types, learned.by_id_no,
-                                          spill.add_node, schema, learned.report):
+            for rel in link_relationships(source, Provenance(agency, rid, seen), locator, links, entity_of_record,
+                                          types, by_id_no, spill.add_node, job.schema, report):
                 spill.add_rel(rel)
-    spill.close()
-    assert spill.rels is not None
-    return spill.nodes.paths, spill.rels.paths
+        spill.close()
+        assert spill.rels is not None
+        new_nodes = len(types) - before
+        return Pass2Done(report, spill.nodes.paths, spill.rels.paths, new_nodes)
 
 
 def collect_csvs(records: Iterable[LeanRecord], resolution: Mapping[str, str], schema: Schema, folder: Path,
                  *, buckets: int = 64, workers: int = 1, progress: Callable[[str], None] = lambda _: None,
                  collected: Callable[[], None] = lambda: None) -> Collected:
-    """Convert, validate and spill ``records`` (passes 1 and 2), call ``collected()``, then merge each
-    bucket and write the CSV files of every node label and relationship type into ``folder`` (pass 3, in
-    ``workers`` processes).
+    """Convert, validate and spill ``records`` (passes 1 and 2, in this process), call ``collected()``, then
+    merge each bucket and write the CSV files of every node label and relationship type into ``folder``
+    (pass 3, in ``workers`` processes).
 
     The CSV files equal those of the upsert build's graph: same conversion, same validation, same merge
     order (the order of ``records``). Spill files go to ``folder/spill`` and are removed as they are read.
@@ -246,8 +313,8 @@ def collect_csvs(records: Iterable[LeanRecord], resolution: Mapping[str, str], s
     """
     spill_dir = _spill_dir(folder)
     with cyclic_gc_paused():
-        learned = pass1([(resolution, records)], schema, spill_dir, "records", buckets, progress)
-    return finish(learned, [learned.node_paths], schema, folder, buckets, workers, progress, collected)
+        learned = pass1([(resolution, records)], schema, spill_dir, "r00", buckets, progress)
+    return finish([learned], schema, folder, buckets, workers, progress, collected)
 
 
 def _spill_dir(folder: Path) -> Path:
@@ -257,29 +324,56 @@ def _spill_dir(folder: Path) -> Path:
     return spill_dir
 
 
-def finish(learned: Learned, node_paths: list[list[Path]], schema: Schema, folder: Path, buckets: int,
-           workers: int, progress: Callable[[str], None], collected: Callable[[], None],
-           links_paths: list[Path] | None = None) -> Collected:
-    """Pass 2 over ``links_paths`` (default: ``learned``'s), then pass 3 over the node buckets of pass 1
-    (``node_paths``, one list per producer in record order) and those of pass 2."""
+def _extend_report(report: BuildReport, later: BuildReport) -> None:
+    report.skipped.update(later.skipped)
+    report.examples = (report.examples + later.examples)[:20]
+
+
+def finish(parts: list[Learned], schema: Schema, folder: Path, buckets: int, workers: int,
+           progress: Callable[[str], None], collected: Callable[[], None]) -> Collected:
+    """Join what pass 1 learnt of each record-id range (``parts``, in record order), run pass 2 (one process
+    per range when there are several), then pass 3 in ``workers`` processes."""
+    from graph_model.bulk_parallel import run_in_processes
+
     spill_dir = folder / "spill"
-    with cyclic_gc_paused():
-        paths = links_paths if links_paths is not None else [learned.links_path] if learned.links_path else []
-        target_paths, rel_paths = pass2(paths, learned, schema, spill_dir, buckets)
-    report, nodes = learned.report, len(learned.types)
+    learned = parts[0]
+    for later in parts[1:]:
+        learned.extend(later)
+        for table in (later.types, later.entity_of_record, later.by_id_no):
+            table.clear()
+    jobs: list[Pass2Job] = []
+    if len(parts) == 1:
+        assert learned.links_path is not None
+        done = [pass2(Pass2Job(learned.links_path, learned, {}, schema, spill_dir, "r00", buckets))]
+    else:
+        referenced = set().union(*(p.referenced for p in parts))
+        state = spill_dir / "pass2-state.pkl"
+        with open(state, "wb") as f:
+            entities = {r: e for r in referenced if (e := learned.entity_of_record.get(r)) is not None}
+            pickle.dump((learned.types, entities, learned.by_id_no), f, protocol=pickle.HIGHEST_PROTOCOL)
+        earlier: dict[str, str] = {}
+        for k, part in enumerate(parts):
+            assert part.links_path is not None
+            jobs.append(Pass2Job(part.links_path, state, dict(earlier), schema, spill_dir, f"r{k:02d}", buckets))
+            earlier.update((t, ty) for t, ty in part.targets.items() if t not in learned.types)
+        progress(f"pass 2: {len(jobs)} ranges in as many processes")
+        done = run_in_processes(pass2, jobs)
+        state.unlink()
+    report = learned.report
+    for d in done:
+        _extend_report(report, d.report)
+    nodes = len(learned.types) + sum(d.new_nodes for d in done)
     for table in (learned.types, learned.entity_of_record, learned.by_id_no):
         table.clear()  # not needed by pass 3
     progress(f"pass 2: {nodes:,} nodes; merging {buckets} buckets in {workers} process(es)")
     collected()
-    by_bucket = [[p[i] for p in [*node_paths, target_paths]] for i in range(buckets)]
-    jobs = [BucketJob(folder, w, schema, by_bucket[w::workers], [[p] for p in rel_paths[w::workers]])
-            for w in range(max(1, workers))]
-    if len(jobs) == 1:
-        written = [write_buckets(jobs[0])]
-    else:
-        from graph_model.bulk_parallel import run_in_processes
-
-        written = run_in_processes(write_buckets, jobs)
+    node_files = [*(p.node_paths for p in parts), *(d.node_paths for d in done)]  # pass 1's, then link targets
+    by_bucket = [[paths[i] for paths in node_files] for i in range(buckets)]
+    rels_by_bucket = [[d.rel_paths[i] for d in done] for i in range(buckets)]
+    bucket_jobs = [BucketJob(folder, w, schema, by_bucket[w::workers], rels_by_bucket[w::workers])
+                   for w in range(max(1, workers))]
+    written = [write_buckets(bucket_jobs[0])] if len(bucket_jobs) == 1 else run_in_processes(write_buckets,
+                                                                                            bucket_jobs)
     spill_dir.rmdir()
     out = Collected(report, CsvFiles())
     headers = write_headers(folder, schema, [k for w in written for k in w.parts])

@@ -93,7 +93,7 @@ def _batches(job: _RangeJob) -> Iterator[tuple[Mapping[str, str], Iterator[Any]]
 
 def _pass1_range(job: _RangeJob) -> Learned:
     with cyclic_gc_paused():
-        return pass1(_batches(job), job.schema, job.spill_dir, job.prefix, job.buckets)
+        return pass1(_batches(job), job.schema, job.spill_dir, job.prefix, job.buckets, find_targets=True)
 
 
 def _resolution_between(resolution: Mapping[str, str], low: str | None, high: str | None) -> Mapping[str, str]:
@@ -117,11 +117,5 @@ def collect_store(database: Path, resolution: Mapping[str, str], schema: Schema,
                       f"r{k:02d}", buckets) for k, (low, high) in enumerate(itertools.pairwise(bounds))]
     progress(f"pass 1: {len(jobs)} record-id range(s) in as many processes")
     parts = run_in_processes(_pass1_range, jobs) if len(jobs) > 1 else [_pass1_range(jobs[0])]
-    learned = parts[0]
-    for later in parts[1:]:
-        learned.extend(later)
-        for table in (later.types, later.entity_of_record, later.by_id_no):
-            table.clear()
-    progress(f"pass 1: {learned.report.records:,} records")
-    return finish(learned, [p.node_paths for p in parts], schema, folder, buckets, workers, progress, collected,
-                  links_paths=[p.links_path for p in parts if p.links_path is not None])
+    progress(f"pass 1: {sum(p.report.records for p in parts):,} records")
+    return finish(parts, schema, folder, buckets, workers, progress, collected)
