@@ -155,6 +155,13 @@ def bench_synth(world: Path, workspace: Path, splink: bool = True) -> dict[str, 
     The records are read as the pipeline reads them (:func:`frame_from_store`: props and links, so context
     such as the PromptPay IDs of a holder's accounts is there); only person records are scored. The result
     lists the false merges (predicted persons holding records of several true persons).
+
+    ``--no-splink`` on 2026-11-27 at load 5-8, a68cc4f (rank and province) against the commit before it:
+    pairwise P / R seed 1 1.0 / 0.9556 (was 0.9424), seed 2 1.0 / 0.9549 (0.9404), seed 3 1.0 / 0.9526
+    (0.9353), seed 5 1.0 / 0.9518 (0.9402), seed 1 high noise 1.0 / 0.9113 (0.8943), 20,000 persons seed 4
+    0.9985 / 0.9464 (0.9340; the same 5 false merges); B-cubed recall 0.9762, 0.9770, 0.9752, 0.9757, 0.9512,
+    0.9745 at precision 1.0 (0.9997 at 20k); resolve 6.0-6.6 CPU s per 10k world (was 5.5-5.8), 10.4 at 20k
+    (9.5). What is still missed is name-only (see the README's entity resolution quality section).
     """
     import os
 
@@ -246,6 +253,9 @@ def bench_scale(n: int, seed: int = 1) -> dict[str, Any]:
     process 102.4 CPU s and 3.06 GiB peak; after, the same scores and pairs, resolve 75.9 CPU s (539 s wall
     at load 11-14: waiting for a CPU), whole process 86.3 CPU s and 2.90 GiB peak (session 1: 354.6 s,
     3.87 GB). Within 10 minutes and 8 GB on two free cores; over 10 minutes of wall time at load 12.
+    2026-11-27, a68cc4f (two more comparisons, title and province) back to back with the commit before it at
+    load 6-8: the same pairs and scores, resolve 71.9 CPU s (was 69.7; 150 s wall), whole process 82.3 CPU s
+    (79.9) and 2.97 GiB peak (2.92).
     """
     started = time.perf_counter()
     frame, truth = generate(n, seed)
