@@ -94,7 +94,8 @@ _NEO4J_TYPES = {"string": "string", "date": "string", "datetime": "string", "int
 
 @dataclass
 class BulkReport:
-    """What a bulk import wrote and how long each step took (wall and CPU seconds of this process)."""
+    """What a bulk import wrote and how long each step took (wall seconds; CPU seconds of this process and
+    of the collect's worker processes, and of the importer for ``import``)."""
 
     build: BuildReport
     nodes: int = 0
@@ -353,6 +354,8 @@ def bulk_import(
     echo(f"collected {report.build.records:,} records ({report.seconds['collect']:.1f} s)")
     files = collect.files
     mark = step("csv", mark)
+    for name, seconds in collect.worker_cpu.items():
+        report.cpu_seconds[name] += seconds
     echo(f"{report.nodes:,} nodes, {report.relationships:,} relationships: CSV files in {out} "
          f"({report.seconds['csv']:.1f} s)")
 

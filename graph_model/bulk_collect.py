@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import pickle
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from graph_model.model import Schema
 from graph_model.store._validate import BatchValidator
 from graph_model.store.base import NodeRecord, Provenance, RelRecord
 from ingest.records import RESOLVED_TYPES, Link, SourceRecord
+from ingest.store import link_to_dict
 
 __all__ = ["Collected", "collect_csvs", "lean_records", "merge_assertions"]
 
@@ -111,6 +113,9 @@ class Collected:
     files: CsvFiles
     nodes: int = 0
     relationships: int = 0
+    #: CPU seconds of the worker processes, per step (``collect``: passes 1 and 2, ``csv``: pass 3); they
+    #: are children of a fork server, so neither this process's nor its children's CPU time holds them.
+    worker_cpu: dict[str, float] = field(default_factory=dict)
 
 
 class _Spill:
@@ -175,6 +180,7 @@ class Learned:
     #: the records that links point to by record id: what pass 2 of later records needs (``find_targets``).
     targets: dict[str, str] = field(default_factory=dict)
     referenced: set[str] = field(default_factory=set)
+    cpu_seconds: float = 0.0
 
     def extend(self, later: Learned) -> None:
         """Add what pass 1 learnt of later records (as if it had read them after these)."""
@@ -232,13 +238,13 @@ class _TargetFinder:
         self._scratch = BuildReport()  # pass 2 counts what is left out, not this look-ahead
 
     def __call__(self, links: list[Link] | str, locator: str) -> None:
-        for link in (Link(**d) for d in orjson.loads(links)) if isinstance(links, str) else links:
-            if link.target_record_id:
-                self.referenced.add(link.target_record_id)
-            elif link.target_type and link.target_key and link.target_type not in RESOLVED_TYPES:
-                target = identifier_entity_id(link.target_type, link.target_key)
-                if target not in self.targets and self._brings_required(link.target_type, link, target, locator):
-                    self.targets[target] = link.target_type
+        for d in orjson.loads(links) if isinstance(links, str) else map(link_to_dict, links):
+            if rid := d.get("target_record_id"):
+                self.referenced.add(rid)
+            elif (kind := d.get("target_type")) and (key := d.get("target_key")) and kind not in RESOLVED_TYPES:
+                target = identifier_entity_id(kind, key)
+                if target not in self.targets and self._brings_required(kind, Link(**d), target, locator):
+                    self.targets[target] = kind
 
     def _brings_required(self, type_name: str, link: Link, target: str, locator: str) -> bool:
         """What :func:`graph_model.build.link_relationships` asks before it adds an identifier node."""
@@ -269,12 +275,14 @@ class Pass2Done:
     node_paths: list[Path]
     rel_paths: list[Path]
     new_nodes: int
+    cpu_seconds: float = 0.0
 
 
 def pass2(job: Pass2Job) -> Pass2Done:
     """Pass 2 over the links of one range in record order: relationship assertions to ``<prefix>-rels-*``
     buckets, the identifiers first met as link targets (and not brought by an earlier range) to
     ``<prefix>-targets-*``. Runs in a worker process or in the caller's."""
+    started = time.process_time()
     with cyclic_gc_paused():
         if isinstance(job.state, Path):
             with open(job.state, "rb") as f:
@@ -296,7 +304,7 @@ def pass2(job: Pass2Job) -> Pass2Done:
         spill.close()
         assert spill.rels is not None
         new_nodes = len(types) - before
-        return Pass2Done(report, spill.nodes.paths, spill.rels.paths, new_nodes)
+        return Pass2Done(report, spill.nodes.paths, spill.rels.paths, new_nodes, time.process_time() - started)
 
 
 def collect_csvs(records: Iterable[LeanRecord], resolution: Mapping[str, str], schema: Schema, folder: Path,
@@ -342,6 +350,7 @@ def finish(parts: list[Learned], schema: Schema, folder: Path, buckets: int, wor
         for table in (later.types, later.entity_of_record, later.by_id_no):
             table.clear()
     jobs: list[Pass2Job] = []
+    worker_cpu = {"collect": sum(p.cpu_seconds for p in parts) if len(parts) > 1 else 0.0}
     if len(parts) == 1:
         assert learned.links_path is not None
         done = [pass2(Pass2Job(learned.links_path, learned, {}, schema, spill_dir, "r00", buckets))]
@@ -358,6 +367,7 @@ def finish(parts: list[Learned], schema: Schema, folder: Path, buckets: int, wor
             earlier.update((t, ty) for t, ty in part.targets.items() if t not in learned.types)
         progress(f"pass 2: {len(jobs)} ranges in as many processes")
         done = run_in_processes(pass2, jobs)
+        worker_cpu["collect"] += sum(d.cpu_seconds for d in done)
         state.unlink()
     report = learned.report
     for d in done:
@@ -375,7 +385,8 @@ def finish(parts: list[Learned], schema: Schema, folder: Path, buckets: int, wor
     written = [write_buckets(bucket_jobs[0])] if len(bucket_jobs) == 1 else run_in_processes(write_buckets,
                                                                                             bucket_jobs)
     spill_dir.rmdir()
-    out = Collected(report, CsvFiles())
+    worker_cpu["csv"] = sum(w.cpu_seconds for w in written) if len(written) > 1 else 0.0
+    out = Collected(report, CsvFiles(), worker_cpu=worker_cpu)
     headers = write_headers(folder, schema, [k for w in written for k in w.parts])
     for (kind, type_name), header in headers.items():
         files = [header, *(w.parts[kind, type_name] for w in written if (kind, type_name) in w.parts)]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import pickle
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,17 +105,19 @@ class Written:
     relationships: int = 0
     parts: dict[tuple[str, str], Path] = field(default_factory=dict)
     multiline: bool = False
+    cpu_seconds: float = 0.0
 
 
 def write_buckets(job: BucketJob) -> Written:
     """Merge and write the buckets of ``job`` (its node buckets, then its relationship buckets); the spill
     files are removed as they are read. Runs in a worker process or in the caller's."""
-    out = Written()
+    out, started = Written(), time.process_time()
     with cyclic_gc_paused(), _PartWriters(job.folder, job.part, job.schema, out) as writers:
         for paths in job.nodes:
             out.nodes += _write_nodes(_chain(paths), writers)
         for paths in job.relationships:
             out.relationships += _write_rels(_chain(paths), writers)
+    out.cpu_seconds = time.process_time() - started
     return out
 
 
