@@ -291,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--neo4j-pid", type=int, help="pid of a local server given by --neo4j-uri, to count its CPU"
     )
+    parser.add_argument(
+        "--writers", type=int, default=2, help="Neo4j: concurrent transactions per upsert call (default 2)"
+    )
     args = parser.parse_args(argv)
 
     t = time.perf_counter()
@@ -328,7 +331,9 @@ def _bench_neo4j(args: argparse.Namespace, nodes: Sequence[NodeRecord], rels: Se
         data_dir = tempfile.mkdtemp(prefix="tipgraph-bench-neo4j-")
         handle = neo4j_server.start(data_dir, neo4j_server.free_port())
         uri, pid = handle.uri, handle.pid
-    store = Neo4jStore(uri, args.neo4j_user, args.neo4j_password or None, args.neo4j_database)
+    store = Neo4jStore(
+        uri, args.neo4j_user, args.neo4j_password or None, args.neo4j_database, writers=args.writers
+    )
     try:
         store.ensure_schema()
         store.clear()

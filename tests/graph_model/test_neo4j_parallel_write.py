@@ -1,0 +1,146 @@
+"""Neo4jStore's upsert calls split over concurrent transactions (``writers``): the same store as one
+transaction gives, and a bad row in a later part still leaves the store as before."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from graph_model.model import SchemaError
+from graph_model.store.base import NodeRecord, Provenance, RelRecord
+from graph_model.store.neo4j import Neo4jStore
+
+pytestmark = pytest.mark.neo4j
+
+RTP = Provenance("RTP", "rtp-1", "2026-01-02")
+DSI = Provenance("DSI", "dsi-9", "2025-05-05")
+
+
+class CountingStore(Neo4jStore):
+    """A real Neo4jStore that counts the sessions its writes open (one per concurrent transaction)."""
+
+    sessions = 0
+
+    def _session(self) -> Any:
+        self.sessions += 1
+        return super()._session()
+
+
+def world(n: int = 60) -> tuple[list[NodeRecord], list[RelRecord]]:
+    """Persons, phones and accounts; relationships that share end nodes across the whole batch (every
+    phone and account is an end of several relationships, in both halves of the batch)."""
+    persons = [
+        NodeRecord("Person", f"per:{i}", {"names": [f"สมชาย {i}"], "birth_year": 1980 + i % 20}, [RTP])
+        for i in range(n)
+    ]
+    phones = [NodeRecord("Phone", f"tel:{i}", {"number": f"+6681{i:07d}"}, [DSI]) for i in range(n // 6)]
+    accounts = [
+        NodeRecord("Account", f"acc:{i}", {"bank_code": "014", "account_no": f"{i:010d}"}, [RTP])
+        for i in range(n // 6)
+    ]
+    rels: list[RelRecord] = []
+    for i in range(n):
+        rels.append(RelRecord("HAS_PHONE", f"per:{i}", f"tel:{i % len(phones)}", {}, [RTP]))
+        rels.append(RelRecord("HOLDS_ACCOUNT", f"per:{i}", f"acc:{(i * 7) % len(accounts)}", {}, [DSI]))
+        props = {
+            "txn_id": f"t{i}",
+            "amount_thb": 100.0 + i,
+            "at": "2026-01-10T09:00:00+07:00",
+            "ts": i,
+            "channel": "MOBILE",
+        }
+        rels.append(
+            RelRecord(
+                "TRANSFER",
+                f"acc:{i % len(accounts)}",
+                f"acc:{(i * 5 + 1) % len(accounts)}",
+                props,
+                [RTP],
+                discriminator=f"t{i}",
+            )
+        )
+    return [*persons, *phones, *accounts], rels
+
+
+@pytest.fixture
+def stores(neo4j_connection: tuple[str, str, str, str]) -> Iterator[tuple[CountingStore, Neo4jStore]]:
+    """A store writing each call of at least 20 elements in two transactions, and a one-transaction
+    store, on the same (wiped) database."""
+    uri, user, password, database = neo4j_connection
+    parallel = CountingStore(uri, user, password, database, writers=2, min_part=10)
+    single = Neo4jStore(uri, user, password, database, writers=1)
+    parallel.ensure_schema()
+    parallel.clear()
+    yield parallel, single
+    parallel.clear()
+    parallel.close()
+    single.close()
+
+
+def snapshot(store: Neo4jStore, ids: list[str]) -> dict[str, Any]:
+    return {"counts": store.counts(), "graph": store.subgraph(ids).to_dict()}
+
+
+def test_parallel_parts_give_the_one_transaction_result(stores: tuple[CountingStore, Neo4jStore]) -> None:
+    parallel, single = stores
+    nodes, rels = world()
+    ids = sorted({n.id for n in nodes})
+    # creates, then a second round that merges into what exists (new names, a second source)
+    again = [
+        NodeRecord(n.type, n.id, {"names": ["ซ้ำ"]} if n.type == "Person" else n.props, [DSI]) for n in nodes
+    ]
+    again_rels = [
+        RelRecord(r.type, r.source, r.target, r.props, [DSI], discriminator=r.discriminator) for r in rels
+    ]
+    opened = 0
+    for store in (single, parallel):
+        store.clear()
+        opened = parallel.sessions
+        store.upsert_nodes(nodes)
+        store.upsert_relationships(rels)
+        store.upsert_nodes(again)
+        store.upsert_relationships(again_rels)
+        if store is single:
+            expected = snapshot(single, ids)
+    assert parallel.sessions - opened == 8  # four calls, two transactions each
+    assert snapshot(parallel, ids) == expected
+    assert expected["counts"]["TRANSFER"] == 60 and expected["counts"]["HAS_PHONE"] == 60
+
+
+@pytest.mark.parametrize(
+    ("bad", "named"),
+    [
+        (RelRecord("HAS_PHONE", "per:1", "tel:missing", {}, [RTP]), "tel:missing"),
+        (RelRecord("HAS_PHONE", "per:1", "per:2", {}, [RTP]), "target"),
+    ],
+)
+def test_bad_relationship_in_the_second_part_writes_nothing(
+    stores: tuple[CountingStore, Neo4jStore], bad: RelRecord, named: str
+) -> None:
+    parallel, _ = stores
+    nodes, rels = world()
+    parallel.upsert_nodes(nodes)
+    parallel.upsert_relationships(rels[:30])
+    ids = sorted({n.id for n in nodes})
+    before = snapshot(parallel, ids)
+    opened = parallel.sessions
+    with pytest.raises(SchemaError, match=named):
+        parallel.upsert_relationships([*rels[30:], bad])  # the bad row is the last: in the second part
+    assert parallel.sessions - opened == 2
+    assert snapshot(parallel, ids) == before
+
+
+def test_node_of_another_type_in_the_second_part_writes_nothing(
+    stores: tuple[CountingStore, Neo4jStore],
+) -> None:
+    parallel, _ = stores
+    nodes, _ = world()
+    parallel.upsert_nodes(nodes[:40])
+    ids = sorted({n.id for n in nodes})
+    before = snapshot(parallel, ids)
+    clash = NodeRecord("Phone", "per:5", {"number": "+66800000000"}, [RTP])  # per:5 is a Person
+    with pytest.raises(SchemaError, match=r"per:5.*Person"):
+        parallel.upsert_nodes([*nodes[40:], *nodes[:5], clash])
+    assert snapshot(parallel, ids) == before
