@@ -1,10 +1,13 @@
 """Bulk import (``graph_model.bulk``) of a workspace into a fresh local Neo4j: time of each step.
 
 Reads the records and the resolution mapping of a workspace (run ``tipgraph resolve`` first), imports
-them into the ``neo4j`` database of a new server data folder, and prints per step (collect = build_graph
-into memory with validation, csv, import = neo4j-admin, start, indexes = constraints + indexes created
-and online) the wall and CPU seconds (CPU: this process, plus the importer for ``import``; the server's
-own CPU for ``start``/``indexes`` is not counted), elements/s, the peak RSS of this process and the load.
+them into the ``neo4j`` database of a new server data folder, and prints per step (collect = passes 1-2
+of :mod:`graph_model.bulk_collect`: records converted, validated and spilled, csv = buckets merged into
+CSV files, import = neo4j-admin, start, indexes = constraints + indexes created and online) the wall and
+CPU seconds (CPU: this process and the collect's ``--workers`` processes, plus the importer for
+``import``; the server's own CPU for ``start``/``indexes`` is not counted), elements/s, the peak RSS of
+this process (the workers' is not in it: sample the process tree, as ``benchmarks/e2e.py`` does) and the
+load.
 
 Usage::
 
@@ -35,6 +38,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="remove --data-dir first (its server stopped)")
     parser.add_argument("--keep", action="store_true", help="leave the server running afterwards")
     parser.add_argument("--buckets", type=int, default=64, help="spill files per kind of the collect")
+    parser.add_argument("--workers", type=int, default=2, help="processes of the collect (1: this one)")
     args = parser.parse_args()
 
     from api.pipeline import _mapping
@@ -49,17 +53,18 @@ def main() -> None:
     started, cpu = time.perf_counter(), time.process_time()
     mapping = _mapping(args.workspace)
     print(f"mapping: {len(mapping):,} records ({time.perf_counter() - started:.1f} s, "
-          f"{time.process_time() - cpu:.1f} CPU s)")
+          f"{time.process_time() - cpu:.1f} CPU s, RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB)")
     with RecordStore(args.workspace) as records:
         report = bulk_import(records.iter_records, mapping, args.data_dir, buckets=args.buckets,
-                             echo=lambda line: print(line, flush=True))
+                             workers=args.workers, echo=lambda line: print(line, flush=True))
     total = sum(report.seconds.values())
     elements = report.nodes + report.relationships
     print(f"records {report.build.records:,}; nodes {report.nodes:,}; relationships {report.relationships:,}")
     for step, wall in report.seconds.items():
         print(f"  {step:8s} {wall:7.1f} s wall {report.cpu_seconds[step]:7.1f} s CPU "
               f"{elements / wall if wall else 0:>10,.0f} elements/s wall  load {report.load[step]:.1f}")
-    print(f"  total    {total:7.1f} s wall: {elements / total:,.0f} elements/s")
+    print(f"  total    {total:7.1f} s wall: {elements / total:,.0f} elements/s; CPU of the collect's worker "
+          f"processes (included above): {report.worker_cpu_seconds:.1f} s")
     print(f"peak RSS of this process: {report.collect_peak_mb:,.0f} MB after collect, "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB in all")
     print(f"load after: {os.getloadavg()}")

@@ -50,20 +50,43 @@ HERE = Path(__file__).resolve().parent
 class Sampler(threading.Thread):
     """Samples the RSS of a process tree (and of the Neo4j JVM) every ``interval`` seconds; keeps peaks."""
 
-    def __init__(self, pid: int, neo4j_pid: int | None, limit_mb: float = 0, interval: float = 0.2) -> None:
+    def __init__(self, pid: int, neo4j_pid: int | None, limit_mb: float = 0, interval: float = 0.2,
+                 neo4j_data_dir: str | None = None) -> None:
         super().__init__(daemon=True)
         import psutil
 
         self._psutil = psutil
         self.root = psutil.Process(pid)
-        self.neo4j = psutil.Process(neo4j_pid) if neo4j_pid else None
+        self.neo4j = self._process(neo4j_pid)
         self.interval = interval
         self.peak = self.neo4j_peak = self.total_peak = 0
-        self.neo4j_cpu = 0.0  # CPU seconds the Neo4j JVM spent while the stage ran
+        self.neo4j_cpu = 0.0  # CPU seconds the Neo4j JVM(s) spent while the stage ran
         self.limit = limit_mb * 2**20
         self.exceeded = False
-        self._neo4j_cpu0 = self._cpu(self.neo4j) if self.neo4j else 0.0
+        # a bulk import stops the server and starts a new one (a new pid): followed through its data dir
+        self._data_dir = neo4j_data_dir
+        self._neo4j_cpu: dict[int, list[float]] = {}  # pid -> [CPU at first sight, CPU at last sight]
+        if self.neo4j:
+            cpu = self._cpu(self.neo4j)
+            self._neo4j_cpu[self.neo4j.pid] = [cpu, cpu]
         self._done = threading.Event()
+
+    def _process(self, pid: int | None) -> Any:
+        try:
+            return self._psutil.Process(pid) if pid else None
+        except self._psutil.NoSuchProcess:
+            return None
+
+    def _follow_neo4j(self) -> None:
+        """The server of ``neo4j_data_dir`` now (after a restart: the new JVM, its CPU all in the stage)."""
+        if self._data_dir is None or (self.neo4j is not None and self.neo4j.is_running()):
+            return
+        from graph_model.neo4j_server import status
+
+        handle = status(self._data_dir)
+        self.neo4j = self._process(handle.pid if handle else None)
+        if self.neo4j is not None:
+            self._neo4j_cpu.setdefault(self.neo4j.pid, [0.0, 0.0])
 
     def _cpu(self, proc: Any) -> float:
         try:
@@ -85,7 +108,10 @@ class Sampler(threading.Thread):
             except self._psutil.NoSuchProcess:
                 break
             ours = sum(self._rss(p) for p in tree)
+            self._follow_neo4j()
             neo = self._rss(self.neo4j) if self.neo4j else 0
+            if self.neo4j is not None and (cpu := self._cpu(self.neo4j)):
+                self._neo4j_cpu[self.neo4j.pid][1] = cpu
             self.peak, self.neo4j_peak = max(self.peak, ours), max(self.neo4j_peak, neo)
             self.total_peak = max(self.total_peak, ours + neo)
             if self.limit and ours + neo > self.limit:  # stop before the machine's other users suffer
@@ -99,8 +125,9 @@ class Sampler(threading.Thread):
     def stop(self) -> None:
         self._done.set()
         self.join()
-        if self.neo4j:
-            self.neo4j_cpu = self._cpu(self.neo4j) - self._neo4j_cpu0
+        if self.neo4j and (cpu := self._cpu(self.neo4j)):
+            self._neo4j_cpu[self.neo4j.pid][1] = cpu
+        self.neo4j_cpu = sum(last - first for first, last in self._neo4j_cpu.values())
 
 
 def run_stage(spec: dict[str, Any], neo4j_pid: int | None, limit_mb: float) -> dict[str, Any]:
@@ -115,7 +142,7 @@ def run_stage(spec: dict[str, Any], neo4j_pid: int | None, limit_mb: float) -> d
         load_before = os.getloadavg()
         started = time.perf_counter()
         child = subprocess.Popen([sys.executable, str(HERE / "e2e_stages.py"), str(spec_path)])
-        sampler = Sampler(child.pid, neo4j_pid, limit_mb)
+        sampler = Sampler(child.pid, neo4j_pid, limit_mb, neo4j_data_dir=spec.get("neo4j_bulk_data"))
         sampler.start()
         code = child.wait()
         wall = time.perf_counter() - started
@@ -168,6 +195,25 @@ class Neo4jServer:
         handle = start(data_dir, free_port(), report=lambda m: print(f"    neo4j: {m}", flush=True))
         self.uri, self.pid, self.data_dir = handle.uri, handle.pid, data_dir
         return handle.uri
+
+    def empty(self, root: Path) -> Path:
+        """A new, empty data dir for the world under ``root``, no server on it yet (for a bulk import)."""
+        from graph_model.neo4j_server.process import stop
+
+        self.stop()
+        data_dir = root / "neo4j"
+        stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        self.data_dir, self.pid, self.uri = data_dir, None, None
+        return data_dir
+
+    def follow(self) -> None:
+        """Take the pid and URI of the server now running on the script's data dir (after a bulk import)."""
+        if self.own and self.data_dir is not None:
+            from graph_model.neo4j_server.process import status
+
+            handle = status(self.data_dir)
+            self.pid, self.uri = (handle.pid, handle.uri) if handle else (None, None)
 
     def stop(self) -> None:
         """Stop the script's server, if it started one."""
@@ -249,8 +295,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--neo4j-heap", default="3g", help="heap of the script's Neo4j")
     p.add_argument("--neo4j-pagecache", default="3g", help="page cache of the script's Neo4j")
     p.add_argument("--keep-neo4j", action="store_true", help="leave the script's Neo4j running at the end")
-    p.add_argument("--neo4j-bulk-import", action="store_true",
-                   help="graph stage on neo4j: offline import (graph_model.bulk) into the script's own server")
+    p.add_argument("--neo4j-upserts", action="store_true",
+                   help="graph stage on neo4j: transactional upserts (build_graph) instead of the offline import "
+                        "(graph_model.bulk) that a fresh server of the script's own gets by default")
     p.add_argument("--max-mb", type=float, default=16_384,
                    help="stop a stage whose memory (with Neo4j's) goes above this (0: no limit)")
     p.add_argument("--profile", type=Path, default=None, help="pyinstrument each stage into DIR/<n>-<store>-<stage>")
@@ -300,18 +347,22 @@ def main(argv: list[str] | None = None) -> None:
                     spec = {**base, "stage": stage, "store": store}
                     neo4j_pid = None
                     if store == "neo4j":
-                        spec.update(neo4j_uri=neo4j.ensure(root, fresh=stage == "graph"), clear=not neo4j.own,
-                                    neo4j_user=args.neo4j_user, neo4j_password=args.neo4j_password,
-                                    neo4j_database=args.neo4j_database)
+                        spec.update(clear=not neo4j.own, neo4j_user=args.neo4j_user,
+                                    neo4j_password=args.neo4j_password, neo4j_database=args.neo4j_database)
+                        if neo4j.own and not args.neo4j_upserts and stage == "graph":
+                            # an empty database's first load: the offline import, as `tipgraph build
+                            # --bulk-import` does, into a new data dir (the import starts the server);
+                            # upserts go into a given --neo4j-uri server, which is cleared first
+                            spec["neo4j_bulk_data"] = str(neo4j.empty(root))
+                        else:
+                            spec["neo4j_uri"] = neo4j.ensure(root, fresh=stage == "graph")
                         neo4j_pid = neo4j.pid
-                        if args.neo4j_bulk_import and stage == "graph":
-                            if not neo4j.own:
-                                raise SystemExit("--neo4j-bulk-import needs the script's own server, not --neo4j-uri")
-                            spec["neo4j_bulk_data"] = str(neo4j.data_dir)  # the server restarts: new pid
                     if args.profile:
                         spec["profile"] = str(args.profile / f"{persons}-{store}-{stage}")
                     print(f"  {stage} ({store}) ...", flush=True)
                     entry = run_stage(spec, neo4j_pid, args.max_mb)
+                    if spec.get("neo4j_bulk_data"):
+                        neo4j.follow()  # the import restarted the server: a new pid, the same port
                     if "error" in entry["result"]:
                         print(f"  {stage} ({store}): {entry['result']['error']} after {entry['seconds']:.0f} s, "
                               f"peak {entry['total_mb']:,.0f} MB", flush=True)

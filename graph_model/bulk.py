@@ -105,6 +105,7 @@ class BulkReport:
     load: dict[str, float] = field(default_factory=dict)  # 1-minute load average at the end of each step
     uri: str = ""
     collect_peak_mb: float = 0.0  # peak RSS of this process up to the end of the collect step
+    worker_cpu_seconds: float = 0.0  # of the collect's worker processes (in ``cpu_seconds`` too)
 
     def summary(self) -> str:
         """One line for the CLI."""
@@ -356,6 +357,7 @@ def bulk_import(
     mark = step("csv", mark)
     for name, seconds in collect.worker_cpu.items():
         report.cpu_seconds[name] += seconds
+        report.worker_cpu_seconds += seconds
     echo(f"{report.nodes:,} nodes, {report.relationships:,} relationships: CSV files in {out} "
          f"({report.seconds['csv']:.1f} s)")
 
