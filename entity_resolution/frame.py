@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,11 +103,15 @@ def _props_row(record_id: str, p: dict[str, Any], links: Iterable[tuple[str, str
                            "aliases": _as_list(get("aliases"))}
     prefixes = _as_list(get("prefixes"))
     if prefixes:  # one string for the one title most records have (a list per record weighs at a million)
-        row["prefixes"] = prefixes if len(prefixes) > 1 else prefixes[0]
+        row["prefixes"] = prefixes if len(prefixes) > 1 else sys.intern(prefixes[0])
     for col in _SCALAR_PROPS:
         value = get(col)
         if value is not None and not (type(value) is str and value == ""):
             row[col] = value
+    for col in ("province", "geocode"):  # a few thousand values over millions of records: one object each
+        value = row.get(col)
+        if type(value) is str:
+            row[col] = sys.intern(value)
     lists: dict[str, list[str]] = {c: _as_list(p[c]) for c in LIST_COLUMNS if c in p}
     for prop, col in (("location_key", "location_keys"), ("document_keys", "documents")):
         if prop in p:
