@@ -161,8 +161,8 @@ def bench_synth(world: Path, workspace: Path, splink: bool = True) -> dict[str, 
     (0.9353), seed 5 1.0 / 0.9518 (0.9402), seed 1 high noise 1.0 / 0.9113 (0.8943), 20,000 persons seed 4
     0.9985 / 0.9464 (0.9340; the same 5 false merges); seeds 6 and 7, made afterwards and never looked at while
     developing it, 1.0 / 0.9570 (0.9451) and 0.9992 / 0.9561 (0.9444; the same one false merge); B-cubed recall 0.9762, 0.9770, 0.9752, 0.9757, 0.9512,
-    0.9745 at precision 1.0 (0.9997 at 20k); resolve 6.0-6.6 CPU s per 10k world (was 5.5-5.8), 10.4 at 20k
-    (9.5). What is still missed is name-only (see the README's entity resolution quality section).
+    0.9745 at precision 1.0 (0.9997 at 20k); resolve 6.0-6.6 CPU s per 5,000-person world (~9,200 person records; was 5.5-5.9),
+    10.4 at 20,000 persons (9.5). What is still missed is name-only (see the README's entity resolution quality section).
     """
     import os
 
