@@ -123,18 +123,21 @@ def _dumps(value: Any) -> str:
 
 
 _SORTED = orjson.OPT_SORT_KEYS
+_blake2b = hashlib.blake2b
 
 
 def _row(r: SourceRecord, run_id: str, now: str, run_date: str) -> tuple[Any, ...]:
     dumps = orjson.dumps
-    props, raw = dumps(r.props, option=_SORTED).decode(), dumps(r.raw, option=_SORTED).decode()
-    flags = dumps(r.flags).decode() if r.flags else "[]"  # a list of strings: no keys to sort
-    links = dumps([link_to_dict(ln) for ln in r.links], option=_SORTED).decode() if r.links else "[]"
-    text = "\x1f".join((r.agency, r.source_file, str(r.row), r.exchange_id or "", r.part, r.entity_type,
-                        r.key or "", r.record_date or "", props, raw, flags, links))
-    digest = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    props, raw = dumps(r.props, option=_SORTED), dumps(r.raw, option=_SORTED)
+    flags = dumps(r.flags) if r.flags else b"[]"  # a list of strings: no keys to sort
+    links = dumps([link_to_dict(ln) for ln in r.links], option=_SORTED) if r.links else b"[]"
+    # the hash of the fields joined by \x1f, in UTF-8: the JSON is hashed as orjson wrote it (UTF-8 already)
+    head = "\x1f".join((r.agency, r.source_file, str(r.row), r.exchange_id or "", r.part, r.entity_type,
+                        r.key or "", r.record_date or "", "")).encode()
+    digest = _blake2b(b"\x1f".join((head + props, raw, flags, links)), digest_size=12).hexdigest()
     return (r.record_id, r.agency, r.source_file, r.row, r.exchange_id, r.part, r.entity_type, r.key,
-            r.record_date, digest, props, raw, flags, links, now, run_date, run_date, run_id)
+            r.record_date, digest, props.decode(), raw.decode(), flags.decode(), links.decode(), now, run_date,
+            run_date, run_id)
 
 
 #: Columns of the ``records`` table, as :meth:`RecordStore.iter_rows` takes them.

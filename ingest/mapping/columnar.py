@@ -37,10 +37,10 @@ from typing import Any
 from ingest.mapping.chunk_links import chunk_links, evaluators
 from ingest.mapping.compiled import raw_getter, raw_value_fn
 from ingest.mapping.engine import _entity_rules, _list_props, _plan, apply_row, row_keys
-from ingest.mapping.evaluate import _PARSED, Evaluator, RowError, text_of, trim_parsed
+from ingest.mapping.evaluate import _PARSED, Evaluator, RowError, text_of, trim_parsed, where_ok
 from ingest.mapping.load import Mapping
 from ingest.mapping.spec import ValueSpec
-from ingest.mapping.values import parser
+from ingest.mapping.values import parser, transform
 from ingest.records import SourceRecord, record_id
 from ingest.types._common import clean_text
 
@@ -72,12 +72,13 @@ _UNSET = object()
 
 
 def _plain(spec: ValueSpec) -> bool:
-    """A typed spec that takes a plain attribute of the parsed cell (no where, map, then or format)."""
+    """A typed spec that takes a plain attribute of the parsed cell, where the parsed cell passes its
+    ``where``, through its ``then`` transforms (no map or format)."""
     plain = spec.__dict__.get("_plain")
     if plain is None:
         plain = spec.__dict__["_plain"] = (
-            spec.type is not None and not spec.has_const and not spec.where and spec.map is None
-            and not spec.then and spec.format is None and "." not in spec.attr)
+            spec.type is not None and not spec.has_const and spec.map is None
+            and spec.format is None and "." not in spec.attr)
     return bool(plain)
 
 
@@ -215,7 +216,7 @@ class _Chunk:
                      fieldname: str) -> list[Any]:
         """:meth:`values` of a :func:`_plain` spec: an attribute of the parsed cell, else the default."""
         col = self.parsed(spec, idx)
-        attr, default, required = spec.attr, spec.default, spec.required
+        attr, default, required, where, then = spec.attr, spec.default, spec.required, spec.where, spec.then
         dead = self.dead
         out: list[Any] = []
         append = out.append
@@ -225,8 +226,10 @@ class _Chunk:
                 value = None
             else:
                 if evs is not None and getattr(parsed, "flags", None):
-                    evs[i].note(parsed, fieldname)
-                value = getattr(parsed, attr, None)
+                    evs[i].note(parsed, fieldname)  # noted whether or not it passes `where`, as row by row
+                value = getattr(parsed, attr, None) if not where or where_ok(where, parsed) else None
+                if then:  # as ingest.mapping.compiled's value_from: a tuple becomes a list first
+                    value = transform(then, list(value) if isinstance(value, tuple) else value)
                 kind = type(value)  # the usual values first: one new list per row, no second copy
                 if kind is str:
                     if value:
