@@ -278,6 +278,18 @@ class Pass2Done:
     cpu_seconds: float = 0.0
 
 
+_state: dict[Path, tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
+
+
+def _load_state(path: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """What pass 1 learnt, as pickled by :func:`finish`: read once per worker process (for its later jobs)."""
+    if path not in _state:
+        _state.clear()
+        with open(path, "rb") as f:
+            _state[path] = pickle.load(f)
+    return _state[path]
+
+
 def pass2(job: Pass2Job) -> Pass2Done:
     """Pass 2 over the links of one range in record order: relationship assertions to ``<prefix>-rels-*``
     buckets, the identifiers first met as link targets (and not brought by an earlier range) to
@@ -285,8 +297,8 @@ def pass2(job: Pass2Job) -> Pass2Done:
     started = time.process_time()
     with cyclic_gc_paused():
         if isinstance(job.state, Path):
-            with open(job.state, "rb") as f:
-                types, entity_of_record, by_id_no = pickle.load(f)
+            shared_types, entity_of_record, by_id_no = _load_state(job.state)
+            types = dict(shared_types)  # this range's link targets are added: not seen by the next job
         else:
             types, entity_of_record, by_id_no = job.state.types, job.state.entity_of_record, job.state.by_id_no
         for target, type_name in job.earlier_targets.items():
@@ -351,6 +363,8 @@ def finish(parts: list[Learned], schema: Schema, folder: Path, buckets: int, wor
             table.clear()
     jobs: list[Pass2Job] = []
     worker_cpu = {"collect": sum(p.cpu_seconds for p in parts) if len(parts) > 1 else 0.0}
+    if len(parts) > 1:
+        progress(f"pass 1: CPU s per range {', '.join(f'{p.cpu_seconds:.1f}' for p in parts)}")
     if len(parts) == 1:
         assert learned.links_path is not None
         done = [pass2(Pass2Job(learned.links_path, learned, {}, schema, spill_dir, "r00", buckets))]
@@ -366,8 +380,9 @@ def finish(parts: list[Learned], schema: Schema, folder: Path, buckets: int, wor
             jobs.append(Pass2Job(part.links_path, state, dict(earlier), schema, spill_dir, f"r{k:02d}", buckets))
             earlier.update((t, ty) for t, ty in part.targets.items() if t not in learned.types)
         progress(f"pass 2: {len(jobs)} ranges in as many processes")
-        done = run_in_processes(pass2, jobs)
+        done = run_in_processes(pass2, jobs, workers)
         worker_cpu["collect"] += sum(d.cpu_seconds for d in done)
+        progress(f"pass 2: CPU s per range {', '.join(f'{d.cpu_seconds:.1f}' for d in done)}")
         state.unlink()
     report = learned.report
     for d in done:
@@ -386,6 +401,8 @@ def finish(parts: list[Learned], schema: Schema, folder: Path, buckets: int, wor
                                                                                             bucket_jobs)
     spill_dir.rmdir()
     worker_cpu["csv"] = sum(w.cpu_seconds for w in written) if len(written) > 1 else 0.0
+    if len(written) > 1:
+        progress(f"pass 3: CPU s per process {', '.join(f'{w.cpu_seconds:.1f}' for w in written)}")
     out = Collected(report, CsvFiles(), worker_cpu=worker_cpu)
     headers = write_headers(folder, schema, [k for w in written for k in w.parts])
     for (kind, type_name), header in headers.items():

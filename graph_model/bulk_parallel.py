@@ -38,10 +38,15 @@ __all__ = ["collect_store", "run_in_processes"]
 T = TypeVar("T")
 R = TypeVar("R")
 _BATCH = 20_000  # rows read (and resolved) at a time
+#: Record-id ranges per process: the sources' records (ids begin with the source's name) differ in cost,
+#: twice over for the links of pass 2 (at 100k, 2 ranges took 3.5 and 7.3 CPU s); more, smaller ranges,
+#: each taken by the next free process, even the processes out.
+RANGES_PER_WORKER = 4
 
 
-def run_in_processes(fn: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
-    """``[fn(job) for job in jobs]``, each job in a process of its own (an exception is raised here).
+def run_in_processes(fn: Callable[[T], R], jobs: Sequence[T], processes: int | None = None) -> list[R]:
+    """``[fn(job) for job in jobs]`` in ``processes`` processes (default: one per job), each taking the next
+    job when done with one; an exception is raised here.
 
     The processes are forked from a fresh server process that has imported the collect's modules once
     (``forkserver``), not from this one: a copy of a caller holding millions of objects would be counted
@@ -49,7 +54,7 @@ def run_in_processes(fn: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
     again (1.2 CPU s each)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["graph_model.bulk_collect", "graph_model.bulk_parallel"])
-    with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(len(jobs), processes or len(jobs)), mp_context=context) as pool:
         futures = [pool.submit(fn, job) for job in jobs]
         return [f.result() for f in futures]
 
@@ -115,16 +120,17 @@ def collect_store(database: Path, resolution: Mapping[str, str], schema: Schema,
                   workers: int = 2, buckets: int = 64, progress: Callable[[str], None] = lambda _: None,
                   collected: Callable[[], None] = lambda: None) -> Collected:
     """The collect of :func:`graph_model.bulk_collect.collect_csvs` over the records of ``database`` (a
-    ``records.sqlite``, read only) in record-id order, pass 1 and pass 3 in ``workers`` processes.
+    ``records.sqlite``, read only) in record-id order, every pass in ``workers`` processes (passes 1 and 2
+    over ``workers`` x :data:`RANGES_PER_WORKER` record-id ranges).
 
     ``resolution`` is best a :class:`~graph_model.record_entities.RecordEntities` (each process gets the
     slice of its range); a dict is cut into ranges here.
     """
     spill_dir = _spill_dir(folder)
-    bounds = _split_points(database, max(1, workers))
+    bounds = _split_points(database, 1 if workers <= 1 else workers * RANGES_PER_WORKER)
     jobs = [_RangeJob(database, low, high, _resolution_between(resolution, low, high), schema, spill_dir,
                       f"r{k:02d}", buckets) for k, (low, high) in enumerate(itertools.pairwise(bounds))]
     progress(f"pass 1: {len(jobs)} record-id range(s) in as many processes")
-    parts = run_in_processes(_pass1_range, jobs) if len(jobs) > 1 else [_pass1_range(jobs[0])]
+    parts = run_in_processes(_pass1_range, jobs, workers) if len(jobs) > 1 else [_pass1_range(jobs[0])]
     progress(f"pass 1: {sum(p.report.records for p in parts):,} records")
     return finish(parts, schema, folder, buckets, workers, progress, collected)
