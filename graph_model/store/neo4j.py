@@ -335,11 +335,22 @@ class Neo4jStore(GraphStore):
                         found.update(part_found)
                     check(found)
                     group.map(lambda tx, part: write(tx, part, found), parts)
-                    group.commit()
+                    group.commit(lambda i: self._write_one(parts[i], read, check, write))
                 return
             except Exception as exc:
                 if not is_retryable(exc):
                     raise
+
+        self._write_one(keys, read, check, write)
+
+    def _write_one(
+        self,
+        keys: list[str],
+        read: Callable[[Any, list[str]], dict[str, Any]],
+        check: Callable[[dict[str, Any]], None],
+        write: Callable[[Any, list[str], dict[str, Any]], None],
+    ) -> None:
+        """:meth:`_write_in_parts` in one transaction (the driver retries transient errors)."""
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             found = read(tx, keys)
