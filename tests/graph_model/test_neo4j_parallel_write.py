@@ -144,3 +144,35 @@ def test_node_of_another_type_in_the_second_part_writes_nothing(
     with pytest.raises(SchemaError, match=r"per:5.*Person"):
         parallel.upsert_nodes([*nodes[40:], *nodes[:5], clash])
     assert snapshot(parallel, ids) == before
+
+
+def test_a_commit_failing_after_another_part_committed_is_reported(
+    stores: tuple[CountingStore, Neo4jStore],
+) -> None:
+    """A part terminated between its writes and its commit (as a dying server would leave it), while
+    the other part commits: not retryable, so the group says that part of the write is in the store."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from graph_model.store._neo4j_write import PartialCommitError, TransactionGroup
+
+    parallel, _ = stores
+    driver = parallel.driver
+    redone: list[int] = []
+
+    def create(tx: Any, ids: list[int]) -> None:
+        tx.run("UNWIND $ids AS i CREATE (:ParallelWriteProbe {k: i})", ids=ids).consume()
+
+    with ThreadPoolExecutor(1) as pool, TransactionGroup(parallel._session, pool, 2) as group:
+        group.map(create, [[1, 2], [3, 4]])
+        open_txs = driver.execute_query(
+            "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE NOT currentQuery STARTS WITH 'SHOW' "
+            "RETURN transactionId ORDER BY transactionId"
+        ).records
+        assert len(open_txs) == 2
+        driver.execute_query("TERMINATE TRANSACTIONS $ids", ids=[open_txs[-1]["transactionId"]])
+        with pytest.raises(PartialCommitError, match="1 of 2 transactions"):
+            group.commit(redone.append)
+    assert redone == []
+    written = driver.execute_query("MATCH (n:ParallelWriteProbe) RETURN n.k AS k ORDER BY k").records
+    driver.execute_query("MATCH (n:ParallelWriteProbe) DELETE n")
+    assert [r["k"] for r in written] in ([1, 2], [3, 4])
