@@ -58,6 +58,37 @@ side by side, 50k nodes / 100k relationships in 10k batches, "rep" = a repeated 
   and more CPU per element, so not in the store: splitting a call over transactions would also lose
   the one-transaction rollback. 20,000/s of each needs both cores on a quiet machine: at ~22 us client
   + ~30-55 us worker per element one writer tops out near 12-19k/s.
+
+Issue #2, third pass (2026-11-27 07:30-08:30, 100k / 200k in 10k batches, machine shared all along at
+load 4-8, so CPU per element and back-to-back pairs are the guide; "base" is c3e1d95):
+
+- Client: the driver (6.4) formats every query's parameters for a debug line that is not logged
+  (``" ".join(map(repr, fields))`` in ``Bolt5x5.run``): 1.3 s of repr for 150k elements. The store
+  passes its row lists as a list subclass with a short repr (``_neo4j_write.Rows``), and pauses the cyclic
+  GC during a call (a collection walked the 300k records the caller holds: ~30% of the client's CPU).
+  Client per CPU second: 47k -> 75k nodes, 48k -> 93k relationships.
+- Both cores (0ede51c, de3cdc8): a call of 4,000+ elements is written by two transactions in two
+  sessions, run from threads, committed together only when both ran without error (any error rolls
+  both back; a bad row in the second part and a part terminated before its commit are tested on the
+  real server). Commits run at the same time too: one after the other serialised about half of the
+  server's work. No lock waits: Neo4j 5 locks the end nodes of new relationships at commit (two open
+  transactions added relationships to the same sparse and dense node without waiting). Warm server,
+  back to back, load 4-5: base 10.7-12.1k nodes/s and 7.6-7.9k relationships/s, after 11.6-15.3k and
+  9.8-11.3k; per CPU second 14.9-15.5k -> 16.3-17.5k nodes and 10.8-11.3k -> 12.5k relationships.
+  At load 6-8, one writer against two (same code): relationships 5.0-5.6k -> 7.4-7.6k/s, nodes
+  10.5-12.0k either way (the other helpers' jobs took the second core).
+- Fresh server as the script starts it, load 6.4-7.9: base 2,908 nodes/s and 4,370 relationships/s
+  (server CPU 22.2 + 26.4 s, JIT 11.2 + 9.4 s); now cold 2,855 and 4,611/s (server 22.0 + 31.6 s, JIT
+  8.4 + 12.1 s), then warm 10,028 and 9,531/s (server 10.2 + 16.6 s, JIT still 3.8 + 2.7 s). The
+  script now runs a cold first load, clears, and times a warm one; both are printed.
+- Server work per element (warm, 10k TRANSFER rows, best of 5): the create as written 53 us; without
+  the provenance properties 45 us; with the id alone 29 us (two id seeks 9 us of it); the id read of
+  the existing-relationship check 3 us. Dropping Person's birth_year / nationality / pseudonym
+  indexes and TRANSFER's ts / txn_id / amount_thb indexes changed nothing measurable (server 4.7-5.0 s
+  nodes, 13.9-14.9 s relationships with and without). The Thai full-text index is already
+  eventually consistent (off the commit path).
+- Still short of 20,000/s on this shared machine: warm, relationships cost ~70 us of server CPU and
+  ~11 us of client CPU each, so two free cores give at most ~25k/s, nodes ~45 + 13 us, ~34k/s.
 """
 
 from __future__ import annotations

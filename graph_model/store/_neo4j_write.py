@@ -32,15 +32,27 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from graph_model.store._cypher import node_seek, rel_seek
+
 if TYPE_CHECKING:
     import neo4j
 
-__all__ = ["PartialCommitError", "TransactionGroup", "is_retryable", "split"]
+__all__ = [
+    "PartialCommitError",
+    "Rows",
+    "TransactionGroup",
+    "chunks",
+    "is_retryable",
+    "node_types",
+    "rel_ends",
+    "run_chunks",
+    "split",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -173,3 +185,59 @@ def is_retryable(exc: BaseException) -> bool:
     """
     test = getattr(exc, "is_retryable", None)
     return bool(test()) if callable(test) else False
+
+
+def node_types(tx: neo4j.ManagedTransaction, ids: list[str], size: int) -> dict[str, str]:
+    """Id -> node type of the given ids that exist in the database."""
+    found: dict[str, str] = {}
+    for chunk in chunks(ids, size):
+        result = tx.run(
+            f"UNWIND $ids AS id {node_seek('n', 'id')} RETURN id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type",
+            ids=chunk,
+        )
+        found.update((r["id"], r["type"]) for r in result)
+    return found
+
+
+def rel_ends(
+    tx: neo4j.ManagedTransaction, rel_type: str, ids: list[str], size: int
+) -> dict[str, tuple[str, str]]:
+    """Id -> (source id, target id) of the given relationship ids that exist (relationship id index)."""
+    found: dict[str, tuple[str, str]] = {}
+    for chunk in chunks(ids, size):
+        result = tx.run(
+            f"UNWIND $ids AS id {rel_seek(rel_type, 'id', ('a', 'b'))} RETURN id, a.id AS s, b.id AS t",
+            ids=chunk,
+        )
+        found.update((r["id"], (r["s"], r["t"])) for r in result)
+    return found
+
+
+def run_chunks(
+    tx: neo4j.ManagedTransaction,
+    rows: dict[str, list[dict[str, Any]]],
+    cypher: Callable[[str], str],
+    size: int,
+) -> None:
+    """One ``UNWIND $rows`` query per chunk of rows, per type (types in name order)."""
+    for type_name, type_rows in sorted(rows.items()):
+        statement = cypher(type_name)
+        for chunk in chunks(type_rows, size):
+            tx.run(statement, rows=chunk).consume()
+
+
+class Rows(list[Any]):
+    """A query parameter list with a short ``repr``: the driver formats every query's parameters for a
+    debug log line whether the line is logged or not (``" ".join(map(repr, fields))`` in ``Bolt5x5.run``,
+    driver 6.4), which cost about a fifth of the client's CPU of an upsert (1.3 s for 150k elements)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
+def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    """Consecutive slices of ``size`` items, as query parameters (:class:`Rows`)."""
+    for start in range(0, len(items), size):
+        yield Rows(items[start : start + size])

@@ -1,10 +1,11 @@
 """The Neo4j graph store: Bolt driver, schema-generated ``UNWIND $rows`` upserts, Cypher traversals.
 
 Representation (docs/contracts.md §5): nodes ``:Entity:<Type> {id, ...props}``, relationships
-``[:<TYPE> {id, ...props}]``. A write call runs in one transaction: the batch is validated in Python
-(types, properties) and against the database (relationship ends, node types of existing ids) first, then
-written in chunks of ``chunk_size`` rows, one ``UNWIND`` query per chunk and type; any error rolls the
-whole call back. Works with ``bolt://`` (one server) and ``neo4j://`` (a cluster, routed) URIs alike.
+``[:<TYPE> {id, ...props}]``. A write call is validated in Python (types, properties) and against the
+database (relationship ends, node types of existing ids) first, then written in chunks of ``chunk_size``
+rows, one ``UNWIND`` query per chunk and type; any error rolls the whole call back. A large call is
+written by ``writers`` concurrent transactions that commit together (``_neo4j_write``), a small one
+in one transaction. Works with ``bolt://`` (one server) and ``neo4j://`` (a cluster, routed) URIs alike.
 
 Examples
 --------
@@ -24,15 +25,21 @@ from graph_model.store import _neo4j_read as read
 from graph_model.store._cypher import (
     id_constraints,
     node_create,
-    node_seek,
     node_upsert,
     rel_create,
-    rel_seek,
     rel_upsert,
     schema_statements,
 )
 from graph_model.store._merge import fresh_attrs, merge_into
-from graph_model.store._neo4j_write import TransactionGroup, is_retryable, split
+from graph_model.store._neo4j_write import (
+    TransactionGroup,
+    chunks,
+    is_retryable,
+    node_types,
+    rel_ends,
+    run_chunks,
+    split,
+)
 from graph_model.store._validate import BatchValidator
 from graph_model.store.base import (
     HUB_DEGREE,
@@ -223,7 +230,7 @@ class Neo4jStore(GraphStore):
                 merge_into(attrs, rec.props, rec.sources, list_props[rec.type])
 
         def read(tx: neo4j.ManagedTransaction, ids: list[str]) -> dict[str, str]:
-            return _node_types(tx, ids, self.chunk_size)
+            return node_types(tx, ids, self.chunk_size)
 
         def check(existing: dict[str, str]) -> None:
             for node_id in sorted(existing):
@@ -241,8 +248,8 @@ class Neo4jStore(GraphStore):
                     merges.setdefault(t, []).append(_row(node_id, attrs, self._list_props[t]))
                 else:
                     creates.setdefault(t, []).append({"p": attrs})
-            _run_chunks(tx, creates, node_create, self.chunk_size)
-            _run_chunks(tx, merges, self._node_cypher.__getitem__, self.chunk_size)
+            run_chunks(tx, creates, node_create, self.chunk_size)
+            run_chunks(tx, merges, self._node_cypher.__getitem__, self.chunk_size)
 
         self._write_in_parts(list(folded), read, check, write)
         return len(nodes)
@@ -279,7 +286,7 @@ class Neo4jStore(GraphStore):
         def read(tx: neo4j.ManagedTransaction, rids: list[str]) -> dict[str, tuple[str, str]]:
             found: dict[str, tuple[str, str]] = {}
             for t, of_type in sorted(by_type(rids).items()):
-                found.update(_rel_ends(tx, t, of_type, self.chunk_size))
+                found.update(rel_ends(tx, t, of_type, self.chunk_size))
             return found
 
         def check(known_ends: dict[str, tuple[str, str]]) -> None:
@@ -303,13 +310,13 @@ class Neo4jStore(GraphStore):
                 else:
                     creates.setdefault(t, []).append({"s": rec.source, "t": rec.target, "p": attrs})
             for t, rows in sorted(creates.items()):
-                for chunk in _chunks(rows, self.chunk_size):
+                for chunk in chunks(rows, self.chunk_size):
                     created = tx.run(self._rel_create[t], rows=chunk).single(strict=True)["created"]
                     if created != len(chunk):  # a missing or mistyped end: name it, roll back
                         ends = sorted({i for r in rels for i in (r.source, r.target)})
-                        self._validator.check_rels(rels, _node_types(tx, ends, self.chunk_size).get)
+                        self._validator.check_rels(rels, node_types(tx, ends, self.chunk_size).get)
                         raise SchemaError(f"{t}: {len(chunk) - created} relationships have no valid ends")
-            _run_chunks(tx, merges, self._rel_cypher.__getitem__, self.chunk_size)
+            run_chunks(tx, merges, self._rel_cypher.__getitem__, self.chunk_size)
 
         self._write_in_parts(list(folded), read, check, write)
         return len(rels)
@@ -432,59 +439,3 @@ def _row(element_id: str, attrs: dict[str, Any], list_props: frozenset[str]) -> 
         else:
             scalars[name] = value
     return row
-
-
-def _node_types(tx: neo4j.ManagedTransaction, ids: list[str], size: int) -> dict[str, str]:
-    """Id -> node type of the given ids that exist in the database."""
-    found: dict[str, str] = {}
-    for chunk in _chunks(ids, size):
-        result = tx.run(
-            f"UNWIND $ids AS id {node_seek('n', 'id')} RETURN id, [l IN labels(n) WHERE l <> 'Entity'][0] AS type",
-            ids=chunk,
-        )
-        found.update((r["id"], r["type"]) for r in result)
-    return found
-
-
-def _rel_ends(
-    tx: neo4j.ManagedTransaction, rel_type: str, ids: list[str], size: int
-) -> dict[str, tuple[str, str]]:
-    """Id -> (source id, target id) of the given relationship ids that exist (relationship id index)."""
-    found: dict[str, tuple[str, str]] = {}
-    for chunk in _chunks(ids, size):
-        result = tx.run(
-            f"UNWIND $ids AS id {rel_seek(rel_type, 'id', ('a', 'b'))} RETURN id, a.id AS s, b.id AS t",
-            ids=chunk,
-        )
-        found.update((r["id"], (r["s"], r["t"])) for r in result)
-    return found
-
-
-def _run_chunks(
-    tx: neo4j.ManagedTransaction,
-    rows: dict[str, list[dict[str, Any]]],
-    cypher: Callable[[str], str],
-    size: int,
-) -> None:
-    """One ``UNWIND $rows`` query per chunk of rows, per type (types in name order)."""
-    for type_name, type_rows in sorted(rows.items()):
-        statement = cypher(type_name)
-        for chunk in _chunks(type_rows, size):
-            tx.run(statement, rows=chunk).consume()
-
-
-class _Rows(list[Any]):
-    """A query parameter list with a short ``repr``: the driver formats every query's parameters for a
-    debug log line whether the line is logged or not (``" ".join(map(repr, fields))`` in ``Bolt5x5.run``,
-    driver 6.4), which cost about a fifth of the client's CPU of an upsert (1.3 s for 150k elements)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return f"<{len(self)} rows>"
-
-
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
-    """Consecutive slices of ``size`` items, as query parameters (:class:`_Rows`)."""
-    for start in range(0, len(items), size):
-        yield _Rows(items[start : start + size])
