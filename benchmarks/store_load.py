@@ -76,7 +76,8 @@ load 4-8, so CPU per element and back-to-back pairs are the guide; "base" is c3e
   back to back, load 4-5: base 10.7-12.1k nodes/s and 7.6-7.9k relationships/s, after 11.6-15.3k and
   9.8-11.3k; per CPU second 14.9-15.5k -> 16.3-17.5k nodes and 10.8-11.3k -> 12.5k relationships.
   At load 6-8, one writer against two (same code): relationships 5.0-5.6k -> 7.4-7.6k/s, nodes
-  10.5-12.0k either way (the other helpers' jobs took the second core).
+  10.5-12.0k either way (the other helpers' jobs took the second core). Final code (c84bd41) and
+  base back to back at load 6.5-6.7: 12,547 vs 8,987 nodes/s, 7,922 vs 5,837 relationships/s.
 - Fresh server as the script starts it, load 6.4-7.9: base 2,908 nodes/s and 4,370 relationships/s
   (server CPU 22.2 + 26.4 s, JIT 11.2 + 9.4 s); now cold 2,855 and 4,611/s (server 22.0 + 31.6 s, JIT
   8.4 + 12.1 s), then warm 10,028 and 9,531/s (server 10.2 + 16.6 s, JIT still 3.8 + 2.7 s). The
