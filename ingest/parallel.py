@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -144,7 +143,7 @@ def ingest_files(plan: list[tuple[Path, Mapping]], workspace: Path, run_id: str,
     bad rows go to ``quarantine`` (default: the run's quarantine folder of ``workspace``).
     """
     global _JOB
-    from ingest.types.names.romanise import _table, share_romanisations
+    from ingest.types.names.romanise import _table, shared_romanisations
 
     _table()  # the romanisation table loads once, before the fork, and is shared by the workers
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -154,10 +153,9 @@ def ingest_files(plan: list[tuple[Path, Mapping]], workspace: Path, run_id: str,
     q = quarantine or Quarantine(workspace, run_id)
     RecordStore(workspace).close()  # schema and WAL set up once, not raced by the workers
     _JOB = (plan, workspace, run_id, run_date, now)
-    scratch = tempfile.TemporaryDirectory(prefix="tipgraph-ingest-")
-    share_romanisations(Path(scratch.name) / "romanised.sqlite")  # a token's model run made by one worker
-    try:
-        with paused_gc(), mp.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
+    try:  # with the model's romanisations shared: a token's model run made by one worker
+        with shared_romanisations(), paused_gc(), mp.get_context("fork").Pool(
+                workers, initializer=_start_worker) as pool:
             window: deque[AsyncResult[Result]] = deque()
 
             def collect() -> None:
@@ -200,8 +198,6 @@ def ingest_files(plan: list[tuple[Path, Mapping]], workspace: Path, run_id: str,
                 collect()
     finally:
         _JOB = None
-        share_romanisations(None)
-        scratch.cleanup()
         if quarantine is None:
             q.close()
     return reports

@@ -24,6 +24,7 @@ import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from collections.abc import Mapping as Mapping_
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from ingest.readers import ReaderError, detect_format, read_header
 from ingest.records import SourceRecord
 from ingest.report import FileReport, IngestReport, RefusedFile
 from ingest.store import RecordStore
+from ingest.types.names.romanise import shared_romanisations
 
 __all__ = ["FileReport", "IngestReport", "RefusedFile", "check_file", "ingest_envelopes", "ingest_file",
            "ingest_path", "select_mapping"]
@@ -231,31 +233,34 @@ def ingest_path(
             continue
         plan.append((file, mapping))
     workspace.mkdir(parents=True, exist_ok=True)
-    if workers > 1 and plan:
-        from ingest.parallel import ingest_files
+    # the workers' romanisations stay shared for the envelopes that this process maps after them
+    with shared_romanisations() if workers > 1 and plan else nullcontext():
+        if workers > 1 and plan:
+            from ingest.parallel import ingest_files
 
-        q = Quarantine(workspace, run_id)
-        try:
-            report.files.extend(ingest_files(plan, workspace, run_id, run_date, workers=workers, quarantine=q,
-                                             progress=(lambda fr: progress(fr.line())) if progress else None))
-        finally:
-            q.close()
-    else:
-        with RecordStore(workspace) as store:
             q = Quarantine(workspace, run_id)
             try:
-                for file, mapping in plan:
-                    fr = ingest_file(file, mapping, store, q, run_id, run_date)
-                    report.files.append(fr)
-                    if progress:
-                        progress(fr.line())
+                report.files.extend(ingest_files(
+                    plan, workspace, run_id, run_date, workers=workers, quarantine=q,
+                    progress=(lambda fr: progress(fr.line())) if progress else None))
             finally:
                 q.close()
-    for file, key_source in envelopes:  # after the files: an envelope may repeat a row of a file
-        fr = ingest_envelopes(file, workspace, key_source, run_id, run_date, mappings)
-        report.files.append(fr)
-        if progress:
-            progress(fr.line())
+        else:
+            with RecordStore(workspace) as store:
+                q = Quarantine(workspace, run_id)
+                try:
+                    for file, mapping in plan:
+                        fr = ingest_file(file, mapping, store, q, run_id, run_date)
+                        report.files.append(fr)
+                        if progress:
+                            progress(fr.line())
+                finally:
+                    q.close()
+        for file, key_source in envelopes:  # after the files: an envelope may repeat a row of a file
+            fr = ingest_envelopes(file, workspace, key_source, run_id, run_date, mappings)
+            report.files.append(fr)
+            if progress:
+                progress(fr.line())
     report.seconds = time.perf_counter() - started
     with RecordStore(workspace) as store:
         store.log_run(run_id, now.isoformat(timespec="seconds"), run_date, str(path), report.to_dict())

@@ -15,15 +15,18 @@ import csv
 import os
 import re
 import sqlite3
+import tempfile
 import unicodedata
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from functools import cache, lru_cache
 from pathlib import Path
 
 from pythainlp.soundex import soundex
 from pythainlp.transliterate import romanize
 
-__all__ = ["DEFAULT_ENGINE", "fold_latin", "romanise_thai", "romanised_key", "share_romanisations", "thai_phonetic"]
+__all__ = ["DEFAULT_ENGINE", "fold_latin", "romanise_thai", "romanised_key", "share_romanisations", "shared_romanisations",
+           "thai_phonetic"]
 
 #: Romanisation engine used for keys, chosen by ``benchmarks/romanisation.py``.
 DEFAULT_ENGINE = "thai2rom_onnx"
@@ -157,6 +160,22 @@ def share_romanisations(path: Path | None) -> None:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS romanised (token TEXT PRIMARY KEY, latin TEXT NOT NULL)")
         conn.close()
+
+
+@contextmanager
+def shared_romanisations() -> Iterator[None]:
+    """:func:`share_romanisations` through a scratch file for the block, then stop sharing; inside an
+    outer block, the outer block's file is used (an ingest shares it from its file workers through the
+    DGA envelopes its parent maps afterwards)."""
+    if _SHARED_PATH[0] is not None:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="tipgraph-romanised-") as scratch:
+        share_romanisations(Path(scratch) / "romanised.sqlite")
+        try:
+            yield
+        finally:
+            share_romanisations(None)
 
 
 def _shared() -> sqlite3.Connection | None:
