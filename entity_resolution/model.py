@@ -28,7 +28,7 @@ from entity_resolution.blocking import BlockingRule, block_on
 from entity_resolution.comparators import COMPARISONS
 
 __all__ = ["DEFAULT_BLOCKING", "DEFAULT_COMPARISONS", "Settings", "ambiguous_name_penalty", "corroborated",
-           "estimate", "frequency_penalty", "match_weights"]
+           "estimate", "frequency_penalty", "match_weights", "name_of_several_people"]
 
 DEFAULT_BLOCKING: tuple[tuple[str, ...], ...] = (
     ("thai_id",), ("id_masks",), ("doc_numbers",), ("phones",), ("accounts",), ("other_id",),
@@ -298,20 +298,16 @@ def corroborated(parts: np.ndarray, settings: Settings) -> np.ndarray:
     return ok
 
 
-def ambiguous_name_penalty(df: pd.DataFrame, i: np.ndarray, j: np.ndarray, m_same: float, u_same: float
-                           ) -> np.ndarray:
-    """Bits to take off a name agreement when the data shows the name belongs to several people.
-
-    A name carried by records with two different valid Thai IDs, two different passport or pink card
-    numbers, or birth years more than a year apart is not identifying: its agreement then weighs
-    ``log2(m / frequency)`` (the name's share of all records), as in term-frequency matching, instead of
-    the average ``log2(m / u)``.
+def name_of_several_people(df: pd.DataFrame) -> np.ndarray:
+    """Per record: whether the data shows its name to belong to several people: the records of that name
+    hold two different valid Thai IDs, two different passport, border pass or pink card numbers, or birth
+    years more than a year apart.
 
     >>> df = pd.DataFrame({"name_key": ["kyo wai"] * 3 + ["a b", "c d"], "thai_id": [""] * 5,
     ...                    "thai_valid": [False] * 5, "pink_card_no": ["0045631234564", "0079673301763", "", "", ""],
     ...                    "passport_no": [""] * 5, "border_pass_no": [""] * 5, "birth_year": [0] * 5})
-    >>> (ambiguous_name_penalty(df, np.array([0, 3]), np.array([2, 4]), 0.9, 1e-5).round(1) + 0.0).tolist()
-    [-4.9, 0.0]
+    >>> name_of_several_people(df).tolist()
+    [True, True, True, False, False]
     """
     key = df["name_key"].to_numpy(dtype=object)
     groups = pd.Series(key)
@@ -328,9 +324,28 @@ def ambiguous_name_penalty(df: pd.DataFrame, i: np.ndarray, j: np.ndarray, m_sam
     by_name = years[known].groupby(groups[known])
     spread = by_name.max() - by_name.min()  # not agg(lambda): one Python call per name at a million records
     several |= groups.map(spread).fillna(0).to_numpy() > 1
+    return several & np.asarray(key != "", bool)
+
+
+def ambiguous_name_penalty(df: pd.DataFrame, i: np.ndarray, j: np.ndarray, m_same: float, u_same: float,
+                           several: np.ndarray | None = None) -> np.ndarray:
+    """Bits to take off a name agreement when the data shows the name belongs to several people.
+
+    A name of several people (:func:`name_of_several_people`, or ``several`` when worked out already) is
+    not identifying: its agreement then weighs ``log2(m / frequency)`` (the name's share of all records),
+    as in term-frequency matching, instead of the average ``log2(m / u)``.
+
+    >>> df = pd.DataFrame({"name_key": ["kyo wai"] * 3 + ["a b", "c d"], "thai_id": [""] * 5,
+    ...                    "thai_valid": [False] * 5, "pink_card_no": ["0045631234564", "0079673301763", "", "", ""],
+    ...                    "passport_no": [""] * 5, "border_pass_no": [""] * 5, "birth_year": [0] * 5})
+    >>> (ambiguous_name_penalty(df, np.array([0, 3]), np.array([2, 4]), 0.9, 1e-5).round(1) + 0.0).tolist()
+    [-4.9, 0.0]
+    """
+    if several is None:
+        several = name_of_several_people(df)
+    groups = pd.Series(df["name_key"].to_numpy(dtype=object))
     counts = groups.map(groups.value_counts()).to_numpy(float)
     frequency = counts / max(len(df), MIN_POPULATION)
     tf_weight = np.log2(m_same / np.maximum(frequency, 1e-12))
     penalty = np.minimum(0.0, tf_weight - np.log2(m_same / u_same))
-    named = np.asarray(key != "", bool)  # per record, then gathered: not 25 M object comparisons
-    return np.where(several[i] & several[j] & named[i], penalty[i], 0.0)
+    return np.where(several[i] & several[j], penalty[i], 0.0)

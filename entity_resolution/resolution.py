@@ -143,7 +143,11 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     ej = np.concatenate([pairs.j[accept], np.array(merge_j, np.int64)])
     es = np.concatenate([weights[accept], np.full(len(merge_i), HUMAN_MERGE, np.float32)])
     tie = _pair_keys(rids, ei, ej).view(np.int64)
-    labels, _ = cluster(n, ei, ej, es, ids, cannot, order_key=tie)
+    # a cluster holds one passport and one pink card (a passport read as a border pass by another agency is
+    # the same document: one kind); namesakes linked through a record without either stay apart
+    documents = {"travel document": [features.df[c].to_numpy(dtype=object) for c in ("passport_no", "border_pass_no")],
+                 "pink card": [features.df["pink_card_no"].to_numpy(dtype=object)]}
+    labels, _ = cluster(n, ei, ej, es, ids, cannot, order_key=tie, documents=documents)
     res = Resolution(settings=settings, features=features, pairs=pairs, levels=levels, weights=weights,
                      parts=parts, labels=labels, judgements=store, blocking_report=report, meta=meta)
     res.set_entities(_entity_ids(rids, labels, "Person"))

@@ -1,6 +1,8 @@
 """From comparison levels to match weights: Fellegi–Sunter weights, then the adjustments that keep
 precision: common values weigh less, shared context counts once (and not at all for a name known to
-belong to several people), and two different valid Thai IDs never match.
+belong to several people), a date of birth that agrees only in part says nothing between two records of
+such a name, nor do document numbers one slip apart between two different dates of birth, and two
+different valid Thai IDs never match.
 
 Examples
 --------
@@ -26,7 +28,13 @@ import numpy as np
 from entity_resolution.blocking import Pairs
 from entity_resolution.comparators import alias_in_case, shared_rarity
 from entity_resolution.frame import Features
-from entity_resolution.model import Settings, ambiguous_name_penalty, frequency_penalty, match_weights
+from entity_resolution.model import (
+    Settings,
+    ambiguous_name_penalty,
+    frequency_penalty,
+    match_weights,
+    name_of_several_people,
+)
 
 __all__ = ["HARD_NO", "score"]
 
@@ -38,7 +46,10 @@ def score(features: Features, pairs: Pairs, levels: np.ndarray, settings: Settin
           ) -> tuple[np.ndarray, np.ndarray]:
     """Match weight per pair and the per-comparison parts that explain it."""
     weights, parts = match_weights(settings, levels)
-    ambiguous = _common_value_penalties(features, pairs, levels, weights, parts, settings)
+    several = name_of_several_people(features.df)
+    ambiguous = _common_value_penalties(features, pairs, levels, weights, parts, settings, several)
+    _partial_dates_of_namesakes(features, pairs, levels, weights, parts, settings, several)
+    _document_slips_with_other_dates(levels, weights, parts, settings)
     _context_counted_once(weights, parts, settings, ambiguous | _personal_disagreement(parts, settings))
     valid = features.df["thai_valid"].to_numpy(bool)
     ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
@@ -53,7 +64,7 @@ _CONTEXT_COLUMNS = {"phones": "phones", "accounts": "accounts", "shared_case": "
 
 
 def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray, weights: np.ndarray,
-                            parts: np.ndarray, settings: Settings) -> np.ndarray:
+                            parts: np.ndarray, settings: Settings, several: np.ndarray) -> np.ndarray:
     """Take bits off agreements on values commoner than usual: a common name, a phone many victims gave.
 
     Returns which pairs agree on a name the data shows to belong to several people.
@@ -64,7 +75,7 @@ def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray
             agree = (levels[:, k] >= 1) & (levels[:, k] <= 3)
             penalty = frequency_penalty(features.df["name_key"].to_numpy(dtype=object), pairs.i, pairs.j)
             shared_by_several = ambiguous_name_penalty(features.df, pairs.i, pairs.j,
-                                                       settings.m["name"][1], settings.u["name"][1])
+                                                       settings.m["name"][1], settings.u["name"][1], several)
             ambiguous = agree & (shared_by_several < 0)
             penalty = np.minimum(penalty, shared_by_several)
         elif name in _CONTEXT_COLUMNS and features.lists[_CONTEXT_COLUMNS[name]][1].size:
@@ -84,6 +95,51 @@ def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray
         parts[:, k] += penalty
         weights += penalty
     return ambiguous
+
+
+#: Birth date levels that agree only in part: two of day, month and year, the year, or within two years.
+PARTIAL_DATE_LEVELS = (3, 4, 5)
+
+
+def _partial_dates_of_namesakes(features: Features, pairs: Pairs, levels: np.ndarray, weights: np.ndarray,
+                                parts: np.ndarray, settings: Settings, several: np.ndarray) -> None:
+    """A date of birth agreeing only in part adds nothing between two records of a name the data shows to
+    belong to several people (:func:`~entity_resolution.model.name_of_several_people`).
+
+    Namesakes of one generation share a birth year, and one in twelve a month: a migrant's work permit
+    and another's immigration record, both "Moe Mya" born in 2000 in March, are what two people of a
+    common name without a family name look like. Between records of such a name only a whole date, an
+    identity or document number, or other personal evidence tells, as a person would check it.
+    """
+    if "birth_date" not in settings.comparisons or "name" not in settings.comparisons:
+        return
+    k = settings.comparisons.index("birth_date")
+    name = levels[:, settings.comparisons.index("name")]
+    namesakes = (name >= 1) & (name <= 3) & several[pairs.i] & several[pairs.j]
+    partial = namesakes & np.isin(levels[:, k], PARTIAL_DATE_LEVELS) & (parts[:, k] > 0)
+    weights[partial] -= parts[partial, k]
+    parts[partial, k] = 0.0
+
+
+#: Birth date levels of two dates that are not one date written with a slip: the same year only, within
+#: two years, or different.
+OTHER_DATE_LEVELS = (4, 5, 6)
+
+
+def _document_slips_with_other_dates(levels: np.ndarray, weights: np.ndarray, parts: np.ndarray,
+                                     settings: Settings) -> None:
+    """Document numbers one typing slip apart add nothing when both dates of birth are known and differ.
+
+    Passports and pink cards are issued in sequence: migrants registered together hold numbers one digit
+    apart, while a number copied with a slip comes with the date of birth copied from the same page.
+    """
+    if "documents" not in settings.comparisons or "birth_date" not in settings.comparisons:
+        return
+    k = settings.comparisons.index("documents")
+    dates = levels[:, settings.comparisons.index("birth_date")]
+    slip = (levels[:, k] == 2) & np.isin(dates, OTHER_DATE_LEVELS) & (parts[:, k] > 0)
+    weights[slip] -= parts[slip, k]
+    parts[slip, k] = 0.0
 
 
 #: Comparisons of the person themself (not of their surroundings) whose disagreement rules out context.
