@@ -163,6 +163,14 @@ def bench_synth(world: Path, workspace: Path, splink: bool = True) -> dict[str, 
     developing it, 1.0 / 0.9570 (0.9451) and 0.9992 / 0.9561 (0.9444; the same one false merge); B-cubed recall 0.9762, 0.9770, 0.9752, 0.9757, 0.9512,
     0.9745 at precision 1.0 (0.9997 at 20k); resolve 6.0-6.6 CPU s per 5,000-person world (~9,200 person records; was 5.5-5.9),
     10.4 at 20,000 persons (9.5). What is still missed is name-only (see the README's entity resolution quality section).
+
+    2026-11-27, 4a6b614 (namesakes: one passport and one pink card per cluster, partial dates of a name of
+    several people and document numbers one slip apart between different dates add nothing) against its
+    parent at load 5-7: 100,000 persons seed 1 (``/tmp/tipgraph-final/s1-n100000``, 182,364 person records)
+    pairwise P / R 1.0 / 0.9364 (0.9949 / 0.9365; 20 false merges -> 2), B-cubed 1.0 / 0.9705 (0.9988 /
+    0.9705), resolve 28.2 and 30.6 CPU s (29.9), 1.5 GB peak; 20,000 persons 0.9998 / 0.9464 (0.9985 /
+    0.9464), seed 7 1.0 / 0.9561 (0.9992 / 0.9561); seeds 1, 2, 3, 5, 6 and high noise unchanged, at 6.2-7.1
+    CPU s each (10.9 at 20,000 persons).
     """
     import os
 
