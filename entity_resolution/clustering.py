@@ -83,14 +83,16 @@ def _documents_of(documents: Documents, records: np.ndarray) -> dict[int, dict[s
 
 def cluster(n: int, i: np.ndarray, j: np.ndarray, score: np.ndarray, valid_ids: np.ndarray,
             cannot: Iterable[tuple[int, int]] = (), order_key: np.ndarray | None = None,
-            documents: Documents | None = None) -> tuple[np.ndarray, np.ndarray]:
+            documents: Documents | None = None, decided: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:
     """Cluster ``n`` records from accepted edges; return a label per record and which edges were used.
 
     ``valid_ids`` holds each record's valid Thai ID ("" when none); ``cannot`` lists record index pairs that
     must stay apart; ``order_key`` breaks score ties deterministically (e.g. by record ids); ``documents``
     maps a document kind to the per-record number arrays of that kind (a passport read as a border pass by
     one agency is still one kind of travel document): clusters whose numbers of a kind conflict
-    (:func:`documents_conflict`) stay apart.
+    (:func:`documents_conflict`) stay apart, unless ``decided`` marks the edge as a person's decision (someone
+    who knows of a renewed passport may merge across it; two valid Thai IDs never merge).
     """
     i, j = np.asarray(i, np.int64), np.asarray(j, np.int64)
     used = np.zeros(len(i), dtype=bool)
@@ -141,7 +143,7 @@ def cluster(n: int, i: np.ndarray, j: np.ndarray, score: np.ndarray, valid_ids: 
             if ia and ib and ia != ib:
                 continue
             da, db = root_docs.get(ra), root_docs.get(rb)
-            if da and db and documents_conflict(da, db):
+            if da and db and not (decided is not None and decided[e]) and documents_conflict(da, db):
                 continue
             na, nb = root_neg.get(ra, set()), root_neg.get(rb, set())
             if any(find(x) == rb for x in na) or any(find(x) == ra for x in nb):

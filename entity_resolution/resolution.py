@@ -147,7 +147,8 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     # the same document: one kind); namesakes linked through a record without either stay apart
     documents = {"travel document": [features.df[c].to_numpy(dtype=object) for c in ("passport_no", "border_pass_no")],
                  "pink card": [features.df["pink_card_no"].to_numpy(dtype=object)]}
-    labels, _ = cluster(n, ei, ej, es, ids, cannot, order_key=tie, documents=documents)
+    decided = np.r_[np.zeros(int(accept.sum()), bool), np.ones(len(merge_i), bool)]
+    labels, _ = cluster(n, ei, ej, es, ids, cannot, order_key=tie, documents=documents, decided=decided)
     res = Resolution(settings=settings, features=features, pairs=pairs, levels=levels, weights=weights,
                      parts=parts, labels=labels, judgements=store, blocking_report=report, meta=meta)
     res.set_entities(_entity_ids(rids, labels, "Person"))

@@ -64,3 +64,20 @@ def test_a_cluster_holds_one_passport() -> None:
     labels, _ = cluster(4, np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([9.0, 8.0, 7.0]),
                         np.array([""] * 4, dtype=object), documents={"pink card": [pink]})
     assert labels.tolist() == [0, 0, 2, 2]  # the chain 0-1-2 stops at the second pink card
+
+
+def test_a_person_may_merge_across_two_passports(tmp_path: Path) -> None:
+    # a renewed passport: the model keeps the records apart, an analyst who knows merges them, and re-runs
+    # keep the decision
+    from entity_resolution.judgements import JudgementStore
+
+    rows = [{"record_id": "old", **MIGRANT, "names": "Moe Kin", "passport": "MB462937", "birth_date": "1987-12-13"},
+            {"record_id": "permit", **MIGRANT, "names": "Moe Kin", "pink_card": "0055068133099",
+             "birth_date": "1987-12-13"},
+            {"record_id": "new", **MIGRANT, "names": "Kin Moe", "passport": "MC100234", "birth_date": "1987-12-13"}]
+    res = resolve_rows(rows, tmp_path)
+    assert res.entity_of("old") != res.entity_of("new")
+    JudgementStore(tmp_path / "judgements.sqlite").add("old", "new", "merge", user="analyst")
+    for _ in range(2):
+        res = resolve_rows(rows, tmp_path)
+        assert res.entity_of("old") == res.entity_of("new") == res.entity_of("permit")
