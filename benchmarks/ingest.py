@@ -99,9 +99,11 @@ run     before                                         after
 CPU s   46.1, 48.5, 48.9, 48.0, 51.0 (load 5.1-8.6)    43.0, 43.6, 44.0, 42.6, 44.7 (load 5.7-7.5)
 rate    8,690-9,610 records per CPU second             9,900-10,410 records per CPU second
 parent  4.0-4.4 CPU s                                  3.6-3.7 CPU s
+08:36   46.1 (load 4.9), 48.6 (load 9.0)                 42.9 (load 4.9), 44.7 (load 8.1); parent 3.5-3.6
 ======  =============================================  =============================================
 
-About 9% less CPU (11% on the means; runs at like load about 8%). What changed: the workers run with the
+The 08:36-08:41 pair is 41f8476 against c3e1d95. About 9% less CPU on the means of the seven runs each (48.2 -> 43.6 CPU s, 9,200 -> 10,150 records per
+CPU second), 7-8% between runs at like load. What changed: the workers run with the
 cyclic collector off (paused per chunk, it ran, once switched on, over the chunk's records still alive:
 ~10 us per population record), the parent pauses it while reading; the store hashes the JSON bytes
 orjson wrote; typed specs with ``where`` or ``then`` take the parsed-column path; ``fold_latin`` runs a
@@ -117,7 +119,9 @@ The five big files cost 37 CPU s in one process against ~42 s in two workers: bo
 same name tokens and parse misses. Tried without a measurable gain: one connection per worker, sorted
 or bigger insert batches (<1 us per record), onnxruntime optimisation levels, secondary indexes built
 after the load (2-3 us per record saved, 0.5 s rebuilt serially at the end), a shared write lock
-instead of SQLite's busy handler, fewer title regexes per name.
+instead of SQLite's busy handler, fewer title regexes per name. Since 41f8476 the parent maps the DGA
+envelopes (the serial tail of the run) with the workers' romanisations still shared: 5 model runs
+instead of 96.
 """
 
 from __future__ import annotations
