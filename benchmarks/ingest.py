@@ -102,9 +102,9 @@ parent  4.0-4.4 CPU s                                  3.6-3.7 CPU s
 08:36   46.1 (load 4.9), 48.6 (load 9.0)                 42.9 (load 4.9), 44.7 (load 8.1); parent 3.5-3.6
 ======  =============================================  =============================================
 
-The 08:36-08:41 pair is 41f8476 against c3e1d95. About 9% less CPU on the means of the seven runs each (48.2 -> 43.6 CPU s, 9,200 -> 10,150 records per
-CPU second), 7-8% between runs at like load. What changed: the workers run with the
-cyclic collector off (paused per chunk, it ran, once switched on, over the chunk's records still alive:
+The 08:36-08:41 pair is 41f8476 against c3e1d95. About 9% less CPU on the means of the seven runs each
+(48.2 -> 43.6 CPU s, 9,200 -> 10,150 records per CPU second), 7-8% between runs at like load. What
+changed: the workers run with the cyclic collector off (paused per chunk, it ran, once switched on, over the chunk's records still alive:
 ~10 us per population record), the parent pauses it while reading; the store hashes the JSON bytes
 orjson wrote; typed specs with ``where`` or ``then`` take the parsed-column path; ``fold_latin`` runs a
 spelling rule only when a text its matches need is in the name (9.6 -> 5.9 us per unseen token, ~45k
