@@ -15,47 +15,59 @@ writes through upserts (tests compare every property, provenance included).
 Only for the empty ``neo4j`` database of a server managed by :mod:`graph_model.neo4j_server`; anything
 else is refused before the server is touched. Adding to a live database stays the transactional path.
 
+The collect runs in two processes (:mod:`graph_model.bulk_parallel`): passes 1 and 2 over record-id
+ranges, pass 3 over buckets, joined in record order so that the files equal those of one process (a test
+compares every row). The resolution is read compactly (:class:`~graph_model.record_entities.RecordEntities`).
+
 Measured with ``benchmarks/bulk_import.py`` on the 100k-person world (443,144 records → 308,692 nodes,
-506,627 relationships = 815,319 elements; 2 cores shared with other jobs; 2026-11-27, commit f5bf151),
-wall s / CPU s of this process (``import``: of the importer JVM), 1-minute load at the end of the step,
-and before (commit 33ad69a: in-memory collector, records read twice, load 5.7-9.8):
+506,627 relationships), back to back with the one-process collect (HEAD c3e1d95) on 2026-11-27 08:13-08:18,
+while other helpers' jobs kept 6-8 processes runnable on the 2 cores (load 5.7-8.2); CPU s include the
+collect's worker processes (``import``: the importer JVM):
 
-==========  =======  =====  =====  ================  ==========================================================
-step        wall s   CPU s  load   before wall/CPU   what
-==========  =======  =====  =====  ================  ==========================================================
-collect      68.6    25.2   10.0   102.9 / 47.9      records read once (no raw column), converted, validated,
-                                                     spilled to 64 node + 64 relationship buckets
-csv          51.1    15.5   11.1    25.3 / 10.7      one bucket at a time: merge each id once, write the rows
-import       63.4    29.1   15.1    34.0 / 23.6      neo4j-admin database import full, 2 threads
-start        38.9     0.2   14.5    22.6 /  0.2      JVM and database start-up
-indexes      67.5     0.1   14.9    35.7 /  0.1      constraints, property and Thai full-text indexes
-                                                     populated (server CPU not counted)
-total       289.5                  220.4             collect + csv: 40.7 CPU s (was 58.6)
-==========  =======  =====  =====  ================  ==========================================================
+==========  ==============  ==============  ==========================================================
+step        wall / CPU s    HEAD wall/CPU   what
+==========  ==============  ==============  ==========================================================
+collect      56.1 / 26.5     44.3 / 23.5    passes 1-2: 8 record-id ranges taken in turn by 2 processes;
+                                            per range 1.1-3.0 CPU s (pass 1) and 0.7-2.9 (pass 2)
+csv          20.2 / 12.8     24.1 / 13.9    pass 3: 64 buckets merged by 2 processes (6.4 + 6.3 CPU s)
+import       30.6 / 24.5     27.9 / 23.9    neo4j-admin database import full, 2 threads
+start        20.7 /  0.2     15.9 /  0.2    JVM and database start-up
+indexes      30.5 /  0.1     25.9 /  0.1    constraints, property and Thai full-text indexes populated
+                                            (server CPU not counted)
+total       158.1           138.1
+==========  ==============  ==============  ==========================================================
 
-Peak RSS of the Python process: 811 MB (was 1,392 MB), of which ~300 MB are the interpreter and loading
-the resolution mapping; the rest is the record → entity and node id → type maps (which grow with the
-records) plus the buckets' write buffers and one bucket (which do not).
+On a machine this busy two processes get no more CPU than one did (each ran at ~25 % of a core), so the
+wall times above do not show the gain; the CPU does: on two free cores the collect's critical path is the
+larger process's share, ≈ 7.2 + 5.4 + 1 (join) ≈ 14 s for passes 1-2 and ≈ 6.4 s for pass 3, against
+23.5 and 13.9 s in one process, for 10 % more CPU in all (worker start-up, the links read twice in
+pass 1 to learn each range's link-target identifiers, pass 1's state handed to pass 2). Peak RSS of
+the calling process 585 MB (HEAD 808 MB: the resolution as a dict of all 443,144 rows); the workers add
+~370 MB each.
 
-The 1M-person world (4,431,445 records → 3,079,437 nodes, 5,062,593 relationships; commit b85c070,
-load 7.6-17.3; before: the in-memory collector, whose hub nodes were re-packed on every repeat, O(n²),
-and whose cyclic garbage collector walked millions of live objects):
+The 1M-person world (4,431,445 records → 3,079,437 nodes, 5,062,593 relationships), 2026-11-27 08:25-08:41,
+commit 0277b7f, heap 2 GB, page cache 3 GB, load 5-12, against the one-process collect (b85c070, load
+7.6-17.3):
 
-==========  ========  ======  =====  ================
-step        wall s    CPU s   load   before wall/CPU
-==========  ========  ======  =====  ================
-collect     1,166.0   335.6   11.0   2,329.8 / 645.8
-csv           357.2   146.8    7.6     425.7 / 113.0
-import        106.8   101.7   17.3     184.7 /  96.1
-start          28.1     0.5   14.7      39.8 /   0.3
-indexes       167.4     0.1   14.5     265.6 /   0.1
-total       1,825.6                  3,245.6
-==========  ========  ======  =====  ================
+==========  ==============  ================  ==============================================================
+step        wall / CPU s    before wall/CPU   what
+==========  ==============  ================  ==============================================================
+collect     591.3 / 338.4   1,166.0 / 335.6   8 ranges: pass 1 13.9-38.1 CPU s each (182.2 in all), pass 2
+                                              8.0-35.8 (132.4); the calling process 23.8 (joins, state)
+csv         175.3 / 132.0     357.2 / 146.8   2 processes: 66.0 + 65.5 CPU s
+import       97.9 / 108.7     106.8 / 101.7
+start        15.1 /   0.5      28.1 /   0.5
+indexes      75.3 /   0.1     167.4 /   0.1
+total       954.9             1,825.6
+==========  ==============  ================  ==============================================================
 
-Peak RSS 4,173 MB (was 10,204 MB), of which ~2.9 GB are the resolution mapping as the caller loads it
-(``api.pipeline._mapping``: a dict of 4.4M record ids); the collect's own part is ~1.2 GB (record →
-entity and node id → type maps). From 100k to 1M the collect's CPU grows 13x (the ordered read of a
-4.9 GB ``records.sqlite`` through its primary-key index, larger dicts), the csv step's 9.5x.
+The resolution map took 4.3 s and 88 MB of arrays (was ~2.9 GB as a dict). Peak RSS of the calling
+process 3,372 MB (what pass 1 learnt of all records, joined: node types, record → entity, the link-target
+identifiers and referenced records of each range), of the process tree 5,666 MB (sampled every 0.5 s,
+pages shared with the fork server counted in each worker), when the two pass-2 workers held pass 1's
+node types (1.1-1.2 GB each); was 4,173 MB in one process. On two free cores the graph load would take
+≈ 91 + 66 + 24 s (collect: the larger process's share of passes 1 and 2, the caller's joins) + 66 s (csv)
++ the importer's ~100 s + start and indexes (~90 s) ≈ 7-8 minutes.
 
 Examples
 --------

@@ -379,7 +379,7 @@ def finish(parts: list[Learned], schema: Schema, folder: Path, buckets: int, wor
             assert part.links_path is not None
             jobs.append(Pass2Job(part.links_path, state, dict(earlier), schema, spill_dir, f"r{k:02d}", buckets))
             earlier.update((t, ty) for t, ty in part.targets.items() if t not in learned.types)
-        progress(f"pass 2: {len(jobs)} ranges in as many processes")
+        progress(f"pass 2: {len(jobs)} ranges in {min(len(jobs), workers)} processes")
         done = run_in_processes(pass2, jobs, workers)
         worker_cpu["collect"] += sum(d.cpu_seconds for d in done)
         progress(f"pass 2: CPU s per range {', '.join(f'{d.cpu_seconds:.1f}' for d in done)}")

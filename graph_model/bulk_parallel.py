@@ -130,7 +130,7 @@ def collect_store(database: Path, resolution: Mapping[str, str], schema: Schema,
     bounds = _split_points(database, 1 if workers <= 1 else workers * RANGES_PER_WORKER)
     jobs = [_RangeJob(database, low, high, _resolution_between(resolution, low, high), schema, spill_dir,
                       f"r{k:02d}", buckets) for k, (low, high) in enumerate(itertools.pairwise(bounds))]
-    progress(f"pass 1: {len(jobs)} record-id range(s) in as many processes")
+    progress(f"pass 1: {len(jobs)} record-id range(s) in {min(len(jobs), max(1, workers))} process(es)")
     parts = run_in_processes(_pass1_range, jobs, workers) if len(jobs) > 1 else [_pass1_range(jobs[0])]
     progress(f"pass 1: {sum(p.report.records for p in parts):,} records")
     return finish(parts, schema, folder, buckets, workers, progress, collected)
