@@ -11,10 +11,10 @@ same way. Pass 3 (:mod:`graph_model.bulk_csv`) loads one bucket at a time, merge
 the order of the records with the merge rules of :mod:`graph_model.store._merge` in one go, so an id seen
 ten thousand times is merged once, not copied ten thousand times, and writes the CSV rows.
 
-Pass 1 of a record store and pass 3 run in ``workers`` processes (:mod:`graph_model.bulk_parallel`: record-id
-ranges in pass 1, buckets in pass 3); pass 2 needs every record's entity and the first holder of each
-national ID, so it runs in the caller's process. Peak memory ≈ the record → entity map of the records, the
-node id → type map and one bucket per process.
+Every pass of a record store runs in ``workers`` processes (:mod:`graph_model.bulk_parallel`: record-id
+ranges in passes 1 and 2, buckets in pass 3); :func:`collect_csvs` over any iterable of records runs passes
+1 and 2 in the caller's process. Peak memory ≈ the record → entity map of the records and the node id →
+type map (in the caller, and the types in each pass-2 process) and one bucket per process.
 
 Examples
 --------

@@ -1,12 +1,15 @@
 """The bulk collect of a record store on several cores (:mod:`graph_model.bulk_collect`).
 
 Pass 1 (record → validated node assertion) needs nothing but the record and its resolution, so the records
-are cut into ``workers`` ranges of record ids, each read and converted by a process of its own into its
-own spill files. What each range learnt (node types, record → entity, the first holder of each national
-ID) is joined in record-id order, range after range, which gives what one pass over all records gives;
-pass 2 (links → relationships, identifiers first met as link targets) then runs in this process over the
-ranges' links files in that order, and pass 3 merges the buckets in ``workers`` processes, reading each
-bucket's files range after range: the order of the records, so the CSV files equal the serial collect's.
+are cut into ``workers`` x :data:`RANGES_PER_WORKER` ranges of record ids, each read and converted by the
+next free process into its own spill files. What each range learnt (node types, record → entity, the
+first holder of each national ID) is joined in record-id order, range after range, which gives what one
+pass over all records gives. Pass 2 (links → relationships) runs per range too: the only thing it learns
+as it goes, the identifiers first met as link targets, is known ahead from pass 1 (which identifiers each
+range's links bring with their required properties), so a range starts from the node types of all
+records plus the link-target identifiers of the ranges before it, as one pass would. Pass 3 merges the
+buckets in ``workers`` processes, reading each bucket's files range after range: the order of the
+records, so the CSV files equal the serial collect's.
 
 The processes come from a ``forkserver`` (:func:`run_in_processes`), never forked from the caller.
 
