@@ -4,6 +4,10 @@ Every stage runs in its own child process (``benchmarks/e2e_stages.py``), so tha
 not carry into the next and a stage can be rerun alone (``--stages``). Worlds and workspaces are cached
 under ``--cache`` by seed and size; ``synth`` reuses a complete world unless ``--force-synth``.
 
+The Neo4j graph stage loads an empty database the way a first national load is made: by the offline
+bulk import (``graph_model.bulk``, as ``tipgraph build --bulk-import``) into a new data dir of the script's
+own server, which the import starts; ``--neo4j-upserts`` (or ``--neo4j-uri``) takes the transactional path.
+
 Peak memory is *sampled*: every 0.2 s the script sums the RSS (psutil) of the stage's child and all its
 descendants (ingest's worker processes included) and keeps the maximum (``peak_mb``); the Neo4j JVM is
 sampled alongside (``neo4j_mb``), and ``total_mb`` is the largest sum of both at one instant. The child's

@@ -95,7 +95,8 @@ def stage_resolve(spec: Spec) -> dict[str, Any]:
 
 
 def stage_graph(spec: Spec) -> dict[str, Any]:
-    """Load the graph (``build_graph`` as ``run_build`` calls it) into an empty store; records count."""
+    """Load the graph into an empty store (``build_graph`` as ``run_build`` calls it, or, with
+    ``neo4j_bulk_data``, ``graph_model.bulk.bulk_import`` into that data dir); source records count."""
     from api.pipeline import _mapping
     from graph_model.build import build_graph
     from ingest.store import RecordStore
