@@ -90,6 +90,12 @@ load 4-8, so CPU per element and back-to-back pairs are the guide; "base" is c3e
   eventually consistent (off the commit path).
 - Still short of 20,000/s on this shared machine: warm, relationships cost ~70 us of server CPU and
   ~11 us of client CPU each, so two free cores give at most ~25k/s, nodes ~45 + 13 us, ~34k/s.
+- Quiet machine (2026-11-27 08:46, nothing else running, load 1.2 before and 3.9 during; HEAD 2400b40),
+  ``--store both --nodes 100000 --rels 200000``: memory 133,986 nodes/s and 126,451 relationships/s;
+  Neo4j cold (fresh server) 7,439 nodes/s and 6,053 relationships/s (server 22.6 + 32.8 s, JIT 8.8 +
+  12.3 s), warm **16,319 nodes/s and 15,468 relationships/s** (server 10.4 + 16.3 s, JIT 4.1 + 2.2 s;
+  client 75k nodes and 92k relationships per CPU second). Before this pass, quiet (07:26, c3e1d95): fresh
+  server 8,895 and 9,967/s, warm (session 3, load 3) 11,575 and 11,205/s. Target 20,000/s: not met.
 """
 
 from __future__ import annotations
