@@ -264,7 +264,8 @@ def bench_scale(n: int, seed: int = 1) -> dict[str, Any]:
     3.87 GB). Within 10 minutes and 8 GB on two free cores; over 10 minutes of wall time at load 12.
     2026-11-27, a68cc4f (two more comparisons, title and province) back to back with the commit before it at
     load 6-8: the same pairs and scores, resolve 71.9 CPU s (was 69.7; 150 s wall), whole process 82.3 CPU s
-    (79.9) and 2.97 GiB peak (2.92).
+    (79.9) and 2.97 GiB peak (2.92). Quiet machine (nothing else running, load 1.3-1.9), HEAD 1d481e2:
+    resolve 59.2 s wall / 66.2 CPU s, whole process 75.7 s wall, 2.98 GiB peak (issue 8: 10 min, 8 GB).
     """
     started = time.perf_counter()
     frame, truth = generate(n, seed)
