@@ -59,6 +59,12 @@ __all__ = ["Neo4jStore"]
 
 _PROVENANCE = ("sources", "agencies", "first_seen", "last_seen")
 
+# The three steps of an upsert call (see Neo4jStore._write_in_parts): read what exists of some keys in a
+# transaction, check it, write the keys given what was found.
+_Read = Callable[[Any, list[str]], dict[str, Any]]
+_Check = Callable[[dict[str, Any]], None]
+_Write = Callable[[Any, list[str], dict[str, Any]], None]
+
 
 def _driver_module() -> Any:
     try:
@@ -324,9 +330,9 @@ class Neo4jStore(GraphStore):
     def _write_in_parts(
         self,
         keys: list[str],
-        read: Callable[[Any, list[str]], dict[str, Any]],
-        check: Callable[[dict[str, Any]], None],
-        write: Callable[[Any, list[str], dict[str, Any]], None],
+        read: _Read,
+        check: _Check,
+        write: _Write,
     ) -> None:
         """Run one upsert call: ``read`` what exists of ``keys``, ``check`` it, ``write``.
 
@@ -353,9 +359,9 @@ class Neo4jStore(GraphStore):
     def _write_one(
         self,
         keys: list[str],
-        read: Callable[[Any, list[str]], dict[str, Any]],
-        check: Callable[[dict[str, Any]], None],
-        write: Callable[[Any, list[str], dict[str, Any]], None],
+        read: _Read,
+        check: _Check,
+        write: _Write,
     ) -> None:
         """:meth:`_write_in_parts` in one transaction (the driver retries transient errors)."""
 
