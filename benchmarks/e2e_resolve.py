@@ -78,6 +78,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import resource
 import sys
@@ -103,9 +104,20 @@ def run(workspace: Path, out_dir: Path, records: bool = False) -> dict[str, Any]
     def mark(name: str, since: tuple[float, float]) -> tuple[float, float]:
         now = (time.perf_counter(), time.process_time())
         steps[name] = {"wall_s": round(now[0] - since[0], 1), "cpu_s": round(now[1] - since[1], 1),
+                       "children_cpu_s_so_far": round(_children_cpu(), 1),
                        "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2)}
         print(name, json.dumps(steps[name]), os.getloadavg(), file=sys.stderr, flush=True)
         return now
+
+    class StepFigures(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return (f"  {record.getMessage()} wall {time.perf_counter() - wall0:.1f} s cpu {time.process_time() - cpu0:.1f}"
+                    f" s rss {_rss_gb():.2f} GB peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f}"
+                    f" GB children cpu {_children_cpu():.1f} s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(StepFigures())
+    logging.getLogger("entity_resolution").addHandler(handler)
+    logging.getLogger("entity_resolution").setLevel(logging.INFO)
 
     t = (wall0, cpu0)
     with RecordStore(workspace) as store:
@@ -117,10 +129,23 @@ def run(workspace: Path, out_dir: Path, records: bool = False) -> dict[str, Any]
     mark("summary", t)
     return {"workspace": str(workspace), "path": "records" if records else "columns",
             "wall_s": round(time.perf_counter() - wall0, 1), "cpu_s": round(time.process_time() - cpu0, 1),
+            "children_cpu_s": round(_children_cpu(), 1),
             "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
             "load_average": [round(x, 1) for x in os.getloadavg()], "steps": steps,
             "records": counts["records"], "person_records": len(res.features), "persons": counts["persons"],
             "organisations": counts["organisations"], "pairs": counts["pairs"]}
+
+
+def _rss_gb() -> float:
+    """The resident memory of this process now."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**30
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the worker processes that have ended (forked to split pairs over the cores)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,8 +27,9 @@ import pandas as pd
 from entity_resolution.blocking import BlockingRule, block_on
 from entity_resolution.comparators import COMPARISONS
 
-__all__ = ["DEFAULT_BLOCKING", "DEFAULT_COMPARISONS", "Settings", "ambiguous_name_penalty", "corroborated",
-           "estimate", "frequency_penalty", "match_weights", "name_of_several_people"]
+__all__ = ["DEFAULT_BLOCKING", "DEFAULT_COMPARISONS", "Settings", "ambiguous_name_penalties", "ambiguous_name_penalty",
+           "corroborated", "estimate", "frequency_penalty", "match_weights", "name_frequencies",
+           "name_of_several_people"]
 
 DEFAULT_BLOCKING: tuple[tuple[str, ...], ...] = (
     ("thai_id",), ("id_masks",), ("doc_numbers",), ("phones",), ("accounts",), ("other_id",),
@@ -255,15 +256,29 @@ def match_weights(settings: Settings, levels: np.ndarray) -> tuple[np.ndarray, n
     return total.astype(np.float32), parts
 
 
-def frequency_penalty(name_keys: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+def frequency_penalty(name_keys: np.ndarray, i: np.ndarray, j: np.ndarray,
+                      frequencies: tuple[np.ndarray, float] | None = None) -> np.ndarray:
     """Bits to take off a name agreement when the name is commoner than usual in the data (never added).
 
     A name seen ``c`` times, against a typical ``c̄ = Σc² / Σc``, loses ``log2(c / c̄)`` bits: two people
-    called "Wai Kyo" are no news, two called "Siripat Kaengsantia" are.
+    called "Wai Kyo" are no news, two called "Siripat Kaengsantia" are. ``frequencies``:
+    :func:`name_frequencies` of ``name_keys``, when worked out already.
 
     >>> keys = np.array(["a", "a", "a", "a", "b", "b", "c", "d"], dtype=object)
     >>> (frequency_penalty(keys, np.array([0, 4]), np.array([1, 5])).round(2) + 0.0).tolist()
     [-0.54, 0.0]
+    """
+    per_record, typical = frequencies if frequencies is not None else name_frequencies(name_keys)
+    worst = np.maximum(per_record[i], per_record[j])
+    return -np.log2(np.maximum(1.0, worst / typical))
+
+
+def name_frequencies(name_keys: np.ndarray) -> tuple[np.ndarray, float]:
+    """Per record how many records carry its name (0 without a name), and the typical count ``Σc² / Σc``.
+
+    >>> per_record, typical = name_frequencies(np.array(["a", "a", "b", ""], dtype=object))
+    >>> per_record.tolist(), round(float(typical), 2)
+    ([2.0, 2.0, 1.0, 0.0], 1.67)
     """
     # by hashing, not np.unique's sort of the keys as fixed-width text (the counts are the same)
     keys = np.asarray(name_keys, dtype=object)
@@ -276,8 +291,7 @@ def frequency_penalty(name_keys: np.ndarray, i: np.ndarray, j: np.ndarray) -> np
     typical = (c * c).sum() / c.sum() if c.sum() else 1.0
     per_record = counts[inverse].astype(float)
     per_record[~present[inverse]] = 0.0
-    worst = np.maximum(per_record[i], per_record[j])
-    return -np.log2(np.maximum(1.0, worst / typical))
+    return per_record, typical
 
 
 def corroborated(parts: np.ndarray, settings: Settings) -> np.ndarray:
@@ -343,9 +357,15 @@ def ambiguous_name_penalty(df: pd.DataFrame, i: np.ndarray, j: np.ndarray, m_sam
     """
     if several is None:
         several = name_of_several_people(df)
+    penalty = ambiguous_name_penalties(df, m_same, u_same)
+    return np.where(several[i] & several[j], penalty[i], 0.0)
+
+
+def ambiguous_name_penalties(df: pd.DataFrame, m_same: float, u_same: float) -> np.ndarray:
+    """Per record the bits :func:`ambiguous_name_penalty` takes off an agreement on its name (where the
+    name belongs to several people): ``min(0, log2(m / frequency) - log2(m / u))``."""
     groups = pd.Series(df["name_key"].to_numpy(dtype=object))
     counts = groups.map(groups.value_counts()).to_numpy(float)
     frequency = counts / max(len(df), MIN_POPULATION)
     tf_weight = np.log2(m_same / np.maximum(frequency, 1e-12))
-    penalty = np.minimum(0.0, tf_weight - np.log2(m_same / u_same))
-    return np.where(several[i] & several[j], penalty[i], 0.0)
+    return np.minimum(0.0, tf_weight - np.log2(m_same / u_same))

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -29,28 +30,42 @@ from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
 from entity_resolution.model import Settings, corroborated, estimate
 from entity_resolution.organisations import resolve_organisations
+from entity_resolution.parallel import rows_array, split_rows
 from entity_resolution.result import Resolution, save_records
 from entity_resolution.scoring import score
 
 __all__ = ["Resolution", "add_records", "as_frame", "compare", "resolve"]
 
 HUMAN_MERGE = np.float32(1e6)
+_log = logging.getLogger(__name__)  # one line per step: benchmarks/e2e_resolve.py times them
 _META = META
 
 
 def compare(features: Features, pairs: Pairs, comparisons: list[str], chunk: int = 2_000_000) -> np.ndarray:
-    """The level matrix (pairs × comparisons) of the candidate pairs, ``chunk`` pairs at a time.
+    """The level matrix (pairs × comparisons) of the candidate pairs, ``chunk`` pairs at a time, the pairs
+    split over the cores (:mod:`entity_resolution.parallel`).
 
-    The chunk bounds the memory of the columns gathered per pair; each chunk also redoes the comparators'
-    work over all records (sorting list values), so it is large: at a million persons 500,000-pair chunks
-    spent more time on that than on the pairs.
+    The chunk bounds the memory of the columns gathered per pair. The comparators' work over all records
+    (sorting list values, value tables) is done once, on the first pairs, before the split: the processes
+    forked then share it.
     """
-    out = np.zeros((len(pairs), len(comparisons)), dtype=np.int8)
-    for start in range(0, len(pairs), chunk):
-        i, j = pairs.i[start:start + chunk], pairs.j[start:start + chunk]
-        for k, name in enumerate(comparisons):
-            out[start:start + chunk, k] = COMPARISONS[name].function(features, i, j)
+    out = rows_array((len(pairs), len(comparisons)), np.int8)
+
+    def levels(start: int, stop: int) -> None:
+        for first in range(start, stop, chunk):
+            last = min(first + chunk, stop)
+            i, j = pairs.i[first:last], pairs.j[first:last]
+            for k, name in enumerate(comparisons):
+                out[first:last, k] = COMPARISONS[name].function(features, i, j)
+
+    warm = min(len(pairs), _WARM_PAIRS)
+    levels(0, warm)
+    split_rows(levels, warm, len(pairs))
     return out
+
+
+#: Pairs compared before the others are split over the cores (building what every chunk shares).
+_WARM_PAIRS = 1_000
 
 
 def _random_pairs(n: int, size: int, seed: int) -> Pairs:
@@ -107,24 +122,31 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     orgs = frame[frame["entity_type"] == "Organization"].reset_index(drop=True)
     meta = frame[[c for c in _META if c in frame]]
     features = Features.build(persons, frame)
+    _log.info("features: %d person records", len(persons))
     # the records now: the frame (gigabytes at a million persons) goes before matching, if the caller let go
     save_records(frame, out_dir)
     del records, frame, persons
+    _log.info("records written")
     rids = features.df["record_id"].to_numpy(dtype=object)
     n = len(rids)
     pairs, report = candidate_pairs(features, settings.rules(), settings.max_block_size)
+    _log.info("blocking: %d candidate pairs", len(pairs))
     # canonical orientation by record id, so that runs with records in another order agree
     rank = np.unique(rids.astype(str), return_inverse=True)[1]  # record ids by rank: compares ints, not strings
     flip = rank[pairs.i] > rank[pairs.j]
     pairs = Pairs(np.where(flip, pairs.j, pairs.i), np.where(flip, pairs.i, pairs.j), pairs.rules)
     keys = _pair_keys(rids, pairs.i, pairs.j)
+    _log.info("pair keys")
     levels = _levels_with_reuse(features, pairs, keys, settings, out_dir if reuse_pairs else None)
+    _log.info("compared")
     if not settings.trained:
         rnd = _random_pairs(n, min(settings.u_sample_pairs, n * (n - 1) // 2), settings.seed) if n > 1 else None
         lab = _labelled_levels(features, labelled, settings) if labelled is not None else None
         rnd_levels = compare(features, rnd, settings.comparisons) if rnd is not None else None
         settings = estimate(settings, levels, rnd_levels, n, lab)
+        _log.info("estimated")
     weights, parts = score(features, pairs, levels, settings)
+    _log.info("scored")
     valid = features.df["thai_valid"].to_numpy(bool)
     ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
     store = JudgementStore(out_dir / "judgements.sqlite")
@@ -149,6 +171,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
                  "pink card": [features.df["pink_card_no"].to_numpy(dtype=object)]}
     decided = np.r_[np.zeros(int(accept.sum()), bool), np.ones(len(merge_i), bool)]
     labels, _ = cluster(n, ei, ej, es, ids, cannot, order_key=tie, documents=documents, decided=decided)
+    _log.info("clustered")
     res = Resolution(settings=settings, features=features, pairs=pairs, levels=levels, weights=weights,
                      parts=parts, labels=labels, judgements=store, blocking_report=report, meta=meta)
     res.set_entities(_entity_ids(rids, labels, "Person"))
@@ -157,7 +180,9 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
         res.add_entities(orgs["record_id"].astype(str).tolist(),
                          _entity_ids(orgs["record_id"].to_numpy(dtype=object), org_labels, "Organization"))
     _identifier_entities(res, meta)
+    _log.info("entities")
     res.save(out_dir, None, keys)
+    _log.info("saved")
     return res
 
 

@@ -30,11 +30,13 @@ from entity_resolution.comparators import alias_in_case, shared_rarity
 from entity_resolution.frame import Features
 from entity_resolution.model import (
     Settings,
-    ambiguous_name_penalty,
+    ambiguous_name_penalties,
     frequency_penalty,
     match_weights,
+    name_frequencies,
     name_of_several_people,
 )
+from entity_resolution.parallel import rows_array, split_rows
 
 __all__ = ["HARD_NO", "score"]
 
@@ -42,17 +44,61 @@ __all__ = ["HARD_NO", "score"]
 HARD_NO = np.float32(-1e6)
 
 
-def score(features: Features, pairs: Pairs, levels: np.ndarray, settings: Settings
+def score(features: Features, pairs: Pairs, levels: np.ndarray, settings: Settings, chunk: int = 2_000_000
           ) -> tuple[np.ndarray, np.ndarray]:
-    """Match weight per pair and the per-comparison parts that explain it."""
+    """Match weight per pair and the per-comparison parts that explain it.
+
+    What depends on all records (name frequencies, who shares a name, value counts) is worked out once;
+    then the pairs, ``chunk`` at a time, split over the cores (:mod:`entity_resolution.parallel`).
+    """
+    tables = _record_tables(features, settings)
+    n = len(pairs)
+    weights, parts = rows_array((n,), np.float32), rows_array(levels.shape, np.float32)
+
+    def rows(start: int, stop: int) -> None:
+        for first in range(start, stop, chunk):
+            last = min(first + chunk, stop)
+            part = Pairs(pairs.i[first:last], pairs.j[first:last], pairs.rules[first:last])
+            weights[first:last], parts[first:last] = _score_rows(features, part, levels[first:last], settings,
+                                                                 tables)
+
+    warm = min(n, 1_000)  # builds what all chunks share (value tables) before the split
+    rows(0, warm)
+    split_rows(rows, warm, n)
+    return weights, parts
+
+
+def _record_tables(features: Features, settings: Settings) -> dict[str, object]:
+    """What scoring needs over all records, worked out once per run (not per chunk of pairs)."""
+    def build() -> dict[str, object]:
+        df = features.df
+        tables: dict[str, object] = {"several": name_of_several_people(df)}
+        if "name" in settings.comparisons:
+            tables["frequencies"] = name_frequencies(df["name_key"].to_numpy(dtype=object))
+            tables["ambiguous"] = ambiguous_name_penalties(df, settings.m["name"][1], settings.u["name"][1])
+        for name, col in _CONTEXT_COLUMNS.items():
+            values = features.lists[col][1] if col in features.lists else np.zeros(0, np.uint64)
+            if name in settings.comparisons and values.size:
+                counts = np.unique(values, return_counts=True)[1].astype(float)
+                tables[f"typical:{name}"] = (counts * counts).sum() / counts.sum()
+        valid = df["thai_valid"].to_numpy(bool)
+        tables["ids"] = np.where(valid, df["thai_id"].to_numpy(dtype=object), "")
+        return tables
+    # keyed by the settings they depend on: the same features may be scored under other settings
+    key = ("score_tables", *settings.comparisons, repr(settings.m.get("name")), repr(settings.u.get("name")))
+    return features.per_record(key, build)
+
+
+def _score_rows(features: Features, pairs: Pairs, levels: np.ndarray, settings: Settings,
+                tables: dict[str, object]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`score` of some pairs, with the tables of all records."""
     weights, parts = match_weights(settings, levels)
-    several = name_of_several_people(features.df)
-    ambiguous = _common_value_penalties(features, pairs, levels, weights, parts, settings, several)
+    several: np.ndarray = tables["several"]  # type: ignore[assignment]
+    ambiguous = _common_value_penalties(features, pairs, levels, weights, parts, settings, tables)
     _partial_dates_of_namesakes(features, pairs, levels, weights, parts, settings, several)
     _document_slips_with_other_dates(levels, weights, parts, settings)
     _context_counted_once(weights, parts, settings, ambiguous | _personal_disagreement(parts, settings))
-    valid = features.df["thai_valid"].to_numpy(bool)
-    ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
+    ids: np.ndarray = tables["ids"]  # type: ignore[assignment]
     hard = (ids[pairs.i] != "") & (ids[pairs.j] != "") & (ids[pairs.i] != ids[pairs.j])
     weights[hard] = HARD_NO
     return weights, parts
@@ -64,25 +110,26 @@ _CONTEXT_COLUMNS = {"phones": "phones", "accounts": "accounts", "shared_case": "
 
 
 def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray, weights: np.ndarray,
-                            parts: np.ndarray, settings: Settings, several: np.ndarray) -> np.ndarray:
+                            parts: np.ndarray, settings: Settings, tables: dict[str, object]) -> np.ndarray:
     """Take bits off agreements on values commoner than usual: a common name, a phone many victims gave.
 
     Returns which pairs agree on a name the data shows to belong to several people.
     """
     ambiguous = np.zeros(len(pairs), bool)
+    several: np.ndarray = tables["several"]  # type: ignore[assignment]
     for k, name in enumerate(settings.comparisons):
         if name == "name":
             agree = (levels[:, k] >= 1) & (levels[:, k] <= 3)
-            penalty = frequency_penalty(features.df["name_key"].to_numpy(dtype=object), pairs.i, pairs.j)
-            shared_by_several = ambiguous_name_penalty(features.df, pairs.i, pairs.j,
-                                                       settings.m["name"][1], settings.u["name"][1], several)
+            penalty = frequency_penalty(features.df["name_key"].to_numpy(dtype=object), pairs.i, pairs.j,
+                                        tables["frequencies"])  # type: ignore[arg-type]
+            per_record: np.ndarray = tables["ambiguous"]  # type: ignore[assignment]
+            # ambiguous_name_penalty, from the per-record penalties worked out once
+            shared_by_several = np.where(several[pairs.i] & several[pairs.j], per_record[pairs.i], 0.0)
             ambiguous = agree & (shared_by_several < 0)
             penalty = np.minimum(penalty, shared_by_several)
-        elif name in _CONTEXT_COLUMNS and features.lists[_CONTEXT_COLUMNS[name]][1].size:
+        elif f"typical:{name}" in tables:
             agree = levels[:, k] == 1
-            values = features.lists[_CONTEXT_COLUMNS[name]][1]
-            counts = np.unique(values, return_counts=True)[1].astype(float)
-            typical = (counts * counts).sum() / counts.sum()
+            typical: float = tables[f"typical:{name}"]  # type: ignore[assignment]
             rarity = shared_rarity(features, _CONTEXT_COLUMNS[name], pairs.i, pairs.j).astype(float)
             penalty = -np.log2(np.maximum(1.0, rarity / typical))
             if name == "shared_case":

@@ -1,0 +1,106 @@
+"""Row ranges of a large computation split over the machine's cores by ``fork``.
+
+A forked child sees the parent's features and pairs as they are (no pickling, no copy: the pages are shared
+until written) and writes its rows into arrays made by :func:`shared_array`, which the parent reads once
+the child has ended. The work must write only its own rows of such arrays: everything else a child
+changes is lost with it. Small inputs run in the calling process alone.
+
+Examples
+--------
+>>> import numpy as np
+>>> out = shared_array((1000,), np.int64)
+>>> def square(start, stop):
+...     out[start:stop] = np.arange(start, stop) ** 2
+>>> split_rows(square, 0, 1000, workers=2, min_rows=1)
+>>> int(out.sum()) == sum(k * k for k in range(1000))
+True
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["MIN_ROWS", "rows_array", "shared_array", "split_rows", "workers"]
+
+#: Fewer rows than this run in one process: a fork and its page copies cost more than they save.
+MIN_ROWS = 100_000
+
+
+def workers() -> int:
+    """Processes to use: ``TIPGRAPH_ER_WORKERS`` if set, else the cores this process may run on."""
+    env = os.environ.get("TIPGRAPH_ER_WORKERS", "").strip()
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError as exc:
+            raise ValueError(f"TIPGRAPH_ER_WORKERS must be a whole number, not {env!r}") from exc
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def shared_array(shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    """A zero-filled array in memory shared with processes forked after it is made."""
+    dtype = np.dtype(dtype)
+    nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    if nbytes == 0:
+        return np.zeros(shape, dtype)
+    buf = mmap.mmap(-1, nbytes, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
+    return np.frombuffer(buf, dtype=dtype, count=int(np.prod(shape, dtype=np.int64))).reshape(shape)
+
+
+def rows_array(shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    """A zero-filled array for the results of :func:`split_rows` over ``shape[0]`` rows: shared when the
+    rows will be split over processes, private otherwise."""
+    if shape[0] >= MIN_ROWS and workers() > 1:
+        return shared_array(shape, dtype)
+    return np.zeros(shape, dtype)
+
+
+def split_rows(work: Callable[[int, int], None], start: int, stop: int, workers: int | None = None,
+               min_rows: int | None = None) -> None:
+    """Call ``work(a, b)`` on contiguous parts of ``range(start, stop)``, one part per process.
+
+    The calling process takes the first part; each other part runs in a forked child, which must leave its
+    results in :func:`shared_array` arrays. An exception in a child is raised here with its traceback.
+    """
+    n = stop - start
+    least = max(MIN_ROWS if min_rows is None else min_rows, 1)
+    count = min(workers if workers is not None else globals()["workers"](), max(1, n // least))
+    if count < 2 or not hasattr(os, "fork"):
+        if n > 0:
+            work(start, stop)
+        return
+    bounds = [start + n * k // count for k in range(count + 1)]
+    children: list[tuple[int, int]] = []
+    try:
+        for k in range(1, count):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: its part, then out without running the parent's exit handlers
+                os.close(read_end)
+                code = 0
+                try:
+                    work(bounds[k], bounds[k + 1])
+                except BaseException:  # every failure goes back to the parent
+                    code = 1
+                    with os.fdopen(write_end, "wb") as pipe:
+                        pipe.write(traceback.format_exc().encode())
+                os._exit(code)
+            os.close(write_end)
+            children.append((pid, read_end))
+        work(bounds[0], bounds[1])
+    finally:
+        failures = []
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                message = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                failures.append(message.decode() if message else f"exit status {status}")
+    if failures:
+        raise RuntimeError("a worker process failed:\n" + "\n".join(failures))

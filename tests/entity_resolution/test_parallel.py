@@ -1,0 +1,83 @@
+"""Comparison levels, match weights and whole resolutions are the same whether the pairs are split over
+forked processes or not; a failing worker process fails the call."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from entity_resolution import Settings, resolve
+from entity_resolution import parallel
+from entity_resolution.blocking import candidate_pairs
+from entity_resolution.febrl import febrl_frame, load_febrl
+from entity_resolution.frame import Features
+from entity_resolution.model import estimate
+from entity_resolution.resolution import compare
+from entity_resolution.scoring import score
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="splits work by fork")
+
+
+@pytest.fixture(scope="module")
+def febrl() -> tuple[Features, object, Settings]:
+    settings = Settings()
+    features = Features.build(febrl_frame(load_febrl(1)))
+    pairs, _ = candidate_pairs(features, settings.rules(), settings.max_block_size)
+    return features, pairs, settings
+
+
+def _split(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", str(workers))
+    monkeypatch.setattr(parallel, "MIN_ROWS", 50)  # febrl's few thousand pairs split like millions
+
+
+def test_levels_and_weights_equal_when_split(febrl: tuple[Features, object, Settings],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    features, pairs, settings = febrl
+    _split(monkeypatch, 1)
+    levels = compare(features, pairs, settings.comparisons, chunk=40)  # type: ignore[arg-type]
+    trained = estimate(settings, levels, None, len(features))
+    weights, parts = score(features, pairs, levels, trained, chunk=40)  # type: ignore[arg-type]
+    _split(monkeypatch, 3)
+    split_levels = compare(features, pairs, settings.comparisons, chunk=40)  # type: ignore[arg-type]
+    split_weights, split_parts = score(features, pairs, levels, trained, chunk=40)  # type: ignore[arg-type]
+    third = len(levels) // 3
+    assert third > 100 and (levels[-third:] > 0).any()  # the last worker's rows hold levels
+    np.testing.assert_array_equal(split_levels, levels)
+    np.testing.assert_array_equal(split_weights, weights)
+    np.testing.assert_array_equal(split_parts, parts)
+
+
+def test_resolution_equal_when_split(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    frame = febrl_frame(load_febrl(1))
+    _split(monkeypatch, 1)
+    one = resolve(frame, tmp_path / "one")
+    _split(monkeypatch, 2)
+    two = resolve(frame, tmp_path / "two")
+    assert one.mapping == two.mapping
+    assert one.settings.to_json() == two.settings.to_json()
+    for name in ("mapping", "pairs"):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "one" / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "two" / f"{name}.parquet"))
+
+
+def test_failing_worker_fails_the_call() -> None:
+    out = parallel.shared_array((100,), np.int64)
+
+    def work(start: int, stop: int) -> None:
+        if start > 0:
+            raise ValueError(f"rows {start}-{stop} refused")
+        out[start:stop] = 1
+
+    with pytest.raises(RuntimeError, match=r"ValueError: rows 50-100 refused"):
+        parallel.split_rows(work, 0, 100, workers=2, min_rows=1)
+
+
+def test_workers_setting_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "two")
+    with pytest.raises(ValueError, match="TIPGRAPH_ER_WORKERS"):
+        parallel.workers()
