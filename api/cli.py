@@ -194,15 +194,20 @@ def serve_cmd(
     store: StoreKind = "memory",
     host: str = "127.0.0.1",
     port: int = 8000,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (each opens the store; "
-                                         "login failure limits are shared out among them).")] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (each opens the store; one "
+                                         "per core pays: the login failure limits hold for them all).")] = 1,
+    warm_up: Annotated[float | None, typer.Option(min=0, help="Seconds of profile and network reads before "
+                                                  "listening, so that a freshly started Neo4j answers at its warm "
+                                                  "speed (0: none; default TIPGRAPH_WARM_UP_SECONDS or 30; the "
+                                                  "embedded store is never warmed).")] = None,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log",
                                              help="A console line per request (every API call is audited anyway).")] = True,
 ) -> None:
     """Serve the HTTP API and the investigator web app."""
     from api.server import serve as serve_app
 
-    serve_app(host=host, port=port, workspace=workspace, store_kind=store, workers=workers, access_log=access_log)
+    serve_app(host=host, port=port, workspace=workspace, store_kind=store, workers=workers, access_log=access_log,
+              warm_up_seconds=warm_up)
 
 
 def _neo4j_dir(data_dir: Path | None) -> Path:

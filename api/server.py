@@ -18,7 +18,9 @@ from graph_model.store.base import GraphStore
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["app_from_environment", "serve"]
+    from api.settings import Settings
+
+__all__ = ["app_from_environment", "serve", "warm_store"]
 
 #: The parent's settings (JSON) for the worker processes' apps.
 SETTINGS_ENV = "TIPGRAPH_SERVE_SETTINGS"
@@ -33,6 +35,7 @@ def serve(
     log_level: str = "info",
     workers: int = 1,
     access_log: bool = True,
+    warm_up_seconds: float | None = None,
     **settings: object,
 ) -> None:
     """Serve the API and the web app until interrupted.
@@ -49,12 +52,17 @@ def serve(
         Processes serving requests; each opens the configured store (an embedded store is loaded by each).
     access_log
         uvicorn's line per request on the console (every API call is in the audit log anyway).
+    warm_up_seconds
+        Before listening, read profiles and networks of sampled persons for this long so that a freshly
+        started Neo4j answers at its warm speed (:mod:`api.warmup`; default: the setting
+        ``warm_up_seconds``; 0: none; the embedded store is never warmed).
     """
     import uvicorn
 
     from api.settings import get_settings
 
-    config = get_settings(workspace=workspace, store_kind=store_kind, **settings)
+    config = get_settings(workspace=workspace, store_kind=store_kind, warm_up_seconds=warm_up_seconds, **settings)
+    warm_store(config, store)
     options: dict[str, object] = {"host": host, "port": port, "log_level": log_level, "proxy_headers": False,
                                   "server_header": False, "access_log": access_log}
     if workers > 1:
@@ -69,6 +77,25 @@ def serve(
     from api.app import create_app
 
     uvicorn.run(create_app(config, store=store), **options)  # type: ignore[arg-type]
+
+
+def warm_store(config: Settings, store: GraphStore | None = None) -> None:
+    """Warm the Neo4j store ``serve`` is about to serve (the one given, or the configured one, opened and
+    closed here: the worker processes open their own) for ``config.warm_up_seconds``; see :mod:`api.warmup`."""
+    from api.provenance import RecordLookup
+    from api.warmup import warm_up
+
+    seconds = config.warm_up_seconds
+    if seconds <= 0 or (store is None and config.store_kind != "neo4j"):
+        return
+    from api.services import open_configured_store
+
+    target = store if store is not None else open_configured_store(config)
+    try:
+        warm_up(target, seconds, records=RecordLookup(Path(config.workspace) / "records.sqlite"), echo=print)
+    finally:
+        if store is None:
+            target.close()
 
 
 def app_from_environment() -> FastAPI:

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     #: Each audit entry is on disk (``fdatasync``, shared by concurrent requests) before its answer leaves;
     #: False leaves it in the OS's page cache (kept through a crash of the service, not of the machine).
     audit_durable: bool = True
+    #: ``serve`` reads profiles and networks of sampled persons this long before listening, so that a
+    #: freshly started Neo4j answers at its warm speed (:mod:`api.warmup`); 0: no warm-up.
+    warm_up_seconds: float = Field(default=30.0, ge=0, le=3600)
     #: Roles that may see victim-identifying data (MSDHS, RLPD records, victim roles in cases).
     victim_roles: tuple[str, ...] = ("investigator", "admin")
 

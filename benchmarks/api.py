@@ -227,37 +227,42 @@ def synthetic_store(persons: int, seed: int = 7) -> Any:
 
 
 def sample_persons(store: Any, n: int, seed: int = 7) -> list[str]:
-    """Up to ``n`` person ids from the store."""
-    from graph_model.queries._common import backend_of, run
+    """Up to ``n`` person ids from all over the store (on Neo4j not the first ones stored, which would sit
+    together in its page cache; before 2026-11-27 11:00 the sample came from the first ``10 n`` persons)."""
+    from api.warmup import sample_entities
+    from graph_model.queries._common import backend_of
 
     if backend_of(store) == "memory":
         ids = [i for i, a in store.graph.nodes(data=True) if a.get("type") == "Person"]
     else:
-        ids = [r["id"] for r in run(store, "MATCH (p:Person) RETURN p.id AS id LIMIT $n", n=n * 10)]
+        ids = sample_entities(store, n * 10)
     random.Random(seed).shuffle(ids)
     return ids[:n]
 
 
 def serve_for_benchmark(store: Any, workspace: Path, port: int, token_file: Path, records: Path | None = None,
-                        workers: int = 1, store_kind: str | None = None) -> None:
+                        workers: int = 1, store_kind: str | None = None, warm_up: float | None = None) -> None:
     """Child process: serve the app on ``port``, write a bench user's token to ``token_file`` first.
 
     ``records``: the built world's ``records.sqlite``, linked into the bench workspace so that profiles
     trace each value to its records as they do in service. ``workers`` > 1: that many server processes
-    (``tipgraph serve --workers``), each opening the configured store of ``store_kind`` itself.
+    (``tipgraph serve --workers``), each opening the configured store of ``store_kind`` itself. ``warm_up``:
+    seconds of the server's start-up warm-up (``tipgraph serve --warm-up``, :mod:`api.warmup`; None: its
+    default).
     """
     import uvicorn
 
     from api.app import create_app
     from api.security import issue_token
-    from api.server import serve
+    from api.server import serve, warm_store
     from api.services import Services
     from api.settings import Settings
 
     workspace.mkdir(parents=True, exist_ok=True)
     if records is not None and records.exists():
         (workspace / "records.sqlite").symlink_to(records.resolve())
-    settings = Settings(workspace=workspace, bcrypt_rounds=4)
+    settings = Settings(workspace=workspace, bcrypt_rounds=4,
+                        **({} if warm_up is None else {"warm_up_seconds": warm_up}))  # type: ignore[arg-type]
     services = Services(settings, store)
     services.users.create("bench-investigator", secrets.token_urlsafe(16), "investigator", ("finance",))
     token = issue_token(services.key, "bench-investigator", "investigator", 120)
@@ -265,8 +270,9 @@ def serve_for_benchmark(store: Any, workspace: Path, port: int, token_file: Path
         services.close()
         token_file.write_text(token)
         serve(port=port, workspace=workspace, store_kind=store_kind, log_level="warning", workers=workers,
-              access_log=False, bcrypt_rounds=4)
+              access_log=False, warm_up_seconds=warm_up, bcrypt_rounds=4)
         return
+    warm_store(settings, store)
     app = create_app(settings, store=store)
     token_file.write_text(token)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
@@ -282,6 +288,8 @@ def start_server(args: argparse.Namespace, tmp: Path) -> tuple[str, str, subproc
     token_file = tmp / "token"
     cmd = [sys.executable, __file__, "--serve-port", str(port), "--token-file", str(token_file),
            "--store", args.store, "--synthetic", str(args.synthetic), "--workers", str(args.workers)]
+    if args.server_warm_up is not None:
+        cmd += ["--server-warm-up", str(args.server_warm_up)]
     if args.workspace:
         cmd += ["--workspace", str(args.workspace)]
     child = subprocess.Popen(cmd)
@@ -458,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=60, help="stop after this long in any case")
     p.add_argument("--sample", type=int, default=2000, help="persons sampled to query")
     p.add_argument("--warmup", type=int, default=0, help="requests per kind before the measured run (not counted)")
+    p.add_argument("--server-warm-up", type=float, help="seconds of the server's start-up warm-up on Neo4j "
+                   "(tipgraph serve --warm-up; default: its own, 30; 0: none)")
     p.add_argument("--neo4j-pid", type=int, help="count this Neo4j JVM's CPU seconds too")
     p.add_argument("--only", choices=list(KINDS), action="append", help="request this kind alone (repeatable)")
     p.add_argument("--workers", type=int, default=1, help="server processes (tipgraph serve --workers)")
@@ -481,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             records = args.workspace / "records.sqlite" if args.workspace else None
             serve_for_benchmark(store, Path(tmp) / "ws", args.serve_port, args.token_file, records, args.workers,
-                                args.store)
+                                args.store, args.server_warm_up)
         return 0
     ids = sample_persons(store, args.sample)
     counts = store.counts()
