@@ -9,6 +9,7 @@ Examples
 --------
 >>> import pandas as pd
 >>> from entity_resolution.frame import Features
+from entity_resolution.parallel import Forked, workers
 >>> f = Features.build(pd.DataFrame({"record_id": list("abc"), "names": ["Somchai Jaidee", "สมชาย ใจดี", "Mana Dee"],
 ...                                   "birth_year": [1980, 1980, 1980]}))
 >>> pairs, report = candidate_pairs(f, [block_on("name_key", "birth_year")])
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from entity_resolution.frame import Features
+from entity_resolution.parallel import Forked, workers
 
 __all__ = ["BlockingRule", "Pairs", "block_on", "blocking_recall", "candidate_pairs"]
 
@@ -90,34 +92,58 @@ def _unique_rows(key: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 def candidate_pairs(features: Features, rules: Sequence[BlockingRule],
                     max_block_size: int = 200) -> tuple[Pairs, list[dict[str, object]]]:
-    """All pairs produced by any rule, each once, and a per-rule report (blocks, pairs, skipped blocks)."""
+    """All pairs produced by any rule, each once, and a per-rule report (blocks, pairs, skipped blocks).
+
+    With two cores and many records, a forked process works out every other rule's pairs.
+    """
     n = len(features)
-    codes: list[np.ndarray] = []
-    report: list[dict[str, object]] = []
-    for rule in rules:
-        idx, key = features.keyed(rule.columns)
-        # one record counts once per block even if several of its values meet the same key
-        key_s, idx_s = _unique_rows(key.view(np.int64), idx.astype(np.int64))
-        if len(key_s):
-            cut = np.flatnonzero(np.diff(key_s)) + 1
-            starts = np.concatenate([[0], cut])
-            sizes = np.diff(np.concatenate([starts, [len(key_s)]]))
-        else:
-            starts = sizes = np.zeros(0, np.int64)
-        big = sizes > max_block_size
-        i, j = _pairs_of_blocks(idx_s, starts[~big], sizes[~big])
-        keep = i != j
-        i, j = i[keep], j[keep]
-        # sorted distinct codes by a sort: NumPy 2.4's np.unique goes through a hash table, 100x slower on
-        # millions of distinct values (5 M int64: 7.3 vs 0.08 CPU s)
-        c = np.sort(i * np.int64(n) + j)
-        c = c[np.r_[True, c[1:] != c[:-1]]] if len(c) else c
-        codes.append(c)
-        report.append({"rule": str(rule), "blocks": int(((sizes > 1) & ~big).sum()), "pairs": len(c),
-                       "skipped_blocks": int(big.sum()), "skipped_records": int(sizes[big].sum())})
+
+    def run(which: Sequence[int]) -> list[tuple[np.ndarray, dict[str, object]]]:
+        return [_rule_pairs(features, rules[k], max_block_size) for k in which]
+
+    numbers = range(len(rules))
+    if len(rules) > 1 and n >= FORK_RECORDS and workers() > 1:
+        with Forked(lambda: run(numbers[1::2])) as child:
+            mine = run(numbers[0::2])
+            theirs = child.result()
+        results = [(mine if k % 2 == 0 else theirs)[k // 2] for k in numbers]
+    else:
+        results = run(numbers)
+    codes = [c for c, _ in results]
+    report = [r for _, r in results]
+    del results
     if not codes:
         return Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)), report
     return _merge_rules(codes, n), report
+
+
+#: Records from which :func:`candidate_pairs` splits the rules over two processes.
+FORK_RECORDS = 50_000
+
+
+def _rule_pairs(features: Features, rule: BlockingRule, max_block_size: int
+                ) -> tuple[np.ndarray, dict[str, object]]:
+    """The sorted distinct pair codes (``i * n + j``) of one rule, and its report line."""
+    n = len(features)
+    idx, key = features.keyed(rule.columns)
+    # one record counts once per block even if several of its values meet the same key
+    key_s, idx_s = _unique_rows(key.view(np.int64), idx.astype(np.int64))
+    if len(key_s):
+        cut = np.flatnonzero(np.diff(key_s)) + 1
+        starts = np.concatenate([[0], cut])
+        sizes = np.diff(np.concatenate([starts, [len(key_s)]]))
+    else:
+        starts = sizes = np.zeros(0, np.int64)
+    big = sizes > max_block_size
+    i, j = _pairs_of_blocks(idx_s, starts[~big], sizes[~big])
+    keep = i != j
+    i, j = i[keep], j[keep]
+    # sorted distinct codes by a sort: NumPy 2.4's np.unique goes through a hash table, 100x slower on
+    # millions of distinct values (5 M int64: 7.3 vs 0.08 CPU s)
+    c = np.sort(i * np.int64(n) + j)
+    c = c[np.r_[True, c[1:] != c[:-1]]] if len(c) else c
+    return c, {"rule": str(rule), "blocks": int(((sizes > 1) & ~big).sum()), "pairs": len(c),
+               "skipped_blocks": int(big.sum()), "skipped_records": int(sizes[big].sum())}
 
 
 def _merge_rules(codes: list[np.ndarray], n: int) -> Pairs:

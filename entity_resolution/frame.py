@@ -17,9 +17,11 @@ Examples
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,6 +29,7 @@ import orjson
 import pandas as pd
 
 from entity_resolution.columns import LIST_COLUMNS, build_columns
+from entity_resolution.parallel import Forked, workers
 
 __all__ = ["LIST_COLUMNS", "META", "Features", "frame_from_records", "frame_from_store", "hash_values"]
 
@@ -182,8 +185,32 @@ def frame_from_store(store: Any) -> pd.DataFrame:
 
     Equal to ``as_frame(store.iter_records())`` without building a Python object per record: provenance
     columns for all records (categorical where few distinct values), matching columns parsed from the
-    JSON props and links of Person and Organization records only.
+    JSON props and links of Person and Organization records only. With two cores, a forked process reads
+    and parses the person records (its own connection) while this one reads the provenance columns.
     """
+    if workers() > 1 and hasattr(os, "fork") and isinstance(getattr(store, "workspace", None), Path):
+        workspace = store.workspace
+        with Forked(lambda: _person_features(type(store), workspace)) as persons:
+            meta = _store_meta(store)
+            organisations = _store_features(store, "Organization", _store_promptpay(store))
+            person_features = persons.result()
+    else:
+        meta = _store_meta(store)
+        promptpay = _store_promptpay(store)
+        person_features = _store_features(store, "Person", promptpay)
+        organisations = _store_features(store, "Organization", promptpay)
+    features = pd.concat([person_features, organisations], ignore_index=True)
+    return meta.merge(features, on="record_id", how="left")
+
+
+def _person_features(store_type: Any, workspace: Path) -> pd.DataFrame:
+    """The person columns of the records under ``workspace``, read through a connection of its own."""
+    with store_type(workspace) as store:
+        return _store_features(store, "Person", _store_promptpay(store))
+
+
+def _store_meta(store: Any) -> pd.DataFrame:
+    """The provenance columns of every record, in record-id order."""
     columns: dict[str, list[Any]] = {c: [] for c in META}
     for batch in store.iter_rows(META, ordered=False):
         for k, column in enumerate(zip(*batch, strict=True)):
@@ -195,13 +222,8 @@ def frame_from_store(store: Any) -> pd.DataFrame:
     for c in META:
         values = columns[c]
         columns[c] = [values[k] for k in positions]
-    meta = pd.DataFrame({c: pd.Categorical(v) if c in _FEW_VALUES else pd.Series(v, dtype=object if c != "row" else None)
+    return pd.DataFrame({c: pd.Categorical(v) if c in _FEW_VALUES else pd.Series(v, dtype=object if c != "row" else None)
                          for c, v in columns.items()}, columns=list(META))
-    del columns
-    promptpay = _store_promptpay(store)
-    features = pd.concat([_store_features(store, "Person", promptpay),
-                          _store_features(store, "Organization", promptpay)], ignore_index=True)
-    return meta.merge(features, on="record_id", how="left")
 
 
 @dataclass

@@ -20,13 +20,17 @@ from __future__ import annotations
 
 import mmap
 import os
+import pickle
+import signal
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["MIN_ROWS", "rows_array", "shared_array", "split_rows", "workers"]
+__all__ = ["MIN_ROWS", "Forked", "rows_array", "shared_array", "split_rows", "workers"]
+
+T = TypeVar("T")
 
 #: Fewer rows than this run in one process: a fork and its page copies cost more than they save.
 MIN_ROWS = 100_000
@@ -86,10 +90,10 @@ def split_rows(work: Callable[[int, int], None], start: int, stop: int, workers:
                 code = 0
                 try:
                     work(bounds[k], bounds[k + 1])
-                except BaseException:  # every failure goes back to the parent
+                except BaseException as exc:  # every failure goes back to the parent
                     code = 1
                     with os.fdopen(write_end, "wb") as pipe:
-                        pipe.write(traceback.format_exc().encode())
+                        pipe.write(_failure(exc))
                 os._exit(code)
             os.close(write_end)
             children.append((pid, read_end))
@@ -101,6 +105,76 @@ def split_rows(work: Callable[[int, int], None], start: int, stop: int, workers:
                 message = pipe.read()
             _, status = os.waitpid(pid, 0)
             if status != 0:
-                failures.append(message.decode() if message else f"exit status {status}")
+                failures.append(_raised(message, status))
     if failures:
-        raise RuntimeError("a worker process failed:\n" + "\n".join(failures))
+        raise failures[0]
+
+
+def _failure(exc: BaseException) -> bytes:
+    """An exception of a child, pickled with its traceback (as a RuntimeError if it does not pickle)."""
+    text = traceback.format_exc()
+    try:
+        return pickle.dumps((exc, text))
+    except Exception:  # an exception holding what does not pickle
+        return pickle.dumps((RuntimeError(f"{type(exc).__name__}: {exc}"), text))
+
+
+def _raised(message: bytes, status: int) -> BaseException:
+    """The exception a child sent (:func:`_failure`), its traceback as a note; else one naming its status."""
+    if not message:
+        return RuntimeError(f"a worker process ended with status {status}")
+    exc, text = pickle.loads(message)
+    exc.add_note("raised in a worker process:\n" + text)
+    return exc
+
+
+class Forked(Generic[T]):
+    """``work()`` started now in a forked child, while the caller goes on with other work; :meth:`result`
+    waits for it and returns its value (pickled through a pipe). Use it as a context manager: leaving
+    the block without the result ends the child.
+
+    >>> with Forked(lambda: sum(range(10))) as child:
+    ...     mine = sum(range(5))
+    ...     mine + child.result()
+    55
+    """
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        read_end, write_end = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:  # the child
+            os.close(read_end)
+            code = 0
+            try:
+                payload = b"0" + pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:  # every failure goes back to the parent
+                code, payload = 1, b"1" + _failure(exc)
+            try:
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self._read_end: int | None = read_end
+
+    def result(self) -> T:
+        """The child's return value; its exception raised here, with the child's traceback as a note."""
+        if self._read_end is None:
+            raise RuntimeError("the result of a forked worker was taken already")
+        with os.fdopen(self._read_end, "rb") as pipe:
+            payload = pipe.read()
+        self._read_end = None
+        _, status = os.waitpid(self._pid, 0)
+        if payload[:1] == b"0" and status == 0:
+            return pickle.loads(payload[1:])
+        raise _raised(payload[1:], status)
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._read_end is not None:  # not collected: an error in the caller's own part
+            os.kill(self._pid, signal.SIGKILL)
+            os.close(self._read_end)
+            self._read_end = None
+            os.waitpid(self._pid, 0)

@@ -28,11 +28,11 @@ from entity_resolution.comparators import COMPARISONS
 from entity_resolution.frame import META, Features, frame_from_records
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
-from entity_resolution.model import Settings, corroborated, estimate
+from entity_resolution.model import Settings, estimate
 from entity_resolution.organisations import resolve_organisations
 from entity_resolution.parallel import rows_array, split_rows
 from entity_resolution.result import Resolution, save_records
-from entity_resolution.scoring import score
+from entity_resolution.scoring import score_decisions
 
 __all__ = ["Resolution", "add_records", "as_frame", "compare", "resolve"]
 
@@ -145,7 +145,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
         rnd_levels = compare(features, rnd, settings.comparisons) if rnd is not None else None
         settings = estimate(settings, levels, rnd_levels, n, lab)
         _log.info("estimated")
-    weights, parts = score(features, pairs, levels, settings)
+    weights, corroborated_pairs = score_decisions(features, pairs, levels, settings)
     _log.info("scored")
     valid = features.df["thai_valid"].to_numpy(bool)
     ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
@@ -160,7 +160,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
                 merge_j.append(b)
             elif jd.decision in ("not_same", "split"):
                 cannot.append((a, b))
-    accept = (weights >= settings.auto_merge_weight) & corroborated(parts, settings)
+    accept = (weights >= settings.auto_merge_weight) & corroborated_pairs
     ei = np.concatenate([pairs.i[accept], np.array(merge_i, np.int64)])
     ej = np.concatenate([pairs.j[accept], np.array(merge_j, np.int64)])
     es = np.concatenate([weights[accept], np.full(len(merge_i), HUMAN_MERGE, np.float32)])
@@ -173,7 +173,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     labels, _ = cluster(n, ei, ej, es, ids, cannot, order_key=tie, documents=documents, decided=decided)
     _log.info("clustered")
     res = Resolution(settings=settings, features=features, pairs=pairs, levels=levels, weights=weights,
-                     parts=parts, labels=labels, judgements=store, blocking_report=report, meta=meta)
+                     corroborated_pairs=corroborated_pairs, labels=labels, judgements=store, blocking_report=report, meta=meta)
     res.set_entities(_entity_ids(rids, labels, "Person"))
     if len(orgs):
         org_labels = resolve_organisations(orgs)

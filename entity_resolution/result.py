@@ -40,14 +40,16 @@ def _probability(weight: float) -> float:
 
 @dataclass
 class Resolution:
-    """Entities of one run. Person pairs: ``pairs`` (record indices), ``levels``, ``weights``, ``parts``."""
+    """Entities of one run. Person pairs: ``pairs`` (record indices), ``levels``, ``weights``, and whether
+    each is ``corroborated_pairs`` (:func:`~entity_resolution.model.corroborated`); :meth:`explain_pair` works out
+    the per-comparison parts of a pair's weight again."""
 
     settings: Settings
     features: Features
     pairs: Pairs
     levels: np.ndarray
     weights: np.ndarray
-    parts: np.ndarray
+    corroborated_pairs: np.ndarray
     labels: np.ndarray
     judgements: JudgementStore
     blocking_report: list[dict[str, Any]]
@@ -93,7 +95,7 @@ class Resolution:
     def decision_codes(self) -> np.ndarray:
         """Per compared pair the index of its decision in :data:`DECISIONS` (``no``, ``review``, ``merge``)."""
         w = self.weights
-        merge = (w >= self.settings.auto_merge_weight) & corroborated(self.parts, self.settings)
+        merge = (w >= self.settings.auto_merge_weight) & self.corroborated_pairs
         return np.where(merge, 2, np.where(w >= self.settings.review_weight, 1, 0)).astype(np.int8)
 
     def pair_scores(self) -> pd.DataFrame:
@@ -162,7 +164,9 @@ class Resolution:
         i, j = min(ia, ib), max(ia, ib)
         sel = np.flatnonzero(((self.pairs.i == i) & (self.pairs.j == j)) | ((self.pairs.i == j) & (self.pairs.j == i)))
         if len(sel):
-            levels, weight, parts = self.levels[sel[0]], float(self.weights[sel[0]]), self.parts[sel[0]]
+            levels, weight = self.levels[sel[0]], float(self.weights[sel[0]])
+            one = Pairs(self.pairs.i[sel[:1]], self.pairs.j[sel[:1]], self.pairs.rules[sel[:1]])
+            parts = score(self.features, one, levels[None, :], self.settings)[1][0]  # as the run scored it
             rules = [str(r) for k, r in enumerate(self.settings.rules()) if int(self.pairs.rules[sel[0]]) >> k & 1]
         else:  # not a candidate pair: compare it now, for the explanation only
             one = Pairs(np.array([i]), np.array([j]), np.zeros(1, np.int64))

@@ -23,6 +23,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from entity_resolution.blocking import Pairs
@@ -31,6 +33,7 @@ from entity_resolution.frame import Features
 from entity_resolution.model import (
     Settings,
     ambiguous_name_penalties,
+    corroborated,
     frequency_penalty,
     match_weights,
     name_frequencies,
@@ -38,7 +41,7 @@ from entity_resolution.model import (
 )
 from entity_resolution.parallel import rows_array, split_rows
 
-__all__ = ["HARD_NO", "score"]
+__all__ = ["HARD_NO", "score", "score_decisions"]
 
 #: The weight of a pair that must never match (two different valid Thai national IDs).
 HARD_NO = np.float32(-1e6)
@@ -51,21 +54,43 @@ def score(features: Features, pairs: Pairs, levels: np.ndarray, settings: Settin
     What depends on all records (name frequencies, who shares a name, value counts) is worked out once;
     then the pairs, ``chunk`` at a time, split over the cores (:mod:`entity_resolution.parallel`).
     """
+    weights, parts = rows_array((len(pairs),), np.float32), rows_array(levels.shape, np.float32)
+
+    def keep(first: int, last: int, w: np.ndarray, p: np.ndarray) -> None:
+        weights[first:last], parts[first:last] = w, p
+
+    _score_in_chunks(features, pairs, levels, settings, chunk, keep)
+    return weights, parts
+
+
+def score_decisions(features: Features, pairs: Pairs, levels: np.ndarray, settings: Settings,
+                    chunk: int = 2_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`score` without keeping the parts: the match weights, and whether each pair is
+    :func:`~entity_resolution.model.corroborated` (what a decision needs). The parts of 25 M pairs are
+    1.4 GB at a million persons; an explanation works out those of its pair again (:func:`score`).
+    """
+    weights, corroborated_pairs = rows_array((len(pairs),), np.float32), rows_array((len(pairs),), np.bool_)
+
+    def keep(first: int, last: int, w: np.ndarray, p: np.ndarray) -> None:
+        weights[first:last], corroborated_pairs[first:last] = w, corroborated(p, settings)
+
+    _score_in_chunks(features, pairs, levels, settings, chunk, keep)
+    return weights, corroborated_pairs
+
+
+def _score_in_chunks(features: Features, pairs: Pairs, levels: np.ndarray, settings: Settings, chunk: int,
+                     keep: Callable[[int, int, np.ndarray, np.ndarray], None]) -> None:
     tables = _record_tables(features, settings)
-    n = len(pairs)
-    weights, parts = rows_array((n,), np.float32), rows_array(levels.shape, np.float32)
 
     def rows(start: int, stop: int) -> None:
         for first in range(start, stop, chunk):
             last = min(first + chunk, stop)
             part = Pairs(pairs.i[first:last], pairs.j[first:last], pairs.rules[first:last])
-            weights[first:last], parts[first:last] = _score_rows(features, part, levels[first:last], settings,
-                                                                 tables)
+            keep(first, last, *_score_rows(features, part, levels[first:last], settings, tables))
 
-    warm = min(n, 1_000)  # builds what all chunks share (value tables) before the split
+    warm = min(len(pairs), 1_000)  # builds what all chunks share (value tables) before the split
     rows(0, warm)
-    split_rows(rows, warm, n)
-    return weights, parts
+    split_rows(rows, warm, len(pairs))
 
 
 def _record_tables(features: Features, settings: Settings) -> dict[str, object]:

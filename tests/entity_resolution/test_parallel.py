@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from entity_resolution import Settings, resolve
-from entity_resolution import parallel
+from entity_resolution import Settings, parallel, resolve
 from entity_resolution.blocking import candidate_pairs
 from entity_resolution.febrl import febrl_frame, load_febrl
 from entity_resolution.frame import Features
@@ -73,11 +72,34 @@ def test_failing_worker_fails_the_call() -> None:
             raise ValueError(f"rows {start}-{stop} refused")
         out[start:stop] = 1
 
-    with pytest.raises(RuntimeError, match=r"ValueError: rows 50-100 refused"):
+    with pytest.raises(ValueError, match=r"rows 50-100 refused") as raised:
         parallel.split_rows(work, 0, 100, workers=2, min_rows=1)
+    assert "raised in a worker process" in "".join(raised.value.__notes__)
+
+
+def test_forked_result_and_failure() -> None:
+    with parallel.Forked(lambda: {"rows": list(range(5))}) as child:
+        assert child.result() == {"rows": [0, 1, 2, 3, 4]}
+    with parallel.Forked(lambda: int("x")) as child, pytest.raises(ValueError, match="invalid literal"):
+        child.result()
 
 
 def test_workers_setting_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "two")
     with pytest.raises(ValueError, match="TIPGRAPH_ER_WORKERS"):
         parallel.workers()
+
+
+def test_blocking_equal_when_rules_split(febrl: tuple[Features, object, Settings],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from entity_resolution import blocking
+
+    features, _, settings = febrl
+    monkeypatch.setattr(blocking, "FORK_RECORDS", 1)
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "1")
+    one, report_one = candidate_pairs(features, settings.rules(), settings.max_block_size)
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "2")
+    two, report_two = candidate_pairs(features, settings.rules(), settings.max_block_size)
+    assert len(one) > 400 and report_two == report_one
+    for a, b in ((one.i, two.i), (one.j, two.j), (one.rules, two.rules)):
+        np.testing.assert_array_equal(a, b)
