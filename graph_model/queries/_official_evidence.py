@@ -69,8 +69,8 @@ def complaint_evidence(store_or_graph: Any, officials: list[str], official_roles
                                              "c2": c2, "s": s})
     else:
         rows = run(store_or_graph,
-                   "UNWIND $officials AS oid MATCH (o:Person {id: oid})-[r:ROLE_IN]->(k:Case) "
-                   "WHERE r.role IN $oroles AND k.case_kind = 'pacc_complaint' "
+                   "UNWIND $officials AS oid MATCH (o:Entity {id: oid})-[r:ROLE_IN]->(k:Case) "
+                   "WHERE o:Person AND r.role IN $oroles AND k.case_kind = 'pacc_complaint' "
                    "MATCH (k)-[:REFERS_TO]->(c:Case) "
                    "CALL (c) { MATCH (c)-[:REFERS_TO]-(x:Case) RETURN x AS c2 UNION RETURN c AS c2 } "
                    "MATCH (c2)<-[f:ROLE_IN]-(s:Entity) WHERE f.role IN $roles AND s <> o "
@@ -111,7 +111,7 @@ def promptpay_evidence(store_or_graph: Any, officials: list[str]) -> Evidence:
                                 rows.append({"oid": o, "h": h, "a": a, "x": key, "s": s})
     else:
         rows = run(store_or_graph,
-                   "UNWIND $officials AS oid MATCH (o:Person {id: oid}) "
+                   "UNWIND $officials AS oid MATCH (o:Entity {id: oid}) WHERE o:Person "
                    "CALL (o) { MATCH (o)-[:FAMILY]-(h:Person) RETURN DISTINCT h UNION RETURN o AS h } "
                    "MATCH (h)-[:HOLDS_ACCOUNT]->(a:Account) WHERE a.promptpay_ids IS NOT NULL "
                    "UNWIND a.promptpay_ids AS pp "

@@ -21,17 +21,17 @@ accounts that are a suspect's phone). Every item is listed in ``evidence`` with 
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graph_model.queries._common import SUSPECT_ROLES, backend_of, explain_path, graph_of, run
 from graph_model.queries._official_evidence import complaint_evidence, promptpay_evidence
+from graph_model.queries._official_search import LINK_RELS, official_paths, suspects_of
+from graph_model.store.base import HUB_DEGREE
 
 __all__ = ["LINK_RELS", "OfficialHit", "official_links", "officials"]
 
-LINK_RELS = {"TRANSFER": "money", "HOLDS_ACCOUNT": "money", "FAMILY": "family", "HAS_PHONE": "phone",
-             "HAS_ADDRESS": "address", "HAS_DOCUMENT": "document"}
 OFFICIAL_ROLES = ("official", "officer")
 RELAY_FACTOR = 0.25
 
@@ -61,11 +61,12 @@ def officials(store_or_graph: Any) -> list[str]:
     >>> officials(tiny_graph())
     ['per:a']
     """
-    if backend_of(store_or_graph) == "neo4j":
-        rows = run(store_or_graph, "MATCH (o:Person) WHERE o.is_official = true OR EXISTS { (o)-[:HOLDS_POSITION]->() } "
-                   "OR EXISTS { (o)-[x:ROLE_IN]->() WHERE x.role IN $roles } RETURN o.id AS id ORDER BY id",
+    if backend_of(store_or_graph) == "neo4j":  # three scans of what marks an official, not a test of every person
+        rows = run(store_or_graph, "MATCH (o:Person) WHERE o.is_official = true RETURN o.id AS id "
+                   "UNION MATCH (o:Person)-[:HOLDS_POSITION]->() RETURN o.id AS id "
+                   "UNION MATCH (o:Person)-[x:ROLE_IN]->() WHERE x.role IN $roles RETURN o.id AS id",
                    roles=list(OFFICIAL_ROLES))
-        return [r["id"] for r in rows]
+        return sorted(r["id"] for r in rows)
     g = graph_of(store_or_graph)
     out = []
     for n, a in g.nodes(data=True):
@@ -79,45 +80,13 @@ def officials(store_or_graph: Any) -> list[str]:
     return sorted(out)
 
 
-def _suspects(g: Any) -> set[str]:
-    """Nodes with a suspect role in a case (an outgoing ROLE_IN), in one pass over the relationships."""
-    return {u for u, _, d in g.edges(data=True) if d.get("type") == "ROLE_IN" and d.get("role") in SUSPECT_ROLES}
-
-
-def _link_adjacency(g: Any) -> dict[str, list[str]]:
-    """Each node's neighbours through the linking relationships, either direction, sorted (built once
-    for all officials instead of filtering every visited node's edges again for each one)."""
-    adj: dict[str, set[str]] = defaultdict(set)
-    for u, v, d in g.edges(data=True):
-        if d.get("type") in LINK_RELS:
-            adj[u].add(v)
-            adj[v].add(u)
-    return {n: sorted(nbrs) for n, nbrs in adj.items()}
-
-
-def _memory_paths(g: Any, o: str, k: int, adjacency: dict[str, list[str]] | None = None,
-                  suspects: set[str] | None = None) -> list[tuple[int, list[str]]]:
-    """All shortest paths (within k) from ``o`` to each suspect, as (length, node ids)."""
-    adjacency = _link_adjacency(g) if adjacency is None else adjacency
-    suspects = _suspects(g) if suspects is None else suspects
-    dist = {o: 0}
-    preds: dict[str, list[str]] = defaultdict(list)
-    queue = deque([o])
-    while queue:
-        n = queue.popleft()
-        if dist[n] >= k:
-            continue
-        for nb in adjacency.get(n, ()):
-            if nb not in dist:
-                dist[nb] = dist[n] + 1
-                queue.append(nb)
-            if dist[nb] == dist[n] + 1:
-                preds[nb].append(n)
-
-    def back(n: str) -> list[list[str]]:
-        return [[o]] if n == o else [[*p, n] for m in preds[n] for p in back(m)]
-
-    return [(dist[s], p) for s in sorted(dist) if s != o and s in suspects for p in back(s)]
+def _accounts(store_or_graph: Any, ids: set[str]) -> set[str]:
+    """Which of ``ids`` are accounts (a transfer on a path joins two of them)."""
+    if backend_of(store_or_graph) == "neo4j":
+        return {r["id"] for r in run(store_or_graph, "UNWIND $ids AS id MATCH (a:Entity {id: id}) WHERE a:Account RETURN id",
+                                     ids=sorted(ids))}
+    g = graph_of(store_or_graph)
+    return {n for n in ids if g.nodes[n].get("type") == "Account"}
 
 
 def _path_weight(path: list[str], accounts: set[str]) -> float:
@@ -128,43 +97,22 @@ def _path_weight(path: list[str], accounts: set[str]) -> float:
 
 
 def official_links(store_or_graph: Any, k: int = 5, limit: int | None = None,
-                   explain: bool = True) -> list[OfficialHit]:
+                   explain: bool = True, hub_degree: int | None = HUB_DEGREE) -> list[OfficialHit]:
     """Officials with at least one suspect within ``k`` hops through money, family, phones, addresses
     or documents; ranked by score, then distance, then id. ``path`` is the smallest (by node ids) among
-    the shortest paths to the nearest suspects; ``steps`` explain it with sources.
+    the shortest paths to the nearest suspects; ``steps`` explain it with sources. Paths do not pass
+    through hubs (nodes with more than ``hub_degree`` relationships; ``None``: through every node), see
+    :mod:`graph_model.queries._official_search`.
 
     >>> from graph_model.queries._common import tiny_graph
     >>> official_links(tiny_graph())
     []
     """
-    rows: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
-    accounts: set[str] = set()
-    self_suspects: set[str] = set()
-    if backend_of(store_or_graph) == "memory":
-        g = graph_of(store_or_graph)
-        adjacency, suspects = _link_adjacency(g), _suspects(g)
-        for o in officials(g):
-            rows[o] = _memory_paths(g, o, k, adjacency, suspects)
-            accounts.update(n for _, p in rows[o] for n in p if g.nodes[n].get("type") == "Account")
-            if o in suspects:
-                self_suspects.add(o)
-    else:
-        rels = "|".join(sorted(LINK_RELS))  # fixed identifiers, not input
-        found = run(store_or_graph,
-                    f"UNWIND $officials AS oid MATCH (o:Entity {{id: oid}}) "
-                    f"MATCH p = ALL SHORTEST (o)-[:{rels}]-{{1,{int(k)}}}"
-                    "(s:Entity WHERE EXISTS { (s)-[x:ROLE_IN]->() WHERE x.role IN $roles }) "
-                    "RETURN oid, length(p) AS d, [n IN nodes(p) | n.id] AS ids, "
-                    "[n IN nodes(p) WHERE n:Account | n.id] AS accounts",
-                    officials=officials(store_or_graph), roles=list(SUSPECT_ROLES))
-        for r in found:
-            rows[r["oid"]].append((int(r["d"]), list(r["ids"])))
-            accounts.update(r["accounts"])
-        self_suspects = {r["id"] for r in run(
-            store_or_graph, "UNWIND $ids AS id MATCH (o:Entity {id: id}) "
-            "WHERE EXISTS { (o)-[x:ROLE_IN]->() WHERE x.role IN $roles } RETURN o.id AS id",
-            ids=officials(store_or_graph), roles=list(SUSPECT_ROLES))}
     ids = officials(store_or_graph)
+    suspects = suspects_of(store_or_graph, SUSPECT_ROLES)
+    rows = official_paths(store_or_graph, ids, suspects, k, hub_degree)
+    accounts = _accounts(store_or_graph, {n for paths in rows.values() for _, p in paths for n in p})
+    self_suspects = set(ids) & suspects
     extra: dict[str, list[tuple[float, str, list[str]]]] = defaultdict(list)
     for found_ev in (complaint_evidence(store_or_graph, ids, OFFICIAL_ROLES), promptpay_evidence(store_or_graph, ids)):
         for o, items in found_ev.items():
