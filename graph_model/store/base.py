@@ -29,6 +29,7 @@ __all__ = [
     "GraphStore",
     "Node",
     "NodeRecord",
+    "PartialCommitError",
     "Path",
     "Provenance",
     "RelRecord",
@@ -43,6 +44,12 @@ __all__ = [
 #: is not expanded by :meth:`GraphStore.neighbourhood` unless it is a seed: at a million persons the
 #: Suvarnabhumi checkpoint has 55,627, and sorting them to page took 0.6-1.3 s of every 2-hop through it.
 HUB_DEGREE = 1000
+
+
+class PartialCommitError(RuntimeError):
+    """A write call was split over several transactions (the Neo4j store's large batches) and one failed
+    to commit after another had committed: part of the call is in the store. Upserts are idempotent, so
+    running the same call (or the build) again completes it."""
 
 
 @dataclass(frozen=True, order=True)
