@@ -21,11 +21,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
-from graph_model.model import Schema, SchemaError
+from graph_model.model import PropertySpec, Schema, SchemaError
 from graph_model.store.base import GraphStore, NodeRecord, Provenance, RelRecord
 from ingest.records import RESOLVED_TYPES, Link, SourceRecord
 
-__all__ = ["BuildReport", "build_graph", "entity_id_of", "link_relationships", "pseudonym", "record_node"]
+__all__ = ["BuildReport", "build_graph", "clean_props", "entity_id_of", "identifier_props", "link_relationships",
+           "pseudonym", "record_node"]
 
 RecordSource = Callable[[], Iterable[SourceRecord]]
 Progress = Callable[[str, int], None]
@@ -175,24 +176,104 @@ def _merge_into(old: dict[str, Any], new: dict[str, Any]) -> None:
             old[name] = value
 
 
-def _clean_props(schema_props: Mapping[str, Any], owner: str, props: Mapping[str, Any],
-                 report: BuildReport, locator: str) -> dict[str, Any]:
+_STR_TYPES = frozenset({str})
+#: Per set of declared properties (held, so that its id stays its own): name → (spec, fast kind), the
+#: kind saying which values pass without the full check: 1 a plain string, 2 a list of plain strings,
+#: 3 a plain integer (only properties without allowed values), 0 none.
+_FAST_KINDS: dict[int, tuple[Mapping[str, PropertySpec], dict[str, tuple[PropertySpec, int]]]] = {}
+
+
+def _fast_kinds(schema_props: Mapping[str, PropertySpec]) -> dict[str, tuple[PropertySpec, int]]:
+    found = _FAST_KINDS.get(id(schema_props))
+    if found is None or found[0] is not schema_props:
+        table = {}
+        for name, spec in schema_props.items():
+            kind = 0
+            if not spec.enum and spec.type == "string":
+                kind = 2 if spec.is_list else 1
+            elif not spec.enum and spec.type == "integer" and not spec.is_list:
+                kind = 3
+            table[name] = (spec, kind)
+        found = _FAST_KINDS[id(schema_props)] = (schema_props, table)
+    return found[1]
+
+
+def clean_props(schema_props: Mapping[str, PropertySpec], type_name: str, element_id: str,
+                props: Mapping[str, Any], report: BuildReport, locator: str) -> dict[str, Any]:
+    """The declared, non-empty properties of ``props`` that fit ``schema_props``; a value that does not fit
+    is left out and counted in ``report`` (naming ``type_name[element_id]`` and ``locator``).
+
+    A scalar of a list property becomes a one-item list, a tuple a list. Plain strings, lists of plain
+    strings and plain integers are taken without the full check (:meth:`PropertySpec.check`), which
+    decides everything else.
+
+    Examples
+    --------
+    >>> from graph_model.model import load_schema
+    >>> report = BuildReport()
+    >>> specs = load_schema().node_type("Phone").properties
+    >>> clean_props(specs, "Phone", "tel:1", {"number": "+661", "raw": "081", "colour": "red", "carrier": ""},
+    ...             report, "f.csv#1")
+    {'number': '+661', 'raw': ['081']}
+    >>> clean_props(specs, "Phone", "tel:1", {"number": 5}, report, "f.csv#2"), report.examples
+    ({}, ['property does not fit the schema: f.csv#2: Phone[tel:1].number: expected string, got 5'])
+    """
+    kinds = _fast_kinds(schema_props)
     clean: dict[str, Any] = {}
     for name, value in props.items():
-        spec = schema_props.get(name)
-        if spec is None or value is None or value == [] or value == "":
+        entry = kinds.get(name)
+        if entry is None or value is None or value == [] or value == "":
+            continue
+        spec, kind = entry
+        vtype = type(value)
+        if ((kind == 1 and vtype is str) or (kind == 3 and vtype is int)
+                or (kind == 2 and vtype is list and _STR_TYPES.issuperset(map(type, value)))):
+            clean[name] = value
             continue
         if spec.is_list and not isinstance(value, list | tuple):
             value = [value]
         if isinstance(value, tuple):
             value = list(value)
         try:
-            spec.check(owner, value)
+            spec.check(f"{type_name}[{element_id}]", value)
         except SchemaError as exc:
             report.skip("property does not fit the schema", f"{locator}: {exc}")
             continue
         clean[name] = value
     return clean
+
+
+def identifier_props(schema: Schema, type_name: str, target: str, target_props: Mapping[str, Any],
+                     report: BuildReport, locator: str) -> tuple[dict[str, Any], list[str]]:
+    """The clean properties of an identifier node met as a link target (``target`` of ``type_name``), and
+    the required properties they lack: the node is made only when none is missing.
+
+    Examples
+    --------
+    >>> from graph_model.model import load_schema
+    >>> identifier_props(load_schema(), "Phone", "tel:1", {"raw": ["081"]}, BuildReport(), "f.csv#1")
+    ({'raw': ['081']}, ['number'])
+    """
+    nt = schema.node_type(type_name)
+    props = clean_props(nt.properties, nt.name, target, target_props, report, locator)
+    return props, [p.name for p in nt.properties.values() if p.required and p.name not in props]
+
+
+_REL_FAST: dict[int, tuple[Schema, dict[str, tuple[Callable[[dict[str, Any]], bool], frozenset[str],
+                                                   frozenset[str]]]]] = {}
+
+
+def _rel_fast(schema: Schema) -> dict[str, tuple[Callable[[dict[str, Any]], bool], frozenset[str], frozenset[str]]]:
+    """Per relationship type: a generated check of its properties that never accepts what
+    :meth:`Schema.check_relationship` refuses, and the allowed source and target types."""
+    found = _REL_FAST.get(id(schema))
+    if found is None or found[0] is not schema:
+        from graph_model.store._fast_check import fast_check
+
+        table = {name: (fast_check(rt.properties), frozenset(rt.sources), frozenset(rt.targets))
+                 for name, rt in schema.relationships.items()}
+        found = _REL_FAST[id(schema)] = (schema, table)
+    return found[1]
 
 
 def build_graph(
@@ -310,7 +391,7 @@ def record_node(record: SourceRecord, resolution: Mapping[str, str], schema: Sch
     nt = schema.node_type(record.entity_type)
     types[eid] = record.entity_type
     entity_of_record[record.record_id] = eid
-    props = _clean_props(nt.properties, f"{nt.name}[{eid}]", record.props, report, record.locator)
+    props = clean_props(nt.properties, nt.name, eid, record.props, report, record.locator)
     if record.entity_type == "Person":
         props["pseudonym"] = pseudonym(eid)
         if record.props.get("thai_id") and "thai_id:bad_check_digit" not in record.flags:
@@ -335,16 +416,19 @@ def link_relationships(
 ) -> Iterator[RelRecord]:
     """The relationships of one record's links (second pass); an identifier first met as a link target is
     given to ``add_node`` (shared with :mod:`graph_model.bulk`)."""
+    fast = _rel_fast(schema)
     for link in links:
         target = _link_target(link, locator, entity_of_record, types, by_id_no, add_node, prov, schema, report)
         if target is None:
             continue
         a, b = (target, source) if link.reverse else (source, target)
-        try:
-            schema.check_relationship(link.rel_type, types[a], types[b], link.props)
-        except SchemaError as exc:
-            report.skip("relationship does not fit the schema", f"{locator}: {exc}")
-            continue
+        entry = fast.get(link.rel_type)
+        if entry is None or types[a] not in entry[1] or types[b] not in entry[2] or not entry[0](link.props):
+            try:
+                schema.check_relationship(link.rel_type, types[a], types[b], link.props)
+            except SchemaError as exc:
+                report.skip("relationship does not fit the schema", f"{locator}: {exc}")
+                continue
         yield RelRecord(link.rel_type, a, b, dict(link.props), [prov], discriminator=link.discriminator)
 
 
@@ -375,9 +459,7 @@ def _link_target(
         return found
     target = identifier_entity_id(link.target_type, link.target_key)
     if target not in types:
-        nt = schema.node_type(link.target_type)
-        props = _clean_props(nt.properties, f"{nt.name}[{target}]", link.target_props, report, locator)
-        missing = [p.name for p in nt.properties.values() if p.required and p.name not in props]
+        props, missing = identifier_props(schema, link.target_type, target, link.target_props, report, locator)
         if missing:
             report.skip("identifier without its required properties", f"{locator} {target} {missing}")
             return None

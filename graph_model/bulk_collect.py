@@ -36,7 +36,7 @@ import orjson
 
 from entity_resolution.ids import identifier_entity_id
 from graph_model._gc import cyclic_gc_paused
-from graph_model.build import BuildReport, _clean_props, link_relationships, record_node
+from graph_model.build import BuildReport, identifier_props, link_relationships, record_node
 from graph_model.bulk import CsvFiles
 from graph_model.bulk_csv import BucketJob, merge_assertions, read_spill, write_buckets, write_headers
 from graph_model.model import Schema
@@ -243,14 +243,9 @@ class _TargetFinder:
                 self.referenced.add(rid)
             elif (kind := d.get("target_type")) and (key := d.get("target_key")) and kind not in RESOLVED_TYPES:
                 target = identifier_entity_id(kind, key)
-                if target not in self.targets and self._brings_required(kind, Link(**d), target, locator):
+                if target not in self.targets and not identifier_props(
+                        self.schema, kind, target, d.get("target_props") or {}, self._scratch, locator)[1]:
                     self.targets[target] = kind
-
-    def _brings_required(self, type_name: str, link: Link, target: str, locator: str) -> bool:
-        """What :func:`graph_model.build.link_relationships` asks before it adds an identifier node."""
-        nt = self.schema.node_type(type_name)
-        props = _clean_props(nt.properties, f"{nt.name}[{target}]", link.target_props, self._scratch, locator)
-        return all(p.name in props for p in nt.properties.values() if p.required)
 
 
 @dataclass

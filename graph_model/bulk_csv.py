@@ -162,7 +162,7 @@ class _PartWriters:
         return found[1]
 
     def row(self, kind: str, type_name: str, row: list[str]) -> None:
-        if not self.out.multiline and any("\n" in c or "\r" in c for c in row):
+        if not self.out.multiline and ("\n" in (line := "".join(row)) or "\r" in line):
             self.out.multiline = True
         self.writer(kind, type_name).writerow(row)
 
@@ -173,31 +173,40 @@ class _Specs:
     lists: tuple[bool, ...]
     list_props: frozenset[str]
     declared: frozenset[str]
+    index: Mapping[str, int]  # column name → position
 
 
 def _specs(properties: Mapping[str, Any], schema: Schema) -> _Specs:
     props = _props_of(properties, schema)
     return _Specs(tuple(n for n, _, _ in props), tuple(lst for _, _, lst in props),
-                  frozenset(n for n, s in properties.items() if s.is_list), frozenset(n for n, _, _ in props))
+                  frozenset(n for n, s in properties.items() if s.is_list), frozenset(n for n, _, _ in props),
+                  {n: i for i, (n, _, _) in enumerate(props)})
+
+
+_STR_TYPES = frozenset({str})
 
 
 def _cells(owner: Callable[[], str], specs: _Specs, attrs: dict[str, Any]) -> list[str]:
     """The CSV cells of one element, as :func:`graph_model.bulk._cell` writes them (which names the element,
-    ``owner()``, in a refusal); strings and lists of plain strings take a short cut."""
-    if not attrs.keys() <= specs.declared:
-        extra = sorted(set(attrs) - specs.declared)
-        raise SchemaError(f"{owner()}: properties {extra} are not declared for the bulk import")
-    out: list[str] = []
-    for name, is_list in zip(specs.columns, specs.lists, strict=True):
-        value = attrs.get(name)
+    ``owner()``, in a refusal); strings, integers and lists of plain strings take a short cut. Only the
+    properties the element has are visited (most columns of a label are empty in most rows)."""
+    out = [""] * len(specs.columns)
+    index, lists = specs.index, specs.lists
+    for name, value in attrs.items():
+        i = index.get(name)
+        if i is None:
+            extra = sorted(set(attrs) - specs.declared)
+            raise SchemaError(f"{owner()}: properties {extra} are not declared for the bulk import")
         if value is None:
-            out.append("")
-        elif type(value) is str and not is_list:
-            out.append(value)
-        elif is_list and type(value) is list and all(type(v) is str and v and _DELIMITER not in v for v in value):
-            out.append(_DELIMITER.join(value))
+            continue
+        vtype, is_list = type(value), lists[i]
+        if not is_list and (vtype is str or vtype is int):
+            out[i] = value if vtype is str else str(value)
+        elif (is_list and vtype is list and _STR_TYPES.issuperset(map(type, value)) and "" not in value
+              and (joined := _DELIMITER.join(value)).count(_DELIMITER) == len(value) - 1):
+            out[i] = joined
         else:
-            out.append(_cell(owner(), name, value, is_list))
+            out[i] = _cell(owner(), name, value, is_list)
     return out
 
 
