@@ -12,6 +12,8 @@ Peak memory is *sampled*: every 0.2 s the script sums the RSS (psutil) of the st
 descendants (ingest's worker processes included) and keeps the maximum (``peak_mb``); the Neo4j JVM is
 sampled alongside (``neo4j_mb``), and ``total_mb`` is the largest sum of both at one instant. The child's
 own ``ru_maxrss`` (the larger of itself and its largest waited-for child) is kept as ``maxrss_mb``.
+The graph stage of a bulk load also prints (and keeps, as ``result.steps``) each step of the import:
+collect, csv, import, start, indexes, with wall and CPU seconds and the load.
 On a shared machine wall time is inflated by contention, so CPU seconds are kept too: the child's and its
 children's user + system time (``cpu_seconds``) and the Neo4j JVM's during the stage (``neo4j_cpu_seconds``),
 with the load average at the start and end of each stage.
@@ -279,6 +281,17 @@ def print_table(entries: list[dict[str, Any]], sizes: list[int]) -> None:
               f"{e['per_second'] or 0:>10,.0f}"
               f"  {e['items']:>10,} {e['peak_mb']:>8,.0f} {e['neo4j_mb']:>8,.0f} {expo:>5} "
               f"{e['loadavg_start'][0]:>5.1f}  {graph}{cached}")
+        for line in step_lines(e):
+            print(f"{'':>34}{line}")
+
+
+def step_lines(entry: dict[str, Any]) -> list[str]:
+    """One line per step of a bulk graph load (collect, csv, import, start, indexes): wall and CPU seconds
+    (CPU of the collect's processes and of the importer; the server's own in ``start``/``indexes`` is not
+    counted) and the 1-minute load at the step's end."""
+    steps = entry["result"].get("steps") or {}
+    return [f"{name:>9} {s['seconds']:8.1f} s {s['cpu_seconds']:8.1f} CPU s  load {s['load']:5.1f}"
+            for name, s in steps.items()]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -378,6 +391,8 @@ def main(argv: list[str] | None = None) -> None:
                     print(f"  {stage} ({store}): {entry['seconds']:.1f} s, {entry['per_second'] or 0:,.0f} "
                           f"{entry['unit']}/s, peak {entry['peak_mb']:,.0f} MB (+ neo4j {entry['neo4j_mb']:,.0f} MB), "
                           f"load {entry['loadavg_start'][0]:.1f}", flush=True)
+                    for line in step_lines(entry):
+                        print(f"    {line}", flush=True)
                     if stage == "synth":
                         (root / "synth-run.json").write_text(json.dumps(entry))
                     new.append(entry)

@@ -1,7 +1,8 @@
 """The stages that ``benchmarks/e2e.py`` runs, one per child process: synth, ingest, resolve, graph, detect.
 
 Each stage is a function ``f(spec) -> dict`` whose dict holds ``items`` (what the stage's records per
-second count), ``unit``, optional ``parts`` (seconds of sub-steps) and stage figures. The child runs one
+second count), ``unit``, optional ``parts`` (seconds of sub-steps) and stage figures; the bulk graph load
+adds ``steps``: per step of :func:`graph_model.bulk.bulk_import` its wall and CPU seconds and the load. The child runs one
 stage and writes ``{"result": ..., "seconds": ..., "maxrss_mb": ...}`` as JSON to ``spec["out"]``.
 
 Layout of one world in the cache (``<cache>/s<seed>-n<persons>/``): ``world/`` (synthworld's exports and
@@ -116,6 +117,8 @@ def stage_graph(spec: Spec) -> dict[str, Any]:
         report.nodes, report.relationships = bulk.nodes, bulk.relationships
         parts.update({f"bulk {k}": v for k, v in bulk.seconds.items()})
         parts.update({f"bulk {k} CPU": v for k, v in bulk.cpu_seconds.items()})
+        steps = {k: {"seconds": round(v, 3), "cpu_seconds": round(bulk.cpu_seconds[k], 3),
+                     "load": round(bulk.load[k], 2)} for k, v in bulk.seconds.items()}
         parts["build_graph"] = time.perf_counter() - t0
         store = _open_store({**spec, "neo4j_uri": bulk.uri}, fresh=False)
         try:
@@ -125,6 +128,7 @@ def stage_graph(spec: Spec) -> dict[str, Any]:
         return {"items": report.records, "unit": "source records", **size,
                 "node_writes": report.nodes, "relationship_writes": report.relationships,
                 "skipped": sum(report.skipped.values()), "parts": {k: round(v, 3) for k, v in parts.items()},
+                "steps": steps, "collect_peak_mb": round(bulk.collect_peak_mb, 1),
                 # the collect's workers are forked by a fork server: not in this process's children's CPU
                 "worker_cpu_seconds": round(bulk.worker_cpu_seconds, 3)}
     store = _open_store(spec, fresh=True)
