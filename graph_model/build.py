@@ -22,7 +22,7 @@ from typing import Any
 
 from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from graph_model.model import PropertySpec, Schema, SchemaError
-from graph_model.store.base import GraphStore, NodeRecord, Provenance, RelRecord
+from graph_model.store.base import GraphStore, NodeRecord, PartialCommitError, Provenance, RelRecord
 from ingest.records import RESOLVED_TYPES, Link, SourceRecord
 
 __all__ = ["BuildReport", "build_graph", "clean_props", "entity_id_of", "identifier_props", "link_relationships",
@@ -135,8 +135,10 @@ class _Batcher:
     distinct ids are held, in write calls of at most ``chunk`` items."""
 
     def __init__(self, flush: Callable[[list[Any]], int], size: int, writer: _Writer,
-                 before: Callable[[], None] | None = None, chunk: int | None = None) -> None:
+                 before: Callable[[], None] | None = None, chunk: int | None = None, kind: str = "node") -> None:
         self._flush = flush
+        self._kind = kind
+        self._batches = 0  # write calls so far, to name a partly committed one
         self._before = before
         self._size = size
         self._chunk = chunk or size
@@ -158,13 +160,26 @@ class _Batcher:
         if self._before is not None:
             self._before()
         if self._items:
-            items, chunk, write = list(self._items.values()), self._chunk, self._flush
+            items, chunk, write = list(self._items.values()), self._chunk, self._named
             if len(items) <= chunk:
                 self._writer.submit(self, write, items)
             else:
                 self._writer.submit(self, lambda _: sum(write(items[i:i + chunk])
                                                         for i in range(0, len(items), chunk)), [])
             self._items = {}
+
+
+    def _named(self, items: list[NodeRecord | RelRecord]) -> int:
+        """One write call; a :class:`PartialCommitError` is raised again naming the batch and what to do."""
+        self._batches += 1
+        try:
+            return self._flush(items)
+        except PartialCommitError as exc:
+            first, last = (items[0].id, items[-1].id) if items else ("", "")
+            raise PartialCommitError(
+                f"{self._kind} batch {self._batches} ({len(items):,} {self._kind}s, ids {first} ... {last}): part "
+                "of this batch is in the graph; the write is idempotent: run `tipgraph build` again to complete "
+                f"it ({exc})") from exc
 
 
 def _merge_into(old: dict[str, Any], new: dict[str, Any]) -> None:
@@ -362,7 +377,7 @@ def _build(records: RecordSource, resolution: Mapping[str, str], store: GraphSto
         if progress and n % 100_000 == 0:
             progress("nodes", n)
     nodes.flush()
-    rels = _Batcher(store.upsert_relationships, batch_size, writer, before=nodes.flush)
+    rels = _Batcher(store.upsert_relationships, batch_size, writer, before=nodes.flush, kind="relationship")
     for source, prov, locator, links in linked if linked is not None else _links_again(records, entity_of_record):
         for rel in link_relationships(source, prov, locator, links, entity_of_record, types, by_id_no, nodes.add,
                                       schema, report):
