@@ -7,7 +7,9 @@ A changed or new export is a new mapping file, not code. The DSL (see :mod:`inge
   ``keys`` (columns hashed into stable record ids), ``record_date`` (a value spec);
 - ``parts``: name → ``entity`` (schema node type), ``key`` (identifier types), ``props`` (schema property →
   value spec(s)), ``each``/``within`` (repeated parts from JSON lists), ``when`` (only when a value exists),
-  ``entity_rules`` and ``props_by_entity`` (Person or Organization decided per row);
+  ``entity_rules`` (tried in order: ``{column, type, attr, equals or matches, entity}``, passed over when its
+  ``unless`` test, ``{column, matches or equals}``, holds) and ``props_by_entity`` (Person or Organization
+  decided per row);
 - ``links``: ``from`` a part, ``rel`` (schema relationship), ``to`` a part or an identifier target
   (``{entity, column, type, key, each, props, where}``), ``props``, ``discriminator``, ``reverse``.
 

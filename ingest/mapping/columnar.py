@@ -36,7 +36,7 @@ from typing import Any
 
 from ingest.mapping.chunk_links import chunk_links, evaluators
 from ingest.mapping.compiled import raw_getter, raw_value_fn
-from ingest.mapping.engine import _entity_rules, _list_props, _plan, apply_row, row_keys
+from ingest.mapping.engine import _entity_rules, _list_props, _plan, apply_row, passes, row_keys
 from ingest.mapping.evaluate import _PARSED, Evaluator, RowError, text_of, trim_parsed, where_ok
 from ingest.mapping.load import Mapping
 from ingest.mapping.spec import ValueSpec
@@ -418,15 +418,22 @@ def _entities(ch: _Chunk, spec: Any, idx: list[int], evs: dict[int, Evaluator]) 
     """Each row's entity type by the part's rules, tried in order (:func:`ingest.mapping.engine._entity`)."""
     entity_of: dict[int, str] = {}
     todo = idx
-    for rule_spec, allowed, pattern, entity in _entity_rules(spec):
+    for test, entity, unless in _entity_rules(spec):
         todo = ch.alive(todo)
-        rest = []
-        for i, value in zip(todo, ch.values(rule_spec, todo, evs, spec.name), strict=True):
-            if value is not None and ((allowed is not None and value in allowed)
-                                      or (pattern is not None and pattern.search(str(value)))):
-                entity_of[i] = entity
-            else:
-                rest.append(i)
+        rest: list[int] = []
+        hits: list[int] = []
+        for i, value in zip(todo, ch.values(test[0], todo, evs, spec.name), strict=True):
+            (hits if passes(test, value) else rest).append(i)
+        if unless is not None and hits:  # a rule whose `unless` holds is passed over, as row by row
+            hits = ch.alive(hits)
+            for i, value in zip(hits, ch.values(unless[0], hits, evs, spec.name), strict=True):
+                if passes(unless, value):
+                    rest.append(i)
+                else:
+                    entity_of[i] = entity
+            rest.sort()
+        else:
+            entity_of.update(dict.fromkeys(hits, entity))
         todo = rest
     for i in todo:
         entity_of[i] = spec.entity

@@ -95,31 +95,45 @@ def _rule_spec(part: str, rule: tuple[tuple[str, Any], ...]) -> ValueSpec:
     return value_spec(part, {k: v for k, v in rule if k in keep})
 
 
-def _entity_rules(spec: PartSpec) -> list[tuple[ValueSpec, tuple[Any, ...] | None, re.Pattern[str] | None, str]]:
-    """The part's entity rules as (value spec, allowed values, pattern, entity), worked out once per spec."""
+#: One test of an entity rule: the value spec, the allowed values, the pattern (either may be None).
+Test = tuple[ValueSpec, "tuple[Any, ...] | None", "re.Pattern[str] | None"]
+
+
+def _test(part: str, rule: dict[str, Any]) -> Test:
+    frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in rule.items() if k != "unless")
+    allowed = rule.get("equals")
+    return (_rule_spec(part, frozen),
+            None if allowed is None else tuple(allowed if isinstance(allowed, list) else [allowed]),
+            re.compile(rule["matches"], re.IGNORECASE) if "matches" in rule else None)
+
+
+def _entity_rules(spec: PartSpec) -> list[tuple[Test, str, Test | None]]:
+    """The part's entity rules as (test, entity, ``unless`` test or None), worked out once per spec."""
     rules = spec.__dict__.get("_entity_rules")
     if rules is None:
-        rules = []
-        for rule in spec.entity_rules:
-            frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in rule.items())
-            allowed = rule.get("equals")
-            rules.append((_rule_spec(spec.name, frozen),
-                          None if allowed is None else tuple(allowed if isinstance(allowed, list) else [allowed]),
-                          re.compile(rule["matches"], re.IGNORECASE) if "matches" in rule else None,
-                          str(rule["entity"])))
+        rules = [(_test(spec.name, rule), str(rule["entity"]),
+                  _test(spec.name, rule["unless"]) if rule.get("unless") else None)
+                 for rule in spec.entity_rules]
         spec.__dict__["_entity_rules"] = rules
     return rules
 
 
+def passes(test: Test, value: Any) -> bool:
+    """Whether a rule's value (None: no value) is one of its allowed values or matches its pattern."""
+    _, allowed, pattern = test
+    if value is None:
+        return False
+    return (allowed is not None and value in allowed) or (pattern is not None and bool(pattern.search(str(value))))
+
+
 def _entity(spec: PartSpec, ctxs: Ctx, ev: Evaluator) -> str:
-    for value_spec_, allowed, pattern, entity in _entity_rules(spec):
-        value = ev.value(value_spec_, ctxs, spec.name)
-        if value is None:
+    """The first rule whose test passes and whose ``unless`` test (if any) does not gives the entity type."""
+    for test, entity, unless in _entity_rules(spec):
+        if not passes(test, ev.value(test[0], ctxs, spec.name)):
             continue
-        if allowed is not None and value in allowed:
-            return entity
-        if pattern is not None and pattern.search(str(value)):
-            return entity
+        if unless is not None and passes(unless, ev.value(unless[0], ctxs, spec.name)):
+            continue
+        return entity
     return spec.entity
 
 

@@ -136,6 +136,11 @@ def _validate(path: Path, m: Mapping, schema: Schema, types: set[str]) -> None:
     if len(set(names)) != len(names):
         raise _fail(path, f"duplicate part names in {names}")
     for p in m.parts:
+        for rule in p.entity_rules:
+            unless = rule.get("unless")
+            if unless is not None and not (isinstance(unless, dict) and ("matches" in unless or "equals" in unless)):
+                raise _fail(path, f"part {p.name}: an entity rule's 'unless' is a test like the rule's own "
+                                  f"({{column, matches or equals}}), got {unless!r}")
         entities = {p.entity, *(str(r.get("entity")) for r in p.entity_rules)}
         for ent in entities:
             if ent not in schema.nodes:
