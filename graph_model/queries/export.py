@@ -9,11 +9,14 @@ officials: [{entity_id, score, path}]}`` with tipgraph's entity ids.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from graph_model.queries._common import backend_of
 from graph_model.queries.corruption import official_links
 from graph_model.queries.money import layering
 from graph_model.queries.money_patterns import (
@@ -25,7 +28,12 @@ from graph_model.queries.money_patterns import (
 )
 from graph_model.queries.rings import detect_rings
 
-__all__ = ["DEFAULTS", "detections", "export_detections", "write_detections"]
+__all__ = ["DEFAULTS", "NEO4J_THREADS", "detections", "export_detections", "write_detections"]
+
+# Detectors run at once on Neo4j: each query runs on one server core, so the rings and the money
+# patterns side by side keep both cores of a two-core server busy (on the embedded store they share one
+# interpreter: one after the other).
+NEO4J_THREADS = 2
 
 DEFAULTS: dict[str, Any] = {
     "fan_in_min": 5, "fan_in_window_days": 120, "layering_min_transfers": 3,
@@ -40,16 +48,38 @@ def detections(store_or_graph: Any, settings: dict[str, Any] | None = None) -> d
 
     Exactly the contract's keys. A ring needs ``ring_min_victims`` victims (default 3: a ring recruits
     several people). Ring members without role evidence (``associate``) are left out of the export; money chains carry
-    their transaction ids (for compensation into a suspect's account: the PAID_TO relationship id).
+    their transaction ids (for compensation into a suspect's account: the PAID_TO relationship id). On Neo4j
+    the rings, the money patterns and the officials run on ``NEO4J_THREADS`` threads at once (the answers
+    do not depend on it).
 
     >>> from graph_model.queries._common import tiny_graph
     >>> detections(tiny_graph())["money_chains"]
     []
     """
     s = {**DEFAULTS, **(settings or {})}
-    rings = [{"ring_id": r.ring_id,
-              "members": [{"entity_id": m, "role": r.roles[m]} for m in r.members if r.roles[m] != "associate"]}
-             for r in detect_rings(store_or_graph) if len(r.victims) >= s["ring_min_victims"]]
+    parts: list[Callable[[], Any]] = [lambda: _rings(store_or_graph, s), lambda: _chains(store_or_graph, s),
+                                      lambda: official_links(store_or_graph, s["official_hops"], s["officials_top"],
+                                                             explain=False)]
+    if backend_of(store_or_graph) == "neo4j" and NEO4J_THREADS > 1:
+        with ThreadPoolExecutor(NEO4J_THREADS) as pool:
+            rings, chains, hits = [f.result() for f in [pool.submit(p) for p in parts]]
+    else:
+        rings, chains, hits = [p() for p in parts]
+    officials = [{"entity_id": h.entity_id, "score": h.score, "path": h.path} for h in hits
+                 if h.score >= s["official_min_score"]]
+    _add_officials(rings, hits, s["ring_official_min_score"])
+    return {"rings": rings, "money_chains": chains, "officials": officials}
+
+
+def _rings(store_or_graph: Any, s: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rings with at least ``ring_min_victims`` victims, members without role evidence left out."""
+    return [{"ring_id": r.ring_id,
+             "members": [{"entity_id": m, "role": r.roles[m]} for m in r.members if r.roles[m] != "associate"]}
+            for r in detect_rings(store_or_graph) if len(r.victims) >= s["ring_min_victims"]]
+
+
+def _chains(store_or_graph: Any, s: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every money pattern as ``{pattern, txn_ids}``, pattern by pattern."""
     chains: list[dict[str, Any]] = []
     for p in fan_in(store_or_graph, s["fan_in_min"], s["fan_in_window_days"]):
         chains.append({"pattern": "fan_in", "txn_ids": p.txn_ids})
@@ -63,11 +93,7 @@ def detections(store_or_graph: Any, settings: dict[str, Any] | None = None) -> d
         chains.append({"pattern": "structuring", "txn_ids": p.txn_ids})
     for p in compensation_to_suspect(store_or_graph):
         chains.append({"pattern": "compensation_to_suspect", "txn_ids": p.txn_ids})
-    hits = official_links(store_or_graph, s["official_hops"], s["officials_top"], explain=False)
-    officials = [{"entity_id": h.entity_id, "score": h.score, "path": h.path} for h in hits
-                 if h.score >= s["official_min_score"]]
-    _add_officials(rings, hits, s["ring_official_min_score"])
-    return {"rings": rings, "money_chains": chains, "officials": officials}
+    return chains
 
 
 def _add_officials(rings: list[dict[str, Any]], hits: list[Any], min_score: float) -> None:
