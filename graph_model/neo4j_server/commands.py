@@ -61,6 +61,15 @@ def launcher_command(
     server (2 shared CPUs at load 11-15): the collector's CPU fell from 1.7 s + 4.5 s (G1, 1 GB) to
     1.0 s + 2.3 s (parallel, 1 GB) and 0.3 s + 0.6 s (parallel, 2 GB, the default heap).
 
+    The heap is taken whole at start (``-Xms``; growing it from 1/64 of RAM cost a fresh server's first
+    load ~40 us of collector CPU per node) and half of it is the young generation (``NewRatio=1``: a
+    batch's transaction state dies young); with Neo4j's stock ``TrustFinalNonStaticFields``,
+    ``DisableExplicitGC`` and Netty's direct buffer release (``tryReflectionSetAccessible``). Two
+    fresh servers side by side, three loads of 50k nodes / 100k relationships each (2026-11-27, load
+    11-20): collector CPU per node / relationship 44 / 20 us -> 5 / 6 us in the first load, 6 / 7 ->
+    4 / 4 us in the third; whole server CPU within the noise of the JIT (third load 76 / 89 us before,
+    78 / 99 us after).
+
     Examples
     --------
     >>> cmd = launcher_command("java", Path("/c/lib"), Path("/p/Launcher.java"), Path("/d"), 7687)
@@ -68,12 +77,20 @@ def launcher_command(
     ['/c/lib/*', '/p/Launcher.java', '/d', '7687']
     >>> "-Xmx2g" in cmd and "-XX:+UseParallelGC" in cmd and "-Dtipgraph.pagecache=256m" in cmd
     True
+    >>> "-Xms2g" in cmd and "-XX:NewRatio=1" in cmd
+    True
     """
     return [
         java,
         *JVM_OPENS,
         f"-Xmx{heap}",
+        f"-Xms{heap}",
         "-XX:+UseParallelGC",
+        "-XX:NewRatio=1",
+        "-XX:+UnlockExperimentalVMOptions",
+        "-XX:+TrustFinalNonStaticFields",
+        "-XX:+DisableExplicitGC",
+        "-Dio.netty.tryReflectionSetAccessible=true",
         "-XX:+ExitOnOutOfMemoryError",
         f"-Dtipgraph.pagecache={pagecache}",
         f"-Dtipgraph.password={password}",

@@ -136,6 +136,7 @@ def test_launcher_command_order_and_settings() -> None:
     assert cmd[cp + 1 :] == ["/c/lib/*", "/p/Launcher.java", "/d", "7999"]
     assert "-Xmx2g" in cmd[:cp] and "-Dtipgraph.pagecache=1g" in cmd[:cp]
     assert "-XX:+UseParallelGC" in cmd[:cp]  # G1 cost 2-5x its CPU on batch upserts
+    assert "-Xms2g" in cmd[:cp] and "-XX:NewRatio=1" in cmd[:cp]  # heap whole from the start, half young
     assert "-Dtipgraph.password=" in cmd[:cp]  # empty: auth off
 
 
