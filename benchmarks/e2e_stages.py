@@ -129,6 +129,7 @@ def stage_graph(spec: Spec) -> dict[str, Any]:
                 "node_writes": report.nodes, "relationship_writes": report.relationships,
                 "skipped": sum(report.skipped.values()), "parts": {k: round(v, 3) for k, v in parts.items()},
                 "steps": steps, "collect_peak_mb": round(bulk.collect_peak_mb, 1),
+                "index_seconds": {k: round(v, 1) for k, v in bulk.index_seconds.items()},
                 # the collect's workers are forked by a fork server: not in this process's children's CPU
                 "worker_cpu_seconds": round(bulk.worker_cpu_seconds, 3)}
     store = _open_store(spec, fresh=True)
