@@ -27,13 +27,32 @@ def _present(value: Any) -> bool:
     return value not in (None, "", [], False)
 
 
+class _Silent(Evaluator):
+    """An evaluator that notes nothing (its caller notes the parsed value itself)."""
+
+    def note(self, parsed: Any, fieldname: str) -> None:
+        pass
+
+
+_SILENT = _Silent()
+
+
+class _Evaluators(dict[int, Evaluator]):
+    """Row → its evaluator, made on first use: most rows note no flag, so most are never made."""
+
+    def __init__(self, flags: dict[int, list[str]]) -> None:
+        super().__init__()
+        self.flags_of = flags
+
+    def __missing__(self, i: int) -> Evaluator:
+        ev = self[i] = Evaluator()
+        ev.flags = self.flags_of[i]  # a row without a flag list is no key, as before
+        return ev
+
+
 def evaluators(flags: dict[int, list[str]]) -> dict[int, Evaluator]:
-    """One evaluator per row, noting into that row's record flag list."""
-    evs: dict[int, Evaluator] = {}
-    for i, f in flags.items():
-        ev = evs[i] = Evaluator()
-        ev.flags = f
-    return evs
+    """One evaluator per row (made when first asked for), noting into that row's record flag list."""
+    return _Evaluators(flags)
 
 
 def chunk_links(ch: _Chunk, ln: Any, records: dict[str, dict[int, SourceRecord]]) -> None:
@@ -104,9 +123,9 @@ def _target_links(ln: Any, t: TargetSpec, idx: list[int], sources: dict[int, Sou
         found_of: dict[tuple[str, str | None], Any] = memo[1]
         cache_key = (cells[0], row_hint)
         hit = found_of.get(cache_key)
-        if hit is None:
-            hit = found_of[cache_key] = _targets(t, cells[0], row_hint, evs[i], fieldname)
-        elif typed:
+        if hit is None:  # parsed without noting, then noted as on a hit: the same parsed value, field, flags
+            hit = found_of[cache_key] = _targets(t, cells[0], row_hint, _SILENT, fieldname)
+        if typed and getattr(hit[0], "flags", None):
             evs[i].note(hit[0], fieldname)
         for key, target_props in hit[1]:  # one cell's keys are distinct already
             out.append(Link(rel, None, None, entity, key,

@@ -227,6 +227,23 @@ def _compile_template(template: str) -> Template:
     tail = template[last:]
     if not names:
         return lambda parsed, item: template
+    if len(names) == 1 and "." not in names[0]:  # "{value}", "thai_id:{value}": one plain placeholder
+        head, name = pieces[0], names[0]
+        is_value = name in ("value", "item")
+
+        def render_one(parsed: Any, item: Any) -> str | None:
+            source = item if item is not None else parsed
+            if isinstance(source, str):
+                value: Any = source if is_value else None
+            else:
+                value = getattr(source, name, None)
+                if isinstance(value, tuple):
+                    value = list(value)
+            if value is None or value == "":
+                return None
+            return f"{head}{value}{tail}"
+
+        return render_one
 
     def render(parsed: Any, item: Any) -> str | None:
         source = item if item is not None else parsed

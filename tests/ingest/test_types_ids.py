@@ -89,3 +89,16 @@ def test_passport_normalises():
 def test_likely_typo_of(a, b, typo):
     assert likely_typo_of(a, b) is typo
     assert (b in one_digit_variants(a)) is typo
+
+
+def test_check_digit_is_stdnums() -> None:
+    """The check digit computed in C-level loops is python-stdnum's, on random and edge numbers."""
+    import random
+
+    from stdnum.th import pin
+
+    from ingest.types.thai_id import _check_digit
+
+    rng = random.Random(4)
+    numbers = ["0" * 13, "9" * 13, "1100700123455", *("".join(rng.choices("0123456789", k=13)) for _ in range(20_000))]
+    assert [_check_digit(n) for n in numbers] == [pin.calc_check_digit(n) for n in numbers]
