@@ -330,10 +330,14 @@ def main(argv: list[str] | None = None) -> int:
         "--neo4j-pid", type=int, help="pid of a local server given by --neo4j-uri, to count its CPU"
     )
     parser.add_argument(
-        "--no-warmup",
-        dest="warmup",
-        action="store_false",
-        help="Neo4j: time only one load (by default a first, cold load runs and is cleared before the warm one)",
+        "--warmups",
+        type=int,
+        default=1,
+        help="Neo4j: loads run, printed and cleared before the timed warm one (default 1: the cold first "
+        "load; a fresh server still compiles during the load after it, see the docstring)",
+    )
+    parser.add_argument(
+        "--no-warmup", dest="warmups", action="store_const", const=0, help="Neo4j: time only one load"
     )
     parser.add_argument(
         "--writers", type=int, default=2, help="Neo4j: concurrent transactions per upsert call (default 2)"
@@ -381,13 +385,14 @@ def _bench_neo4j(args: argparse.Namespace, nodes: Sequence[NodeRecord], rels: Se
     try:
         store.ensure_schema()
         store.clear()
-        if args.warmup:
+        for i in range(args.warmups):
             # A fresh server compiles its hot paths (JIT) during its first minutes: the first load is
-            # printed as the cold figure, the load after it (same elements, store cleared) as the warm one.
-            report("neo4j cold (first load)", load(store, nodes, rels, args.batch or 10_000, pid))
+            # printed as the cold figure, the loads after it (same elements, store cleared) as warm ones.
+            name = "neo4j cold (first load)" if i == 0 else f"neo4j warm-up load {i + 1}"
+            report(name, load(store, nodes, rels, args.batch or 10_000, pid))
             store.clear()
         report(
-            "neo4j" + (" warm" if args.warmup else ""), load(store, nodes, rels, args.batch or 10_000, pid)
+            "neo4j" + (" warm" if args.warmups else ""), load(store, nodes, rels, args.batch or 10_000, pid)
         )
         print(f"neo4j: {store.counts()}")
         store.clear()

@@ -38,6 +38,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph_model.store._cypher import node_seek, rel_seek
+from graph_model.store.base import PartialCommitError
 
 if TYPE_CHECKING:
     import neo4j
@@ -56,10 +57,6 @@ __all__ = [
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-class PartialCommitError(RuntimeError):
-    """A commit failed after other parts of the same call had committed: run the call again."""
 
 
 def split(items: list[T], parts: int) -> list[list[T]]:
