@@ -279,14 +279,14 @@ _REL_FAST: dict[int, tuple[Schema, dict[str, tuple[Callable[[dict[str, Any]], bo
 
 
 def _rel_fast(schema: Schema) -> dict[str, tuple[Callable[[dict[str, Any]], bool], frozenset[str], frozenset[str]]]:
-    """Per relationship type: a generated check of its properties that never accepts what
-    :meth:`Schema.check_relationship` refuses, and the allowed source and target types."""
+    """Per relationship type: the batch validator's generated check of its properties (dates included),
+    which never accepts what :meth:`Schema.check_relationship` refuses, and the allowed end types."""
     found = _REL_FAST.get(id(schema))
     if found is None or found[0] is not schema:
-        from graph_model.store._fast_check import fast_check
+        from graph_model.store._validate import BatchValidator
 
-        table = {name: (fast_check(rt.properties), frozenset(rt.sources), frozenset(rt.targets))
-                 for name, rt in schema.relationships.items()}
+        validator = BatchValidator(schema)
+        table = {name: (validator.rels[name].ok, *validator.rel_ends[name]) for name in schema.relationships}
         found = _REL_FAST[id(schema)] = (schema, table)
     return found[1]
 
