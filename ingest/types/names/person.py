@@ -206,7 +206,7 @@ def person_name(raw: str, nationality: str | None = None) -> PersonName:
     latin = text if script == "latin" else (other if other and detect_script(other) == "latin" else None)
     forms = dict.fromkeys(form for form in (thai, latin, text) if form)
     keys = tuple(dict.fromkeys(romanised_key(form.split()) for form in forms))
-    phonetic = " ".join(sorted(thai_phonetic(t) for t in thai.split())) if thai else None
+    phonetic = " ".join(sorted(map(thai_phonetic, thai.split()))) if thai else None
     return PersonName(
         raw, text, given, family, prefix, rank, honorific, tuple(dict.fromkeys(aliases)), script, thai, latin,
         keys[0] if keys else None, keys, " ".join(_tokens(text)), phonetic, sex, tuple(flags),

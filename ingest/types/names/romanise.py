@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from pythainlp.soundex import soundex
@@ -222,7 +223,7 @@ def romanised_key(tokens: tuple[str, ...] | list[str], engine: str = DEFAULT_ENG
     >>> romanised_key(["สมชาย", "ใจดี"]) == romanised_key(["Jai-dee", "Somchai"])
     True
     """
-    return " ".join(sorted(k for k in (_token_key(t, engine) for t in tokens) if k))
+    return " ".join(sorted(filter(None, map(_token_key, tokens, repeat(engine)))))
 
 
 @lru_cache(maxsize=131072)
