@@ -146,12 +146,18 @@ class Forked(Generic[T]):
             os.close(read_end)
             code = 0
             try:
-                payload = b"0" + pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException as exc:  # every failure goes back to the parent
-                code, payload = 1, b"1" + _failure(exc)
-            try:
                 with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(payload)
+                    try:
+                        value = work()
+                    except BaseException as exc:  # every failure goes back to the parent
+                        code = 1
+                        pipe.write(b"1" + _failure(exc))
+                    else:
+                        # pickled straight into the pipe: no second copy of a large value as bytes
+                        pipe.write(b"0")
+                        pickle.dump(value, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                code = 1
             finally:
                 os._exit(code)
         os.close(write_end)
@@ -161,13 +167,19 @@ class Forked(Generic[T]):
         """The child's return value; its exception raised here, with the child's traceback as a note."""
         if self._read_end is None:
             raise RuntimeError("the result of a forked worker was taken already")
+        value: Any = None
         with os.fdopen(self._read_end, "rb") as pipe:
-            payload = pipe.read()
-        self._read_end = None
-        _, status = os.waitpid(self._pid, 0)
-        if payload[:1] == b"0" and status == 0:
-            return pickle.loads(payload[1:])
-        raise _raised(payload[1:], status)
+            self._read_end = None
+            kind = pipe.read(1)
+            try:
+                value = pickle.load(pipe) if kind == b"0" else pipe.read()
+            except (EOFError, pickle.UnpicklingError):  # the child died while sending
+                kind = b""
+            finally:
+                _, status = os.waitpid(self._pid, 0)
+        if kind == b"0" and status == 0:
+            return value
+        raise _raised(value if kind == b"1" else b"", status)
 
     def __enter__(self) -> Forked[T]:
         return self

@@ -121,12 +121,14 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
     persons = frame[frame["entity_type"] == "Person"].reset_index(drop=True)
     orgs = frame[frame["entity_type"] == "Organization"].reset_index(drop=True)
     meta = frame[[c for c in _META if c in frame]]
-    features = Features.build(persons, frame)
-    _log.info("features: %d person records", len(persons))
-    # the records now: the frame (gigabytes at a million persons) goes before matching, if the caller let go
+    # the records first: the frame (gigabytes at a million persons) goes before the features are built, if
+    # the caller let go; the context lists need only the provenance columns of the other records
     save_records(frame, out_dir)
-    del records, frame, persons
+    del records, frame
     _log.info("records written")
+    features = Features.build(persons, meta)
+    _log.info("features: %d person records", len(persons))
+    del persons
     rids = features.df["record_id"].to_numpy(dtype=object)
     n = len(rids)
     pairs, report = candidate_pairs(features, settings.rules(), settings.max_block_size)
