@@ -20,30 +20,44 @@ ranges, pass 3 over buckets, joined in record order so that the files equal thos
 compares every row). The resolution is read compactly (:class:`~graph_model.record_entities.RecordEntities`).
 
 Measured with ``benchmarks/bulk_import.py`` on the 100k-person world (443,144 records → 308,692 nodes,
-506,627 relationships), back to back with the one-process collect (HEAD c3e1d95) on 2026-11-27 08:13-08:18,
-while other helpers' jobs kept 6-8 processes runnable on the 2 cores (load 5.7-8.2); CPU s include the
-collect's worker processes (``import``: the importer JVM):
+506,627 relationships), back to back with 3892e50 on 2026-11-27 11:07-11:13, other helpers' jobs keeping
+the load at 10-14 on the 2 cores (so wall times mean little); CPU s include the collect's worker
+processes (``import``: the importer JVM; ``start``/``indexes``: the server's CPU is not counted):
 
 ==========  ==============  ==============  ==========================================================
-step        wall / CPU s    HEAD wall/CPU   what
+step        wall / CPU s    3892e50         what
 ==========  ==============  ==============  ==========================================================
-collect      56.1 / 26.5     44.3 / 23.5    passes 1-2: 8 record-id ranges taken in turn by 2 processes;
-                                            per range 1.1-3.0 CPU s (pass 1) and 0.7-2.9 (pass 2)
-csv          20.2 / 12.8     24.1 / 13.9    pass 3: 64 buckets merged by 2 processes (6.4 + 6.3 CPU s)
-import       30.6 / 24.5     27.9 / 23.9    neo4j-admin database import full, 2 threads
-start        20.7 /  0.2     15.9 /  0.2    JVM and database start-up
-indexes      30.5 /  0.1     25.9 /  0.1    constraints, property and Thai full-text indexes populated
-                                            (server CPU not counted)
-total       158.1           138.1
+collect      57.9 / 25.4     83.6 / 27.1    passes 1-2: 8 record-id ranges taken in turn by 2 processes
+csv          24.0 / 12.0     22.3 / 12.4    pass 3: 64 buckets merged by 2 processes
+import       32.0 / 21.8     24.8 / 23.9    neo4j-admin database import full, 2 threads
+start        24.7 /  0.2     13.3 /  0.2    JVM and database start-up
+indexes      38.7 /  0.1     24.0 /  0.1    entity_id 7.3 s, concerns_id 6.4, transfer_id 4.3, five more
+                                            relationship-id constraints 1-2 s each, then 2.4 s of waiting
+total       177.2           168.0
 ==========  ==============  ==============  ==========================================================
 
-On a machine this busy two processes get no more CPU than one did (each ran at ~25 % of a core), so the
-wall times above do not show the gain; the CPU does: on two free cores the collect's critical path is the
-larger process's share, ≈ 7.2 + 5.4 + 1 (join) ≈ 14 s for passes 1-2 and ≈ 6.4 s for pass 3, against
-23.5 and 13.9 s in one process, for 10 % more CPU in all (worker start-up, the links read twice in
-pass 1 to learn each range's link-target identifiers, pass 1's state handed to pass 2). Peak RSS of
-the calling process 585 MB (HEAD 808 MB: the resolution as a dict of all 443,144 rows); the workers add
-~370 MB each.
+The collect in one process, two pairs back to back (load 7-17): passes 1-2 25.8/25.7 → 25.5/26.2 CPU s,
+pass 3 13.6/13.8 → 12.8/13.0. The fast paths of this session (plain values past the full property check
+in :func:`graph_model.build.clean_props`, the validator's generated check before
+``Schema.check_relationship``, only an element's present properties visited when its CSV row is
+written) bought 3-6 % of the collect's CPU: a cProfile run had shown them at 20-30 %, its per-call cost
+inflating exactly such many-small-call code; a sampling profile (pyinstrument) spreads pass 1 over the
+batch validator (13 %), record → node (28 %, property cleaning half of it), reading and decoding rows
+(23 %), the link-target look-ahead (13 %) and spilling (9 %), pass 2 over the relationships (49 %) and
+their validation and spilling (35 %), pass 3 over merging, cells and CSV writing in equal parts. No single
+place holds the time: what is left is per-record Python across three passes.
+
+How far the graph stage is from 240 s at a million persons (quiet run of 2400b40: 368 s = mapping 4 +
+collect 170 + csv 70 + import 71 + start 7 + indexes 46): the two Python passes are 240 s on two cores, 5 %
+less now. What would move whole minutes, in order of gain: (1) pass 1 of the 2.56 M identifier records (58 %
+of 4.43 M; accounts, cases) needs no resolution and could run beside entity resolution (one core today),
+≈ 45 s of wall on two cores, less if resolution takes both; the person and organisation records (42 %)
+must wait for it; their pass-1 spill joins without reordering since node ids never cross types, but each
+range's links file would have to be merged back in record-id order for pass 2; (2) the twenty
+relationship-id uniqueness constraints are populated one statement at a time (at 100k ≈ 27 of 39 s; in
+one transaction or as indexes first, measured at 100k: no gain, 15.7-18.6 s against 11.2-24.1 s at
+load 11); (3) fewer passes over each relationship (pass 2 validates what ``link_relationships`` has just
+checked, and pickles it to disk once more for pass 3).
 
 The 1M-person world (4,431,445 records → 3,079,437 nodes, 5,062,593 relationships), 2026-11-27 08:25-08:41,
 commit 0277b7f, heap 2 GB, page cache 3 GB, load 5-12, against the one-process collect (b85c070, load
