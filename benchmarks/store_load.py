@@ -96,6 +96,44 @@ load 4-8, so CPU per element and back-to-back pairs are the guide; "base" is c3e
   12.3 s), warm **16,319 nodes/s and 15,468 relationships/s** (server 10.4 + 16.3 s, JIT 4.1 + 2.2 s;
   client 75k nodes and 92k relationships per CPU second). Before this pass, quiet (07:26, c3e1d95): fresh
   server 8,895 and 9,967/s, warm (session 3, load 3) 11,575 and 11,205/s. Target 20,000/s: not met.
+
+Issue #2, fourth pass (2026-11-27 10:15-11:20, load 7-20 from the other helpers all along, so CPU per
+element and back-to-back runs are the guide; "base" is 3892e50):
+
+- Back to back, fresh server as the script starts it, 100k / 200k (11:03 and 11:13, load 10-16): base
+  cold server CPU 22.3 + 31.2 s (GC 0.8 + 1.3), warm 9.8 + 17.3 s (JIT 3.5 + 2.7, GC 0.8 + 1.6);
+  after (3ad264f, ``--warmups 2``) cold 20.5 + 31.0 s (GC 0.3 + 0.6), the second load (what "warm"
+  was) 10.9 + 17.9 s (JIT 4.5 + 2.5, GC 0.3 + 0.8), the third 7.0 + 15.7 s (JIT 1.7 + 0.8, GC 0.4 +
+  0.8): 70 us per node and 79 us per relationship of server CPU, client 13.4 and 11.3 us. Wall figures
+  at this load (5-6k/s) say nothing about a quiet machine. On two free cores the third load's ~84 /
+  ~90 us of CPU (server + client) per node / relationship allow at most ~24k / ~22k per second; the
+  quiet run of the third pass reached 95% of its bound for nodes (16.3k of 17.1k) and 72% for
+  relationships (15.5k of 21.6k), which would give ~23k nodes/s and ~16k relationships/s here: the
+  relationships' overlap (the two parts' commits, the client between calls), not only their CPU, is
+  what is left.
+- Kept: the server's heap whole from the start with half of it young (``neo4j_server.commands``):
+  collector CPU per node / relationship 44 / 20 -> 5 / 6 us in a fresh server's first load, 6-7 ->
+  4 us later. ``-XX:+DisableExplicitGC`` (in Neo4j's stock flags) was tried with it and dropped: the
+  clear after a load failed with "unable to write transaction to log" (direct buffers are freed by an
+  explicit collection when they run short).
+- Where a long-running server's CPU went (the server of this pass's first runs, ~190 s of CPU): the C2
+  compiler 46 s, Bolt workers 96 s, collector 22 s; index sampling 0.2 s; the code cache half empty
+  (53 of 240 MB). So the JIT, not the store, is what a second load still pays for (2.5-7 s of its
+  ~28 s); ``--warmups N`` prints each load so the steady state can be read.
+- Measured and not kept: the shape of the relationship create (10k TRANSFER rows in one transaction,
+  server CPU best of five: ``SET e = r.p`` 0.56 s, the properties inline in ``CREATE`` 0.58 s,
+  ``SET e += r.p`` 0.58 s); three writers instead of two (server 77 / 77 / 76 against 80 / 90 / 69 us
+  per relationship, wall mixed at load 11-15); pipelined queries inside a transaction. ``tx.run``
+  returns once the server has planned a query only when the query returns something (a write without
+  ``RETURN`` runs to its end first), so write queries ending in ``RETURN count(*)`` whose results are
+  read at the end let the client pack the next query while the server runs the one before: with
+  5,000-row chunks (a query per type per part) the same CPU as before and wall within the noise in
+  four pairs at load 7-13; with 1,000-row chunks server CPU +8-10% per relationship (70-75 -> 78-81
+  us) and client +5-10%.
+- Not tried: sending less per element (``agencies``, ``first_seen``, ``last_seen`` follow from
+  ``sources``; ~8 of the ~53 us of a relationship create are the provenance properties): they are
+  read by some twenty query, API and export modules, so dropping them is a contract change (docs §5)
+  beyond the store; the 2025.x server on Temurin 25 (its AOT cache could start a server warm).
 """
 
 from __future__ import annotations
