@@ -9,7 +9,6 @@ Examples
 --------
 >>> import pandas as pd
 >>> from entity_resolution.frame import Features
-from entity_resolution.parallel import Forked, workers
 >>> f = Features.build(pd.DataFrame({"record_id": list("abc"), "names": ["Somchai Jaidee", "สมชาย ใจดี", "Mana Dee"],
 ...                                   "birth_year": [1980, 1980, 1980]}))
 >>> pairs, report = candidate_pairs(f, [block_on("name_key", "birth_year")])

@@ -23,7 +23,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from entity_resolution.names import parse_name, rank_key, skeleton
+from entity_resolution.names import parse_name, parse_names, rank_key, skeleton
 
 __all__ = ["LIST_COLUMNS", "build_columns", "long_values"]
 
@@ -57,7 +57,7 @@ def _names(frame: pd.DataFrame, n: int, lists: dict[str, pd.DataFrame]) -> dict[
     code, uniq = pd.factorize(long["v"].to_numpy(dtype=object))  # distinct names in first-seen order
     first = ~pd.Series(long["i"].to_numpy(np.int64) * np.int64(len(uniq)) + code).duplicated().to_numpy()
     long, code = long[first], code[first]  # drop_duplicates() of the (record, name) rows
-    parsed = [parse_name(x) for x in uniq]
+    parsed = parse_names(uniq.tolist() if isinstance(uniq, np.ndarray) else list(uniq))
     has = np.array([bool(p.tokens) for p in parsed], bool)
     long, code = long[has[code]], code[has[code]]
     thai = np.array([p.script == "thai" for p in parsed], bool)[code]

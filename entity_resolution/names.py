@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["ParsedName", "latin_key", "org_key", "parse_name", "rank_key", "romanise", "skeleton"]
+from entity_resolution.parallel import Forked, workers
+
+__all__ = ["ParsedName", "latin_key", "org_key", "parse_name", "parse_names", "rank_key", "romanise", "skeleton"]
 
 _THAI_PREFIXES = sorted(
     ["นางสาว", "น.ส.", "นาง", "นาย", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "คุณ", "พล.ต.อ.", "พล.ต.ท.", "พล.ต.ต.", "พ.ต.อ.", "พ.ต.ท.", "พ.ต.ต.", "ร.ต.อ.", "ร.ต.ท.", "ร.ต.ต.", "ด.ต.", "จ.ส.ต.", "ส.ต.อ.", "ส.ต.ท.", "ส.ต.ต.", "พลฯ", "จ.ส.อ.", "ว่าที่ร.ต.", "ว่าที่", "ร.ต.", "ดร.", "หม่อง", "มะ", "ดอ", "นอ", "พระ", "แม่ชี", "กำนัน", "ผู้ใหญ่บ้าน"], key=len, reverse=True)
@@ -100,10 +103,19 @@ def latin_key(token: str) -> str:
     return text
 
 
+#: Word keys worked out ahead by :func:`parse_names` (half of them in a forked process), while it runs.
+_WORD_KEYS: dict[str, str] = {}
+#: Distinct names from which :func:`parse_names` romanises the Thai words on two cores.
+PARALLEL_NAMES = 20_000
+
+
 @lru_cache(maxsize=500_000)
 def _thai_word_key(word: str) -> str:
     """The folded key of one word of a Thai-script name, its Thai runs romanised (worked out once per word:
     a million names hold a few hundred thousand distinct words)."""
+    known = _WORD_KEYS.get(word)
+    if known is not None:
+        return known
     return latin_key(_THAI_RUN.sub(lambda m: romanise(m.group(0)), word))
 
 
@@ -132,27 +144,63 @@ def parse_name(raw: str) -> ParsedName:
     >>> parse_name("หม่องอ่อง จ่อ").prefixes
     ('หม่อง',)
     """
-    text = unicodedata.normalize("NFC", raw or "").strip()
-    aliases = tuple(a.strip() for a in _BRACKETS.findall(text) if a.strip())
-    text = _ALIAS_WORDS.sub(" ", _BRACKETS.sub(" ", text)).strip()
-    prefixes: list[str] = []
+    text, aliases = _without_aliases(raw)
     if _THAI.search(text):
-        while True:
-            m = _THAI_PREFIX_RE.match(text)
-            rest = text[m.end():] if m else ""
-            if not m or not rest.strip():
-                break
-            prefixes.append(m.group(0).strip())
-            text = rest
-        words = [w for w in _SPLIT.split(text) if w]
-        while len(words) > 1 and words[0] in _THAI_HONORIFIC_SOLO:
-            prefixes.append(words.pop(0))
+        words, prefixes = _thai_words(text)
         tokens = [k for k in (_thai_word_key(w) for w in words) if k]
         return ParsedName(tuple(tokens), tuple(prefixes), aliases, "thai")
     words = [w for w in _SPLIT.split(text.replace(".", ". ")) if w.strip(".")]
-    words, prefixes = _strip_latin_prefixes(words)
+    words, latin_prefixes = _strip_latin_prefixes(words)
     tokens = [k for k in (latin_key(w) for w in words) if k]
-    return ParsedName(tuple(tokens), tuple(prefixes), aliases, "latin")
+    return ParsedName(tuple(tokens), tuple(latin_prefixes), aliases, "latin")
+
+
+def _without_aliases(raw: str) -> tuple[str, tuple[str, ...]]:
+    """The name as written (NFC) without its bracketed or announced aliases, and those aliases."""
+    text = unicodedata.normalize("NFC", raw or "").strip()
+    aliases = tuple(a.strip() for a in _BRACKETS.findall(text) if a.strip())
+    return _ALIAS_WORDS.sub(" ", _BRACKETS.sub(" ", text)).strip(), aliases
+
+
+def _thai_words(text: str) -> tuple[list[str], list[str]]:
+    """The words of a Thai-script name after its prefixes, and the prefixes."""
+    prefixes: list[str] = []
+    while True:
+        m = _THAI_PREFIX_RE.match(text)
+        rest = text[m.end():] if m else ""
+        if not m or not rest.strip():
+            break
+        prefixes.append(m.group(0).strip())
+        text = rest
+    words = [w for w in _SPLIT.split(text) if w]
+    while len(words) > 1 and words[0] in _THAI_HONORIFIC_SOLO:
+        prefixes.append(words.pop(0))
+    return words, prefixes
+
+
+def parse_names(raws: Sequence[str]) -> list[ParsedName]:
+    """``[parse_name(r) for r in raws]``; for many names the distinct words of the Thai-script ones are
+    romanised first, every other one in a forked process (romanising is most of the time of parsing).
+
+    >>> [p.tokens for p in parse_names(["นายสมชาย ใจดี", "Somchai Jaidee"])]
+    [('somcai', 'caidi'), ('somcai', 'caidi')]
+    """
+    if len(raws) >= PARALLEL_NAMES and workers() > 1:
+        words: set[str] = set()
+        for raw in raws:
+            text = _without_aliases(raw)[0]
+            if _THAI.search(text):
+                words.update(_thai_words(text)[0])
+        ordered = sorted(words)
+        theirs = ordered[1::2]
+        try:
+            with Forked(lambda: [_thai_word_key(w) for w in theirs]) as child:
+                _WORD_KEYS.update((w, _thai_word_key(w)) for w in ordered[0::2])
+                _WORD_KEYS.update(zip(theirs, child.result(), strict=True))
+            return [parse_name(r) for r in raws]
+        finally:
+            _WORD_KEYS.clear()
+    return [parse_name(r) for r in raws]
 
 
 # Police ranks spelled out or in English -> the abbreviation the RTP writes (an officer is ``พ.ต.อ.`` in one

@@ -103,3 +103,17 @@ def test_blocking_equal_when_rules_split(febrl: tuple[Features, object, Settings
     assert len(one) > 400 and report_two == report_one
     for a, b in ((one.i, two.i), (one.j, two.j), (one.rules, two.rules)):
         np.testing.assert_array_equal(a, b)
+
+
+def test_names_parsed_alike_when_words_romanised_in_two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from entity_resolution import names
+
+    raws = ["นายสมชาย ใจดี", "นางสาวมาลี ใจดี (น้องแพร)", "พ.ต.ท.ประยุทธ ศรีสุข", "หม่องอ่อง จ่อ", "Somchai Jaidee",
+            "Mr. Somchai Jai-dee", "MAUNG AUNG KYAW", "สมศรี มีสุข", "ณัฐพล วงศ์ใหญ่", "กิตติ ศรีสุข"]
+    expected = [names.parse_name(r) for r in raws]
+    monkeypatch.setattr(names, "PARALLEL_NAMES", 1)
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "2")
+    names.parse_name.cache_clear()
+    names._thai_word_key.cache_clear()
+    assert names.parse_names(raws) == expected
+    assert names._WORD_KEYS == {}  # the words worked out ahead do not stay
