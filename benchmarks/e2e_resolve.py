@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python benchmarks/e2e_resolve.py WORKSPACE OUT_DIR            # column-fed (frame_from_store)
+    TIPGRAPH_ER_WORKERS=1 .venv/bin/python benchmarks/e2e_resolve.py ...     # one process (default: the cores)
     .venv/bin/python benchmarks/e2e_resolve.py WORKSPACE OUT_DIR --records  # record-fed (SourceRecord objects)
     /usr/bin/time -v .venv/bin/python benchmarks/e2e_resolve.py ...          # peak RSS of the whole process too
 
@@ -72,6 +73,31 @@ clustering and saving were not measured at 1M on this code (before: 13.49 GiB pe
 142 CPU s were mostly np.unique of each rule's pair codes: NumPy 2.4 takes a hash table for it, 14.3 CPU s
 for 10 M distinct int64 against 0.15 s by a sort (100k blocking 2.11 -> 1.33 CPU s, identical pairs, rule
 bits and report after the change).
+
+Issue #7, the second core (2026-11-27, H4): ``entity_resolution.parallel`` forks worker processes that see
+the parent's arrays without copies. The read parses the person records in a worker while the parent reads
+the provenance columns (b3b9635/9a3a9d7); blocking runs every other rule in a worker; compare and score
+split the pairs in two (results in shared memory); score keeps whether a pair is corroborated instead of
+its 14 float parts (1.45 GB at 1M; explanations work them out again); the frame goes before the features
+are built (8b16490); the Thai words of the names are romanised half in a worker (3c1288d). Per step the
+figures are now wall, parent CPU and worker CPU (``children cpu``) and RSS.
+
+100k world back to back (outputs identical to 3892e50: mapping, pairs, records, settings; explanations of
+40 entities and 80 pairs identical; /usr/bin/time CPU incl. workers, parent peak RSS, load 7-26):
+3892e50 read 14.7 / resolve 34.0 CPU s, whole 51.2 CPU s, 1.24 GB; b3b9635 48.4, 1.19 GB; 8b16490 read
+6.7 + 8.3 worker, whole 47.6 CPU s, 1.13 GB; 3c1288d 48.8 CPU s, features 12.5 + 3.6 worker (was 15.2).
+
+1M world on 9a3a9d7 (2026-11-27 10:34-11:21, load 7-15: the process got 22% of a CPU, 46.7 min wall; wall
+times are not the measure here): parent / worker CPU s per step: read 109.1 / 82.2, features 121.0,
+records.parquet 38.4, blocking 21.6 / 18.4, pair keys 20.0, compare 58.7 / 53.9, EM 11.2 / 3.8, score
+27.5 / 19.0, clustering 4.0, entities 18.7, save 10.3, summary 3.0; 443.7 parent + 177.3 worker CPU s
+(/usr/bin/time 515.4 user + 109.4 system); peak RSS 7.85 GB in the parent during the features step (the
+frame still alive: 8b16490 frees it first), 7.94 GB proportional set size of parent and workers together
+(sampled each second), 6.3-7.1 GB from blocking to the end (compare 7.3 GB PSS with its worker). 1,043,205
+persons from 25.9 M candidate pairs (1,078,869 merge, 4,526,254 review). The parent's CPU path, ≈ 440 s,
+is the estimate of the wall time on two free cores: short of the 380 s target by about a minute (the
+features step, 121 s, and records.parquet, 38 s, still run on one core). 3c1288d moves part of the
+features step to the worker; neither it nor 8b16490 was measured at 1M yet.
 """
 
 from __future__ import annotations
