@@ -59,23 +59,29 @@ one transaction or as indexes first, measured at 100k: no gain, 15.7-18.6 s agai
 load 11); (3) fewer passes over each relationship (pass 2 validates what ``link_relationships`` has just
 checked, and pickles it to disk once more for pass 3).
 
-The 1M-person world (4,431,445 records → 3,079,437 nodes, 5,062,593 relationships), 2026-11-27 08:25-08:41,
-commit 0277b7f, heap 2 GB, page cache 3 GB, load 5-12, against the one-process collect (b85c070, load
-7.6-17.3):
+The 1M-person world (4,431,445 records → 3,076,618 nodes, 5,062,882 relationships), heap 2 GB, page
+cache 3 GB: 9e229c2 on 2026-11-27 11:21-11:30 (load 2.3-8: other helpers' jobs in the collect's first
+minutes), against 0277b7f (08:25-08:41, load 5-12); the quiet run of 2400b40 (08:49-09:16, load 1-2.6)
+in the last column:
 
-==========  ==============  ================  ==============================================================
-step        wall / CPU s    before wall/CPU   what
-==========  ==============  ================  ==============================================================
-collect     591.3 / 338.4   1,166.0 / 335.6   8 ranges: pass 1 13.9-38.1 CPU s each (182.2 in all), pass 2
-                                              8.0-35.8 (132.4); the calling process 23.8 (joins, state)
-csv         175.3 / 132.0     357.2 / 146.8   2 processes: 66.0 + 65.5 CPU s
-import       97.9 / 108.7     106.8 / 101.7
-start        15.1 /   0.5      28.1 /   0.5
-indexes      75.3 /   0.1     167.4 /   0.1
-total       954.9             1,825.6
-==========  ==============  ================  ==============================================================
+==========  ==============  ================  ========  ====================================================
+step        wall / CPU s    0277b7f wall/CPU  quiet     what (9e229c2)
+==========  ==============  ================  ========  ====================================================
+collect     334.1 / 293.6     591.3 / 338.4    170      pass 1 12.8-33.1 CPU s per range (166.0 in all, was
+                                                        182.2), pass 2 6.1-28.8 (106.1, was 132.4)
+csv          58.3 / 113.6     175.3 / 132.0     70      2 processes: 56.5 + 56.7 CPU s
+import       67.1 / 120.8      97.9 / 108.7     71
+start         6.4 /   0.4      15.1 /   0.5      7
+indexes      42.8 /   0.1      75.3 /   0.1     46      entity_id 8.6, concerns_id 8.9, used_vehicle_id 4.4,
+                                                        has_address_id 3.7, transfer_id 3.6, 3 more 2-3 s
+total       508.7               954.9          368 (with the 4 s map)
+==========  ==============  ================  ========  ====================================================
 
-The resolution map took 4.3 s and 88 MB of arrays (was ~2.9 GB as a dict). Peak RSS of the calling
+Peak RSS of the calling process 3,209 MB (was 3,372). On two free cores the collect would take about
+half its 293.6 CPU s (was 338.4: ≈ 170 s quiet), so the graph stage ≈ 4 + 150 + 58 + 67 + 6 + 43
+≈ 330 s against the 240 s asked.
+
+At 0277b7f: the resolution map took 4.3 s and 88 MB of arrays (was ~2.9 GB as a dict). Peak RSS of the calling
 process 3,372 MB (what pass 1 learnt of all records, joined: node types, record → entity, the link-target
 identifiers and referenced records of each range), of the process tree 5,666 MB (sampled every 0.5 s,
 pages shared with the fork server counted in each worker), when the two pass-2 workers held pass 1's
