@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -246,9 +247,35 @@ def neo4j_status(data_dir: NeoDir = None) -> None:
     _echo(str(neo4j_server.status(_neo4j_dir(data_dir))))
 
 
+#: Errors whose message already says what failed, where and what to do (a bad element naming its type, id
+#: and field; a batch the store committed only in part): printed on one line without a traceback. Named by
+#: module so that ``tipgraph --help`` imports none of them.
+USER_ERRORS = (("graph_model.model", "SchemaError"), ("graph_model.store.base", "PartialCommitError"))
+
+
+def is_user_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is one of :data:`USER_ERRORS` (its module imported means it can have been raised)."""
+    for module, name in USER_ERRORS:
+        cls = getattr(sys.modules.get(module), name, None)
+        if isinstance(cls, type) and isinstance(exc, cls):
+            return True
+    return False
+
+
+def run(command: typer.Typer, args: list[str] | None = None) -> None:
+    """Run ``command``; a :data:`USER_ERRORS` error ends it with its message on stderr and exit status 1."""
+    try:
+        command(args=args)
+    except Exception as exc:
+        if not is_user_error(exc):
+            raise
+        typer.echo(f"tipgraph: {type(exc).__name__}: {exc}", err=True)
+        raise SystemExit(1) from None
+
+
 def main() -> None:
     """Entry point of the ``tipgraph`` console script."""
-    app()
+    run(app)
 
 
 if __name__ == "__main__":
