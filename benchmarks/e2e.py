@@ -8,8 +8,10 @@ The Neo4j graph stage loads an empty database the way a first national load is m
 bulk import (``graph_model.bulk``, as ``tipgraph build --bulk-import``) into a new data dir of the script's
 own server, which the import starts; ``--neo4j-upserts`` (or ``--neo4j-uri``) takes the transactional path.
 
-Peak memory is *sampled*: every 0.2 s the script sums the RSS (psutil) of the stage's child and all its
-descendants (ingest's worker processes included) and keeps the maximum (``peak_mb``); the Neo4j JVM is
+Peak memory is *sampled*: every 0.2 s the script sums the proportional set size (PSS: shared pages
+counted once, split among the processes sharing them; RSS before 2026-11-27 11:50, which counted the pages
+that entity resolution's forked workers share with their parent twice) of the stage's child and all its
+descendants (ingest's and resolution's worker processes included) and keeps the maximum (``peak_mb``); the Neo4j JVM is
 sampled alongside (``neo4j_mb``), and ``total_mb`` is the largest sum of both at one instant. The child's
 own ``ru_maxrss`` (the larger of itself and its largest waited-for child) is kept as ``maxrss_mb``.
 The graph stage of a bulk load also prints (and keeps, as ``result.steps``) each step of the import:
@@ -102,6 +104,17 @@ class Sampler(threading.Thread):
             return 0.0
 
     def _rss(self, proc: Any) -> int:
+        """The process's proportional set size (PSS, from ``/proc/PID/smaps_rollup``): its private pages
+        plus its share of pages shared with others. Forked workers (entity resolution's) share the parent's
+        pages until written, and each one's RSS counts all of them again; PSS summed over a process tree is
+        the memory the tree really holds. RSS where the kernel gives no PSS."""
+        try:
+            with open(f"/proc/{proc.pid}/smaps_rollup", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
         try:
             return int(proc.memory_info().rss)
         except (self._psutil.NoSuchProcess, self._psutil.AccessDenied, self._psutil.ZombieProcess):
