@@ -16,7 +16,6 @@ It only reads; a failing read stops the warm-up with its error (the server would
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -119,7 +118,7 @@ def warm_up(store: GraphStore, seconds: float = 30.0, threads: int = 2, sample: 
         return 1000 * sum(d for _, d in part) / len(part) if part else 0.0
 
     result = WarmUp(reads=2 * len(timings), seconds=time.perf_counter() - started,
-                    first_ms=mean_ms(timings[:tenth]), last_ms=mean_ms(list(itertools.islice(reversed(timings), tenth))))
+                    first_ms=mean_ms(timings[:tenth]), last_ms=mean_ms(timings[-tenth:]))
     if echo:
         echo(result.summary())
     return result

@@ -103,7 +103,7 @@ class Sampler(threading.Thread):
         except (self._psutil.NoSuchProcess, self._psutil.AccessDenied, self._psutil.ZombieProcess):
             return 0.0
 
-    def _rss(self, proc: Any) -> int:
+    def _memory(self, proc: Any) -> int:
         """The process's proportional set size (PSS, from ``/proc/PID/smaps_rollup``): its private pages
         plus its share of pages shared with others. Forked workers (entity resolution's) share the parent's
         pages until written, and each one's RSS counts all of them again; PSS summed over a process tree is
@@ -126,9 +126,9 @@ class Sampler(threading.Thread):
                 tree = [self.root, *self.root.children(recursive=True)]
             except self._psutil.NoSuchProcess:
                 break
-            ours = sum(self._rss(p) for p in tree)
+            ours = sum(self._memory(p) for p in tree)
             self._follow_neo4j()
-            neo = self._rss(self.neo4j) if self.neo4j else 0
+            neo = self._memory(self.neo4j) if self.neo4j else 0
             if self.neo4j is not None and (cpu := self._cpu(self.neo4j)):
                 self._neo4j_cpu[self.neo4j.pid][1] = cpu
             self.peak, self.neo4j_peak = max(self.peak, ours), max(self.neo4j_peak, neo)
