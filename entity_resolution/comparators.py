@@ -171,8 +171,12 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     check = np.flatnonzero(contained & ~exact)
     contained[check] = [_one_contains_other((k1[a], k2[a]), (k1[b], k2[b])) for a, b in zip(i[check], j[check],
                                                                                                 strict=True)]
-    # every part must agree: siblings (and twins) share a surname, not a given name
-    parts_ok = _token_agreement(f, i, j, two_a, two_b)
+    # every part must agree: siblings (and twins) share a surname, not a given name; this only tells
+    # levels 2 and 3 from the others, so it is worked out where the whole name scores 80 or more
+    parts_ok = np.zeros(len(i))
+    need = np.flatnonzero((score >= 80) & ~exact)
+    if len(need):
+        parts_ok[need] = _token_agreement(f, i[need], j[need], two_a[need], two_b[need])
     levels = np.select([exact, (score >= 92) & (parts_ok >= 80), (score >= 80) & (parts_ok >= 70),
                         contained | _name_is_alias(f, i, j), score >= 65], [1, 2, 3, 4, 5], 6)
     levels[(k1[i] == "") | (k1[j] == "")] = 0
@@ -295,9 +299,11 @@ def documents(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 def other_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """A generic identity number (e.g. social security): equal, one edit apart, or different."""
     a, b = _col(f, "other_id")[i], _col(f, "other_id")[j]
-    dist = process.cpdist(a, b, scorer=Levenshtein.distance, workers=-1)
-    out = np.select([a == b, dist <= 1], [1, 2], 3).astype(np.int8)
-    out[(a == "") | (b == "")] = 0
+    out = np.zeros(len(i), np.int8)
+    both = np.flatnonzero((a != "") & (b != ""))
+    if len(both):
+        dist = process.cpdist(a[both], b[both], scorer=Levenshtein.distance, workers=-1)
+        out[both] = np.select([a[both] == b[both], dist <= 1], [1, 2], 3)
     return out
 
 
@@ -345,8 +351,11 @@ def address(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Addresses: the same normalised location, a similar written address, the same district or postcode, or different."""
     has_a, has_b, same_loc = overlap(f, "location_keys", i, j)
     ta, tb = _col(f, "address_key")[i], _col(f, "address_key")[j]
-    text = process.cpdist(ta, tb, scorer=fuzz.ratio, workers=-1)
     text_ok = (ta != "") & (tb != "")
+    text = np.zeros(len(i))
+    written = np.flatnonzero(text_ok)
+    if len(written):
+        text[written] = process.cpdist(ta[written], tb[written], scorer=fuzz.ratio, workers=-1)
     da, db = _col(f, "district")[i], _col(f, "district")[j]
     pa, pb = _col(f, "postcode")[i], _col(f, "postcode")[j]
     area = ((da == db) & (da != "")) | ((pa == pb) & (pa != ""))
