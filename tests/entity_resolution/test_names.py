@@ -40,3 +40,22 @@ def test_romanisation_variants_fold(variant: str) -> None:
 def test_company_names_without_legal_form() -> None:
     assert org_key("บริษัท ทองดี จำกัด") == org_key("THONGDEE CO., LTD.")
     assert org_key("Thongdee Fishing Co., Ltd.") != org_key("Thongdee Co., Ltd.")
+
+
+def test_royin_table_agrees_with_pythainlp() -> None:
+    """The romanisations made ahead are what the installed pythainlp gives (rebuild the table when it
+    changes: ``python -m entity_resolution._build_royin``), and words outside the table are romanised."""
+    import random
+
+    from pythainlp.transliterate import romanize
+
+    from entity_resolution import names
+
+    table = names._royin_table()
+    assert len(table) > 20_000
+    for word in random.Random(7).sample(sorted(table), 150):
+        assert table[word] == str(romanize(word, engine="royin")).lower(), word
+    outside = "ซอมินทุนอ่อง"
+    assert outside not in table
+    names.romanise.cache_clear()
+    assert names.romanise(outside) == str(romanize(outside, engine="royin")).lower()
