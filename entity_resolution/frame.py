@@ -29,7 +29,7 @@ import orjson
 import pandas as pd
 
 from entity_resolution.columns import LIST_COLUMNS, build_columns
-from entity_resolution.parallel import Forked, workers
+from entity_resolution.parallel import Forked, one_process, workers
 
 __all__ = ["LIST_COLUMNS", "META", "Features", "frame_from_records", "frame_from_store", "hash_values"]
 
@@ -256,7 +256,7 @@ class Features:
         that case files tie to a record)."""
         from entity_resolution.context import add_context_lists  # context builds on this module
 
-        df, long = build_columns(frame)
+        df, long = _build_columns(frame)
         out = cls(df)
         for col in LIST_COLUMNS:
             table = long.get(col)
@@ -310,6 +310,36 @@ class Features:
             hashes[present] = hash_values(kept if kept.dtype == object else kept.astype(str))
             self._hashes[col] = (np.asarray(present, bool), hashes)
         return self._hashes[col]
+
+
+#: From this many person records the matching columns are built in two processes, half the records each.
+SPLIT_COLUMNS = 10_000
+
+
+def _build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """:func:`build_columns` of the frame; a large one in two halves, the second in a forked child.
+
+    Every column is worked out from its own record alone, so the halves put together are the columns of the
+    whole: the long tables hold the same rows, and each record's values in the same order.
+    """
+    n = len(frame)
+    if n < SPLIT_COLUMNS or workers() < 2 or not hasattr(os, "fork"):
+        return build_columns(frame)
+    half = n // 2
+    frame = frame.reset_index(drop=True)
+    with one_process(), Forked(lambda: build_columns(frame.iloc[half:])) as child:
+        df, long = build_columns(frame.iloc[:half])
+        df2, long2 = child.result()
+    df = pd.concat([df, df2], ignore_index=True)
+    for key in long.keys() | long2.keys():
+        parts = [t for t in (long.get(key), _shifted(long2.get(key), half)) if t is not None]
+        long[key] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return df, long
+
+
+def _shifted(table: pd.DataFrame | None, by: int) -> pd.DataFrame | None:
+    """A long table of the second half, its record numbers counted from the start of the whole frame."""
+    return None if table is None else table.assign(i=table["i"].to_numpy(np.int64) + by)
 
 
 def _distinct_hashed(i: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -23,12 +23,13 @@ import os
 import pickle
 import signal
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["MIN_ROWS", "Forked", "rows_array", "shared_array", "split_rows", "workers"]
+__all__ = ["MIN_ROWS", "Forked", "one_process", "rows_array", "shared_array", "split_rows", "workers"]
 
 T = TypeVar("T")
 
@@ -36,8 +37,16 @@ T = TypeVar("T")
 MIN_ROWS = 100_000
 
 
+#: Set while this process runs one part of work split over processes (:func:`one_process`): what it calls
+#: then must not fork workers of its own (the cores are taken).
+_ONE_PROCESS = False
+
+
 def workers() -> int:
-    """Processes to use: ``TIPGRAPH_ER_WORKERS`` if set, else the cores this process may run on."""
+    """Processes to use: ``TIPGRAPH_ER_WORKERS`` if set, else the cores this process may run on; 1 inside
+    :func:`one_process`."""
+    if _ONE_PROCESS:
+        return 1
     env = os.environ.get("TIPGRAPH_ER_WORKERS", "").strip()
     if env:
         try:
@@ -45,6 +54,23 @@ def workers() -> int:
         except ValueError as exc:
             raise ValueError(f"TIPGRAPH_ER_WORKERS must be a whole number, not {env!r}") from exc
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+@contextmanager
+def one_process() -> Iterator[None]:
+    """Within the block :func:`workers` is 1: the caller runs its part of a split while a forked child runs
+    the other, so neither forks more workers (the child keeps the setting, as forked children do).
+
+    >>> with one_process():
+    ...     workers()
+    1
+    """
+    global _ONE_PROCESS
+    before, _ONE_PROCESS = _ONE_PROCESS, True
+    try:
+        yield
+    finally:
+        _ONE_PROCESS = before
 
 
 def shared_array(shape: tuple[int, ...], dtype: Any) -> np.ndarray:

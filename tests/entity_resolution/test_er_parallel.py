@@ -30,8 +30,12 @@ def febrl() -> tuple[Features, object, Settings]:
 
 
 def _split(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    from entity_resolution import frame, resolution
+
     monkeypatch.setenv("TIPGRAPH_ER_WORKERS", str(workers))
     monkeypatch.setattr(parallel, "MIN_ROWS", 50)  # febrl's few thousand pairs split like millions
+    monkeypatch.setattr(frame, "SPLIT_COLUMNS", 50)  # the matching columns built in two halves
+    monkeypatch.setattr(resolution, "FORK_WRITE_RECORDS", 50)  # records.parquet written by a child
 
 
 def test_levels_and_weights_equal_when_split(febrl: tuple[Features, object, Settings],
@@ -59,7 +63,7 @@ def test_resolution_equal_when_split(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     two = resolve(frame, tmp_path / "two")
     assert one.mapping == two.mapping
     assert one.settings.to_json() == two.settings.to_json()
-    for name in ("mapping", "pairs"):
+    for name in ("mapping", "pairs", "records"):
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "one" / f"{name}.parquet"),
                                       pd.read_parquet(tmp_path / "two" / f"{name}.parquet"))
 
@@ -117,3 +121,74 @@ def test_names_parsed_alike_when_words_romanised_in_two_processes(monkeypatch: p
     names._thai_word_key.cache_clear()
     assert names.parse_names(raws) == expected
     assert names._WORD_KEYS == {}  # the words worked out ahead do not stay
+
+
+def _person_rows(n: int) -> pd.DataFrame:
+    """``n`` person rows with every kind of column: Thai and Latin names with titles and aliases, dates,
+    IDs and documents, list columns (phones, accounts, cases, locations) and scalars."""
+    given = ["สมชาย", "มาลี", "Somchai", "ประยุทธ", "Aung", "กิตติ", "ณัฐพล"]
+    family = ["ใจดี", "ศรีสุข", "Jaidee", "วงศ์ใหญ่", "Kyaw", ""]
+    titles = ["นาย", "นางสาว", "พ.ต.ท.", "Mr. ", "", "หม่อง"]
+    rows = []
+    for k in range(n):
+        name = f"{titles[k % 6]}{given[k % 7]} {family[k % 5]}".strip()
+        rows.append({
+            "record_id": f"r{k:04d}", "names": [name] if k % 4 else [name, "Somchai Jaidee"],
+            "aliases": ["เสี่ยหนุ่ย"] if k % 9 == 0 else [], "birth_date": f"19{60 + k % 30}-0{1 + k % 9}-1{k % 10}",
+            "sex": "MF"[k % 2], "nationality": ["THA", "MMR", ""][k % 3],
+            "thai_id": f"{1100700123400 + k % 50}" if k % 3 else "",
+            "documents": [f"passport:MB{100000 + k % 40}"] if k % 5 == 0 else [],
+            "phones": [f"+6681{k % 30:07d}"] if k % 2 else [], "accounts": [f"004-{k % 25:010d}"] if k % 7 else [],
+            "case_keys": [f"RTP:สภ.แม่สอด:{k % 11}/2561"] if k % 3 == 0 else [],
+            "location_keys": [f"TH:6305:{k % 4}"] if k % 4 == 1 else [], "address": "99/9 หมู่ 3" if k % 6 else "",
+            "district": str(6300 + k % 9), "postcode": "", "province": "จ.ตาก" if k % 8 == 0 else "",
+            "agency": "RTP", "source_file": "rtp_case_persons.csv", "row": k + 1, "part": "person",
+            "entity_type": "Person"})
+    return pd.DataFrame(rows)
+
+
+def test_columns_equal_when_built_in_two_halves(monkeypatch: pytest.MonkeyPatch) -> None:
+    from entity_resolution import frame
+
+    rows = _person_rows(301)
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "1")
+    one = Features.build(rows)
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "2")
+    monkeypatch.setattr(frame, "SPLIT_COLUMNS", 100)
+    calls: list[int] = []
+    real = frame.build_columns
+    monkeypatch.setattr(frame, "build_columns", lambda f: calls.append(len(f)) or real(f))
+    two = Features.build(rows)
+    assert calls == [150]  # the parent's half here; the child built the other 151 rows
+    pd.testing.assert_frame_equal(two.df, one.df)
+    assert one.lists.keys() == two.lists.keys()
+    for key in one.lists:  # each record's values, in the same order
+        (i1, v1), (i2, v2) = one.lists[key], two.lists[key]
+        o1, o2 = np.argsort(i1, kind="stable"), np.argsort(i2, kind="stable")
+        np.testing.assert_array_equal(i1[o1], i2[o2], err_msg=key)
+        np.testing.assert_array_equal(v1[o1], v2[o2], err_msg=key)
+    assert len(one.lists["phones"][0]) > 100 and len(one.lists["case_keys"][0]) > 100
+
+
+def test_one_process_stops_nested_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "2")
+    assert parallel.workers() == 2
+    with parallel.one_process():
+        assert parallel.workers() == 1
+        with parallel.Forked(parallel.workers) as child:
+            assert child.result() == 1  # a forked part keeps it
+    assert parallel.workers() == 2
+
+
+def test_failed_records_writer_fails_the_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from entity_resolution import resolution
+
+    _split(monkeypatch, 2)
+
+    def refuse(frame: pd.DataFrame, out_dir: Path) -> None:
+        raise OSError(f"no space left on the device writing {out_dir}/records.parquet")
+
+    monkeypatch.setattr(resolution, "save_records", refuse)
+    with pytest.raises(OSError, match="no space left") as raised:
+        resolve(febrl_frame(load_febrl(1)), tmp_path / "out")
+    assert "raised in a worker process" in "".join(raised.value.__notes__)
