@@ -133,7 +133,32 @@ element and back-to-back runs are the guide; "base" is 3892e50):
 - Not tried: sending less per element (``agencies``, ``first_seen``, ``last_seen`` follow from
   ``sources``; ~8 of the ~53 us of a relationship create are the provenance properties): they are
   read by some twenty query, API and export modules, so dropping them is a contract change (docs §5)
-  beyond the store; the 2025.x server on Temurin 25 (its AOT cache could start a server warm).
+  beyond the store; the JDK 25 AOT cache (could start a server warm; the warm load would not change).
+
+Issue #2, fifth pass (2026-11-27 13:15-13:55, machine quiet but for these runs, load 1.0-3.2, each
+comparison under the machine lock; ``--warmups 2``, third load; 100k / 200k):
+
+- Neo4j 2026.08.1 on Temurin 25.0.3 against 5.26.30 on JDK 17, started the same way (Launcher.java
+  unchanged, heap 2g whole, NewRatio=1, parallel GC, page cache 256m), three pairs back to back:
+  5.26 warm 23,243 / 22,334 / 25,233 nodes/s and 13,259 / 14,167 / 16,280 relationships/s, server CPU
+  67 / 60 / 60 us per node and 72 / 71 / 76 us per relationship; 2026.08 warm 23,584 / 24,852 / 24,305
+  nodes/s and 17,723 / 14,070 / 17,401 relationships/s, server 66 / 61 / 63 us per node and 68 / 70 / 68
+  us per relationship. Cold first loads alike (server 19-21 s + 27-29 s, JIT 8 + 11 s in both). About
+  5% less server CPU per relationship, within the spread of the wall figures, and still short of
+  20,000/s: not switched (5.26 stays pinned).
+- Where a warm relationship load's wall time goes (5.26, 200k in 20 calls, ~11.5 s): reads of existing
+  ids 0.7-0.9 s, the two parts' statements 3.8-4.6 s (both cores busy), the two commits 5.5-6.2 s of
+  wall for 8.4-9.5 s of commit time summed over the parts (overlapping only ~3 s), the client between
+  calls 0.7-0.8 s. The commits wait for each other: the parts share end nodes (Neo4j locks the end
+  nodes of new relationships at commit). Reordering each call so that its two halves share no end node
+  (connected components to the smaller half; a test script, not the store) cut the commits to 4.2-5.3 s
+  summed and 3.1-3.8 s of wall, but 9-16 of the 20 calls then deadlocked on relationship locks (the
+  chains' neighbouring relationships, shared through older relationships) and wrote a part again:
+  12.5-14.0k/s against 16.4-18.6k/s, alternated on one server. ``db.relationship_grouping_threshold=1`` (every node dense): commits unchanged.
+- The id constraints' cost (5.26, 200k creates in 10k-row transactions, one writer, server CPU per
+  relationship, two rounds): uniqueness constraint 58.4 / 57.9 us, plain range index on ``r.id`` 54.4 /
+  53.2 us, no index 50.7 / 48.5 us; the id read before the create 4.0-4.6 us with either index. Giving
+  up uniqueness would save ~4.5 us (8%) of a create; see ``graph_model.store._cypher`` for why it stays.
 """
 
 from __future__ import annotations

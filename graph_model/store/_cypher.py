@@ -68,7 +68,16 @@ def id_constraints(schema: Schema) -> list[str]:
 
 
 def schema_statements(schema: Schema) -> list[str]:
-    """Constraints and indexes, all ``IF NOT EXISTS`` (safe to run again)."""
+    """Constraints and indexes, all ``IF NOT EXISTS`` (safe to run again).
+
+    Relationship ids get a uniqueness constraint, not a plain index, although it costs more per create
+    (5.26, 200k relationship creates, server CPU per relationship: constraint 58 us, range index on
+    ``r.id`` 54 us, no index 50 us; 2026-11-27, see ``benchmarks/store_load.py``). An upsert reads which
+    ids exist and then creates the others; the two parts of one call write disjoint ids, but two callers
+    writing the same ids at once (two processes, two API requests) can both find an id missing and both
+    create it. The constraint turns that race into a constraint error for the later writer (nothing of
+    its call is written, and the call can be run again) instead of a silent duplicate, which every later
+    upsert of the id would merge into twice."""
     out = ["CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE"]
     # Eventually consistent: Lucene updates leave the commit path (bulk loads stay fast); searches see
     # new names a moment after the write commits.
