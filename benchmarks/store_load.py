@@ -154,7 +154,9 @@ comparison under the machine lock; ``--warmups 2``, third load; 100k / 200k):
   (connected components to the smaller half; a test script, not the store) cut the commits to 4.2-5.3 s
   summed and 3.1-3.8 s of wall, but 9-16 of the 20 calls then deadlocked on relationship locks (the
   chains' neighbouring relationships, shared through older relationships) and wrote a part again:
-  12.5-14.0k/s against 16.4-18.6k/s, alternated on one server. ``db.relationship_grouping_threshold=1`` (every node dense): commits unchanged.
+  12.5-14.0k/s against 16.4-18.6k/s, alternated on one server. Committing the parts one after the
+  other instead (14:00-14:06, load 1.7-2.4): commit wall 5.3-5.5 s against 5.4-5.5 s at once, warm
+  17.9-18.6k against 18.2-19.6k/s: the commits are serial either way, ~27 us per relationship. ``db.relationship_grouping_threshold=1`` (every node dense): commits unchanged.
 - The id constraints' cost (5.26, 200k creates in 10k-row transactions, one writer, server CPU per
   relationship, two rounds): uniqueness constraint 58.4 / 57.9 us, plain range index on ``r.id`` 54.4 /
   53.2 us, no index 50.7 / 48.5 us; the id read before the create 4.0-4.6 us with either index. Giving

@@ -2,9 +2,10 @@
 
 Neo4j 5.26 is the LTS line and the last that runs on Java 17, the default JDK here. To move to a
 newer line (2025.x needs Java 21+), change :data:`NEO4J_VERSION` and point ``JAVA_HOME`` at a newer JDK.
-2026.08.1 on Temurin 25 ran the unchanged launcher, schema and upserts here and was measured back to back
-with 5.26.30 (2026-11-27, load 2-3): the same upsert speed within the noise (server CPU per relationship
-68-70 us against 71-76 us, per node the same), so 5.26 stays (see ``benchmarks/store_load.py``).
+The newest release of 2026 (August) on Temurin 25 ran the unchanged launcher, schema and upserts here
+and was measured back to back with the pinned LTS (2026-11-27, load 2-3): the same upsert speed within
+the noise (server CPU per relationship 68-70 us against 71-76 us, per node the same), so the LTS stays
+(figures in ``benchmarks/store_load.py``).
 """
 
 from __future__ import annotations
