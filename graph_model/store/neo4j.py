@@ -15,8 +15,10 @@ Examples
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from graph_model._gc import cyclic_gc_paused
@@ -50,6 +52,7 @@ from graph_model.store.base import (
     RelRecord,
     Subgraph,
     TraversalFilter,
+    batch_failed,
 )
 
 if TYPE_CHECKING:
@@ -64,6 +67,39 @@ _PROVENANCE = ("sources", "agencies", "first_seen", "last_seen")
 _Read = Callable[[Any, list[str]], dict[str, Any]]
 _Check = Callable[[dict[str, Any]], None]
 _Write = Callable[[Any, list[str], dict[str, Any]], None]
+#: Called by an upsert call just before it commits: waits for the batch before it (see ``_Batch``).
+_Gate = Callable[[], None]
+
+#: How long a batch waits at its commit for the batch before it before it rolls back and is written again
+#: after it (a safety valve: the two should never wait for each other's locks, see ``_Batch``).
+GATE_SECONDS = 120.0
+
+
+class BatchAborted(RuntimeError):
+    """A batch rolled back because the batch before it in the same call failed."""
+
+
+class _GateTimeout(RuntimeError):
+    """The batch before did not settle in time; the batch rolls back and is written again after it."""
+
+
+@dataclass
+class _Batch:
+    """One batch of a batches call (:meth:`Neo4jStore.upsert_node_batches`) and how it ended.
+
+    Two batches run at once: batch ``k + 1`` reads and writes while batch ``k`` commits, and commits only
+    once ``k`` has (its *gate*); if ``k`` failed, ``k + 1`` rolls back. Batches that share an element id
+    never overlap (the later one must see the earlier one's write). Neither waits for the other's locks:
+    the ids are disjoint, a node batch locks only its own nodes, and a relationship batch's statements
+    take no lock on the end nodes (Neo4j 5 locks them at commit, measured: see ``_neo4j_write``). Should a
+    lock wait show up anyway, the later batch rolls back at its gate after :data:`GATE_SECONDS`, which
+    frees the earlier one, and is written again once the earlier one has settled."""
+
+    number: int
+    ids: frozenset[str]
+    settled: threading.Event = field(default_factory=threading.Event)
+    failed: bool = False
+    future: Future[int] | None = None
 
 
 def _driver_module() -> Any:
@@ -106,6 +142,8 @@ class Neo4jStore(GraphStore):
         self.writers = writers
         self.min_part = min_part
         self._pool: ThreadPoolExecutor | None = None
+        self._lanes: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         auth = (user or "neo4j", password) if password else None
         self.driver: neo4j.Driver = nj.GraphDatabase.driver(uri, auth=auth, **driver_options)
         self._validator = BatchValidator(self.schema)
@@ -161,9 +199,10 @@ class Neo4jStore(GraphStore):
 
     def close(self) -> None:
         """Close the driver (and the writer threads)."""
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+        for pool in (self._lanes, self._pool):
+            if pool is not None:
+                pool.shutdown()
+        self._pool = self._lanes = None
         self.driver.close()
 
     # -- schema and writes -------------------------------------------------------------------------
@@ -211,7 +250,83 @@ class Neo4jStore(GraphStore):
         with cyclic_gc_paused():
             return self._upsert_relationships(rels)
 
-    def _upsert_nodes(self, nodes: Sequence[NodeRecord]) -> int:
+    def upsert_node_batches(self, batches: Iterable[Sequence[NodeRecord]]) -> int:
+        """See :meth:`GraphStore.upsert_node_batches`: batch ``k + 1`` is read and written while batch ``k``
+        commits (``_Batch``); two callers' worth of server threads for one caller."""
+        with cyclic_gc_paused():
+            return self._pipelined(batches, self._upsert_nodes)
+
+    def upsert_relationship_batches(self, batches: Iterable[Sequence[RelRecord]]) -> int:
+        """See :meth:`GraphStore.upsert_relationship_batches` and :meth:`upsert_node_batches`."""
+        with cyclic_gc_paused():
+            return self._pipelined(batches, self._upsert_relationships)
+
+    def _pipelined(self, batches: Iterable[Sequence[Any]], upsert: Callable[[Sequence[Any], _Gate | None], int]
+                   ) -> int:
+        """Two batches at a time, committed in order (``_Batch``); the error of the first failed batch is
+        raised naming it, after the batch running beside it has rolled back."""
+        lanes = self._lane_pool()
+        running: list[_Batch] = []
+        total = 0
+
+        def finish() -> None:
+            nonlocal total
+            done = running.pop(0)
+            assert done.future is not None
+            try:
+                total += done.future.result()
+            except Exception as exc:
+                batch_failed(exc, done.number)
+                raise
+
+        try:
+            for number, batch in enumerate(batches):
+                mine = _Batch(number, frozenset(rec.id for rec in batch))
+                if running and not running[-1].ids.isdisjoint(mine.ids):
+                    while running:  # it must see the earlier batch's write
+                        finish()
+                while len(running) >= 2:
+                    finish()
+                before = running[-1] if running else None
+                mine.future = lanes.submit(self._run_batch, upsert, batch, mine, before)
+                running.append(mine)
+            while running:
+                finish()
+        finally:
+            for left in running:  # after a failure: the later batch rolls back at its gate; wait for it
+                if left.future is not None:
+                    left.future.exception()
+        return total
+
+    @staticmethod
+    def _run_batch(upsert: Callable[[Sequence[Any], _Gate | None], int], batch: Sequence[Any], mine: _Batch,
+                   before: _Batch | None) -> int:
+        """One batch of :meth:`_pipelined` on a lane thread: written, then committed when ``before`` has."""
+
+        def gate() -> None:
+            if before is None:
+                return
+            if not before.settled.wait(GATE_SECONDS):
+                raise _GateTimeout(f"batch {before.number} did not settle in {GATE_SECONDS:.0f} s")
+            if before.failed:
+                raise BatchAborted(f"batch {before.number} before it failed")
+
+        try:
+            try:
+                return upsert(batch, gate)
+            except _GateTimeout:  # rolled back: write it again once the batch before has settled
+                assert before is not None
+                before.settled.wait()
+                if before.failed:
+                    raise BatchAborted(f"batch {before.number} before it failed") from None
+                return upsert(batch, None)
+        except BaseException:
+            mine.failed = True
+            raise
+        finally:
+            mine.settled.set()
+
+    def _upsert_nodes(self, nodes: Sequence[NodeRecord], gate: _Gate | None = None) -> int:
         """Validate the whole batch, then merge it in one transaction, or in ``writers`` transactions
         that commit together (see ``_neo4j_write``); see ``base`` for the rules.
 
@@ -257,10 +372,10 @@ class Neo4jStore(GraphStore):
             run_chunks(tx, creates, node_create, self.chunk_size)
             run_chunks(tx, merges, self._node_cypher.__getitem__, self.chunk_size)
 
-        self._write_in_parts(list(folded), read, check, write)
+        self._write_in_parts(list(folded), read, check, write, gate)
         return len(nodes)
 
-    def _upsert_relationships(self, rels: Sequence[RelRecord]) -> int:
+    def _upsert_relationships(self, rels: Sequence[RelRecord], gate: _Gate | None = None) -> int:
         """Validate the whole batch (ends must exist in the database), then merge it in one transaction
         (or ``writers`` that commit together, as :meth:`upsert_nodes`)."""
         self._validator.check_rel_props(rels)
@@ -324,7 +439,7 @@ class Neo4jStore(GraphStore):
                         raise SchemaError(f"{t}: {len(chunk) - created} relationships have no valid ends")
             run_chunks(tx, merges, self._rel_cypher.__getitem__, self.chunk_size)
 
-        self._write_in_parts(list(folded), read, check, write)
+        self._write_in_parts(list(folded), read, check, write, gate)
         return len(rels)
 
     def _write_in_parts(
@@ -333,8 +448,10 @@ class Neo4jStore(GraphStore):
         read: _Read,
         check: _Check,
         write: _Write,
+        gate: _Gate | None = None,
     ) -> None:
-        """Run one upsert call: ``read`` what exists of ``keys``, ``check`` it, ``write``.
+        """Run one upsert call: ``read`` what exists of ``keys``, ``check`` it, ``write``, ``gate()`` (when
+        given: wait for the batch before, see ``_Batch``), commit.
 
         Up to ``writers`` parts of at least ``min_part`` keys, each in its own transaction, concurrently
         (see ``_neo4j_write``); one transaction, retried by the driver, when the batch is small, and again
@@ -348,13 +465,15 @@ class Neo4jStore(GraphStore):
                         found.update(part_found)
                     check(found)
                     group.map(lambda tx, part: write(tx, part, found), parts)
+                    if gate is not None:
+                        gate()
                     group.commit(lambda i: self._write_one(parts[i], read, check, write))
                 return
             except Exception as exc:
                 if not is_retryable(exc):
                     raise
 
-        self._write_one(keys, read, check, write)
+        self._write_one(keys, read, check, write, gate)
 
     def _write_one(
         self,
@@ -362,6 +481,7 @@ class Neo4jStore(GraphStore):
         read: _Read,
         check: _Check,
         write: _Write,
+        gate: _Gate | None = None,
     ) -> None:
         """:meth:`_write_in_parts` in one transaction (the driver retries transient errors)."""
 
@@ -369,14 +489,24 @@ class Neo4jStore(GraphStore):
             found = read(tx, keys)
             check(found)
             write(tx, keys, found)
+            if gate is not None:
+                gate()  # the transaction commits when this returns
 
         with self._session() as session:
             session.execute_write(work)
 
     def _write_pool(self) -> ThreadPoolExecutor:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max(1, self.writers - 1), thread_name_prefix="neo4j-writer")
-        return self._pool
+        # enough for two calls at once (the batches calls run two)
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max(1, 2 * (self.writers - 1)), thread_name_prefix="neo4j-writer")
+            return self._pool
+
+    def _lane_pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._lanes is None:
+                self._lanes = ThreadPoolExecutor(2, thread_name_prefix="neo4j-batch")
+            return self._lanes
 
     def clear(self) -> None:
         """Delete every node and relationship in batches (constraints and indexes stay)."""

@@ -177,3 +177,52 @@ def test_a_commit_failing_after_another_part_committed_is_reported(
     written = driver.execute_query("MATCH (n:ParallelWriteProbe) RETURN n.k AS k ORDER BY k").records
     driver.execute_query("MATCH (n:ParallelWriteProbe) DELETE n")
     assert [r["k"] for r in written] in ([1, 2], [3, 4])
+
+
+def _in_batches(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[k:k + size] for k in range(0, len(items), size)]
+
+
+@pytest.mark.parametrize("gate_seconds", [120.0, 0.0])
+def test_overlapping_batches_give_the_one_call_per_batch_result(
+    stores: tuple[CountingStore, Neo4jStore], monkeypatch: pytest.MonkeyPatch, gate_seconds: float
+) -> None:
+    """Batches of 30 in two parts each, two batches at a time (one committing while the next is written),
+    repeats of ids in consecutive batches among them; with a gate of 0 s every batch that meets an
+    unsettled one rolls back at its gate and is written again after it: the same store either way."""
+    from graph_model.store import neo4j as neo4j_store
+
+    monkeypatch.setattr(neo4j_store, "GATE_SECONDS", gate_seconds)
+    parallel, single = stores
+    nodes, rels = world(120)
+    ids = sorted({n.id for n in nodes})
+    again = [NodeRecord("Person", f"per:{i}", {"names": ["ซ้ำ"]}, [DSI]) for i in range(0, 120, 7)]
+    node_batches = [*_in_batches(nodes[:60], 30), again, *_in_batches(nodes[60:], 30)]
+    rel_batches = _in_batches(rels, 30)
+    for batch in node_batches:
+        single.upsert_nodes(batch)
+    for batch in rel_batches:
+        single.upsert_relationships(batch)
+    expected = snapshot(single, ids)
+    single.clear()
+    assert parallel.upsert_node_batches(node_batches) == len(nodes) + len(again)
+    assert parallel.upsert_relationship_batches(rel_batches) == len(rels)
+    assert snapshot(parallel, ids) == expected
+    assert expected["counts"]["TRANSFER"] == 120
+
+
+def test_a_failed_batch_rolls_back_the_batch_beside_it(stores: tuple[CountingStore, Neo4jStore]) -> None:
+    """Batch 1 fails while batch 2 is being written beside it: batch 0 stays, 1 and 2 are not written."""
+    parallel, _ = stores
+    nodes, rels = world(120)
+    parallel.upsert_nodes(nodes)
+    before = parallel.counts()
+    bad = RelRecord("HAS_PHONE", "per:1", "tel:missing", {}, [RTP])
+    batches = [rels[:60], [*rels[60:119], bad], rels[120:180], rels[180:]]
+    with pytest.raises(SchemaError, match="tel:missing") as raised:
+        parallel.upsert_relationship_batches(batches)
+    assert "in batch 1" in "".join(raised.value.__notes__)
+    after = parallel.counts()
+    written = sum(after.get(t, 0) - before.get(t, 0) for t in ("HAS_PHONE", "HOLDS_ACCOUNT", "TRANSFER"))
+    assert written == 60
+    assert parallel.subgraph([r.source for r in rels[:60]]).to_dict()["relationships"]

@@ -231,6 +231,43 @@ def test_bad_relationship_batch_names_the_problem_and_writes_nothing(
     assert snapshot(store) == before
 
 
+# -- batches calls ------------------------------------------------------------------------------
+def test_batches_call_gives_what_one_call_per_batch_gives(store: GraphStore) -> None:
+    """``upsert_*_batches`` against one call per batch; a node in two consecutive batches (merged by the
+    second) and relationships in batches of three."""
+    nodes, rels = case_nodes(), case_rels()
+    again = person("per:a", "สมชาย ใจดี (เสี่ยหนุ่ย)", src=DSI)
+    node_batches = [nodes[:5], [again, *nodes[5:9]], nodes[9:]]
+    rel_batches = [rels[k:k + 3] for k in range(0, len(rels), 3)]
+    reference = MemoryStore()
+    for batch in node_batches:
+        reference.upsert_nodes(batch)
+    for rel_batch in rel_batches:
+        reference.upsert_relationships(rel_batch)
+    assert store.upsert_node_batches(iter(node_batches)) == len(nodes) + 1
+    assert store.upsert_relationship_batches(iter(rel_batches)) == len(rels)
+    assert snapshot(store) == snapshot(reference)
+    got = store.get_entity("per:a")
+    assert got is not None and got.props["names"] == ["สมชาย ใจดี", "Somchai Jaidee", "สมชาย ใจดี (เสี่ยหนุ่ย)"]
+
+
+def test_failed_batch_leaves_the_earlier_batches_and_nothing_after(store: GraphStore) -> None:
+    load_case_graph(store)
+    nodes = [person(f"per:n{i}", f"ใหม่ {i}") for i in range(8)]
+    bad = NodeRecord("Person", "per:bad", {"names": ["x"], "sex": "X"}, [RTP])
+    with pytest.raises(SchemaError, match="per:bad") as raised:
+        store.upsert_node_batches([nodes[:2], nodes[2:4], [*nodes[4:6], bad], nodes[6:]])
+    assert "in batch 2 (counted from 0)" in "".join(raised.value.__notes__)
+    assert [n.id for n in store.get_entities(n.id for n in nodes)] == [f"per:n{i}" for i in range(4)]
+    rels = [RelRecord("HAS_PHONE", f"per:n{i}", "tel:1", {}, [RTP]) for i in range(4)]
+    missing = RelRecord("HAS_PHONE", "per:n1", "tel:missing", {}, [RTP])
+    before = store.counts()
+    with pytest.raises(SchemaError, match="tel:missing") as raised:
+        store.upsert_relationship_batches([rels[:2], [rels[2], missing], rels[3:]])
+    assert "in batch 1 (counted from 0)" in "".join(raised.value.__notes__)
+    assert store.counts()["HAS_PHONE"] == before["HAS_PHONE"] + 2
+
+
 # -- neighbourhood ------------------------------------------------------------------------------
 def test_neighbourhood_one_and_two_hops(store: GraphStore) -> None:
     load_case_graph(store)
