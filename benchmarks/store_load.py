@@ -161,6 +161,18 @@ comparison under the machine lock; ``--warmups 2``, third load; 100k / 200k):
   relationship, two rounds): uniqueness constraint 58.4 / 57.9 us, plain range index on ``r.id`` 54.4 /
   53.2 us, no index 50.7 / 48.5 us; the id read before the create 4.0-4.6 us with either index. Giving
   up uniqueness would save ~4.5 us (8%) of a create; see ``graph_model.store._cypher`` for why it stays.
+
+Issue #2, sixth pass (2026-11-27 14:17-14:36, quiet machine, load 0.4-3.3):
+
+- Two callers writing alternate batches (a test script) first: warm 22.0-23.6k relationships/s, against
+  17.2-17.7k for one caller, on the same server. One call's commit (lock-serialised) then overlaps the
+  next call's statements.
+- The stores' batches calls (``upsert_node_batches``, ``upsert_relationship_batches``) now do this inside
+  one call, with the one-call-per-batch guarantees. This script uses them (``--calls``: the old way).
+- ``--store both --warmups 2``, warm third load:
+  - 21,153, 21,814 and 21,646 relationships/s; 24,555, 24,354 and 24,536 nodes/s.
+  - ``--calls``: 18,029 and 16,926 relationships/s, 24,749 and 26,172 nodes/s.
+  - Memory store: 147.6-152.7k nodes/s and 135.1-145.0k relationships/s.
 """
 
 from __future__ import annotations
