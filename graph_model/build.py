@@ -135,10 +135,8 @@ class _Batcher:
     distinct ids are held, in write calls of at most ``chunk`` items."""
 
     def __init__(self, flush: Callable[[list[Any]], int], size: int, writer: _Writer,
-                 before: Callable[[], None] | None = None, chunk: int | None = None, kind: str = "node",
-                 flush_many: Callable[[list[list[Any]]], int] | None = None) -> None:
+                 before: Callable[[], None] | None = None, chunk: int | None = None, kind: str = "node") -> None:
         self._flush = flush
-        self._flush_many = flush_many  # the store's batches call: one batch's commit beside the next one's work
         self._kind = kind
         self._batches = 0  # write calls so far, to name a partly committed one
         self._before = before
@@ -166,8 +164,8 @@ class _Batcher:
             if len(items) <= chunk:
                 self._writer.submit(self, write, items)
             else:
-                parts = [items[i:i + chunk] for i in range(0, len(items), chunk)]
-                self._writer.submit(self, lambda _: self._named_many(parts), [])
+                self._writer.submit(self, lambda _: sum(write(items[i:i + chunk])
+                                                        for i in range(0, len(items), chunk)), [])
             self._items = {}
 
 
@@ -177,29 +175,11 @@ class _Batcher:
         try:
             return self._flush(items)
         except PartialCommitError as exc:
-            raise self._partial(exc, self._batches, items) from exc
-
-    def _partial(self, exc: PartialCommitError, number: int, items: list[NodeRecord | RelRecord]) -> PartialCommitError:
-        """The error naming a partly committed batch (its number, size and ids) and what to do."""
-        first, last = (items[0].id, items[-1].id) if items else ("", "")
-        return PartialCommitError(
-            f"{self._kind} batch {number} ({len(items):,} {self._kind}s, ids {first} ... {last}): part "
-            "of this batch is in the graph; the write is idempotent: run `tipgraph build` again to complete "
-            f"it ({exc})")
-
-
-    def _named_many(self, parts: list[list[NodeRecord | RelRecord]]) -> int:
-        """Several write calls' worth in one batches call of the store (or one call per part); a
-        :class:`PartialCommitError` is raised again naming the batches."""
-        if self._flush_many is None:
-            return sum(self._named(part) for part in parts)
-        done = self._batches
-        self._batches += len(parts)
-        try:
-            return self._flush_many(parts)
-        except PartialCommitError as exc:
-            k = getattr(exc, "batch", 0)  # set by the store's batches call (base.batch_failed)
-            raise self._partial(exc, done + k + 1, parts[k]) from exc
+            first, last = (items[0].id, items[-1].id) if items else ("", "")
+            raise PartialCommitError(
+                f"{self._kind} batch {self._batches} ({len(items):,} {self._kind}s, ids {first} ... {last}): part "
+                "of this batch is in the graph; the write is idempotent: run `tipgraph build` again to complete "
+                f"it ({exc})") from exc
 
 
 def _merge_into(old: dict[str, Any], new: dict[str, Any]) -> None:
@@ -381,8 +361,7 @@ def build_graph(
 def _build(records: RecordSource, resolution: Mapping[str, str], store: GraphStore, schema: Schema,
            report: BuildReport, writer: _Writer, batch_size: int, node_buffer: int,
            progress: Progress | None, reread_links: bool = False) -> None:
-    nodes = _Batcher(store.upsert_nodes, node_buffer, writer, chunk=batch_size,
-                     flush_many=getattr(store, "upsert_node_batches", None))
+    nodes = _Batcher(store.upsert_nodes, node_buffer, writer, chunk=batch_size)
     types: dict[str, str] = {}
     entity_of_record: dict[str, str] = {}
     by_id_no: dict[str, str] = {}
@@ -398,9 +377,7 @@ def _build(records: RecordSource, resolution: Mapping[str, str], store: GraphSto
         if progress and n % 100_000 == 0:
             progress("nodes", n)
     nodes.flush()
-    # relationships held as long as nodes, and written as batches calls of ``batch_size`` each
-    rels = _Batcher(store.upsert_relationships, node_buffer, writer, before=nodes.flush, chunk=batch_size,
-                    kind="relationship", flush_many=getattr(store, "upsert_relationship_batches", None))
+    rels = _Batcher(store.upsert_relationships, batch_size, writer, before=nodes.flush, kind="relationship")
     for source, prov, locator, links in linked if linked is not None else _links_again(records, entity_of_record):
         for rel in link_relationships(source, prov, locator, links, entity_of_record, types, by_id_no, nodes.add,
                                       schema, report):

@@ -49,14 +49,11 @@ HUB_DEGREE = 1000
 
 
 def batch_failed(exc: BaseException, number: int) -> BaseException:
-    """``exc`` with a note saying which batch of a batches call failed and what is written, and the
-    number as its ``batch`` attribute.
+    """``exc`` with a note saying which batch of a batches call failed and what is written.
 
-    >>> err = batch_failed(ValueError("bad row"), 2)
-    >>> err.batch, err.__notes__
-    (2, ['in batch 2 (counted from 0) of the call: the batches before it are written, it and the later ones are not'])
+    >>> batch_failed(ValueError("bad row"), 2).__notes__
+    ['in batch 2 (counted from 0) of the call: the batches before it are written, it and the later ones are not']
     """
-    exc.batch = number  # type: ignore[attr-defined]
     exc.add_note(f"in batch {number} (counted from 0) of the call: the batches before it are written, "
                  "it and the later ones are not")
     return exc

@@ -100,15 +100,15 @@ def test_neo4j_build_equals_the_embedded_build_and_resumes_after_a_crash(
         store = Neo4jStore(handle.uri, None, None, "neo4j")
         store.ensure_schema()
         calls = {"n": 0}
-        write = store._upsert_relationships  # each relationship batch, by upsert calls and batches calls alike
+        write = store.upsert_relationships
 
-        def crash_on_third_batch(rels: Any, gate: Any = None) -> int:
+        def crash_on_third_batch(rels: Any) -> int:
             calls["n"] += 1
             if calls["n"] == 3:
                 os.kill(handle.pid, signal.SIGKILL)
-            return write(rels, gate)
+            return write(rels)
 
-        store._upsert_relationships = crash_on_third_batch  # type: ignore[method-assign]
+        store.upsert_relationships = crash_on_third_batch  # type: ignore[method-assign]
         with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises when the server dies
             _build(workspace, store)
         store.close()
