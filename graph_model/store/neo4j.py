@@ -89,11 +89,14 @@ class _Batch:
 
     Two batches run at once: batch ``k + 1`` reads and writes while batch ``k`` commits, and commits only
     once ``k`` has (its *gate*); if ``k`` failed, ``k + 1`` rolls back. Batches that share an element id
-    never overlap (the later one must see the earlier one's write). Neither waits for the other's locks:
-    the ids are disjoint, a node batch locks only its own nodes, and a relationship batch's statements
-    take no lock on the end nodes (Neo4j 5 locks them at commit, measured: see ``_neo4j_write``). Should a
-    lock wait show up anyway, the later batch rolls back at its gate after :data:`GATE_SECONDS`, which
-    frees the earlier one, and is written again once the earlier one has settled."""
+    never overlap (the later one must see the earlier one's write). A batch that merges into elements
+    that exist passes its gate before it writes: a ``SET`` locks its element at once, and ``k``'s commit
+    may need that lock (a new relationship updates its neighbours in the end nodes' chains: a build
+    whose relationship batches merged into older relationships waited forever, 2026-11-27). A batch of
+    creates only takes no lock that ``k``'s commit needs: the ids are disjoint, and a relationship
+    statement takes no lock on the end nodes (Neo4j 5 locks them at commit, measured: see
+    ``_neo4j_write``). Should a wait show up at the commit gate anyway, the later batch rolls back after
+    :data:`GATE_SECONDS`, which frees the earlier one, and is written again once that one has settled."""
 
     number: int
     ids: frozenset[str]
@@ -464,6 +467,8 @@ class Neo4jStore(GraphStore):
                     for part_found in group.map(read, parts):
                         found.update(part_found)
                     check(found)
+                    if gate is not None and found:
+                        gate()  # merges lock what they set at once: see _Batch
                     group.map(lambda tx, part: write(tx, part, found), parts)
                     if gate is not None:
                         gate()
@@ -488,6 +493,8 @@ class Neo4jStore(GraphStore):
         def work(tx: neo4j.ManagedTransaction) -> None:
             found = read(tx, keys)
             check(found)
+            if gate is not None and found:
+                gate()  # merges lock what they set at once: see _Batch
             write(tx, keys, found)
             if gate is not None:
                 gate()  # the transaction commits when this returns

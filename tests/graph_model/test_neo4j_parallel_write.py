@@ -226,3 +226,40 @@ def test_a_failed_batch_rolls_back_the_batch_beside_it(stores: tuple[CountingSto
     written = sum(after.get(t, 0) - before.get(t, 0) for t in ("HAS_PHONE", "HOLDS_ACCOUNT", "TRANSFER"))
     assert written == 60
     assert parallel.subgraph([r.source for r in rels[:60]]).to_dict()["relationships"]
+
+
+def test_a_batch_merging_into_older_relationships_does_not_wait_forever(
+    stores: tuple[CountingStore, Neo4jStore],
+) -> None:
+    """Batch k creates relationships beside older ones on the same nodes (its commit updates their chains)
+    while batch k + 1 merges into those older ones (a SET locks them at once). Overlapped, k's commit
+    waited for k + 1's locks and k + 1 for k's commit, forever (a build, 2026-11-27): now k + 1 writes
+    only after k has settled. Bounded here: on a hang the transactions are terminated and the test fails."""
+    import threading
+
+    parallel, _ = stores
+    nodes, rels = world(120)
+    parallel.upsert_nodes(nodes)
+    older = [r for r in rels if r.type != "TRANSFER"]  # HAS_PHONE and HOLDS_ACCOUNT on every person
+    parallel.upsert_relationships(older)
+    newer = [
+        RelRecord("HAS_PHONE", f"per:{i}", f"tel:{(i + 1) % 20}", {}, [RTP]) for i in range(120)
+    ] + [r for r in rels if r.type == "TRANSFER"]
+    again = [RelRecord(r.type, r.source, r.target, r.props, [DSI], discriminator=r.discriminator) for r in older]
+    batches = [newer[:120], again[:120], newer[120:], again[120:]]
+    outcome: list[Any] = []
+    writer = threading.Thread(target=lambda: outcome.append(parallel.upsert_relationship_batches(batches)))
+    writer.start()
+    writer.join(90)
+    if writer.is_alive():
+        parallel.driver.execute_query(
+            "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE NOT currentQuery STARTS WITH 'SHOW' "
+            "WITH collect(transactionId) AS ids TERMINATE TRANSACTIONS ids"
+        )
+        writer.join(30)
+        pytest.fail("the batches waited for each other's locks")
+    assert outcome == [len(newer) + len(again)]
+    assert parallel.counts()["HAS_PHONE"] == 240  # 120 older, 120 newer to another phone
+    merged = {r["target"]: r["props"]["agencies"] for r in parallel.subgraph(["per:3", "tel:3", "tel:4"])
+              .to_dict()["relationships"] if r["source"] == "per:3" and r["type"] == "HAS_PHONE"}
+    assert merged == {"tel:3": ["DSI", "RTP"], "tel:4": ["RTP"]}
