@@ -11,19 +11,13 @@ sight, as before. Run: ``python -m entity_resolution._build_royin``.
 from __future__ import annotations
 
 import csv
-import unicodedata
 from pathlib import Path
 
-from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
 from pythainlp.transliterate import romanize
 
+from ingest.types.names._build_table import words  # the same corpus names as ingest's thai2rom table
+
 OUT = Path(__file__).with_name("data") / "royin_names.csv"
-
-
-def words() -> list[str]:
-    """The distinct Thai given and family names of pythainlp's corpus (NFC), sorted."""
-    names = set(thai_family_names()) | set(thai_female_names()) | set(thai_male_names())
-    return sorted({unicodedata.normalize("NFC", n.strip()) for n in names if n.strip()})
 
 
 def main() -> None:
