@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,16 @@ class Comparison:
     def explanation(self) -> str:
         """The comparator's docstring: what it checks, in one sentence."""
         return (self.function.__doc__ or self.name).strip().splitlines()[0]
+
+
+def _written_score(a: np.ndarray, b: np.ndarray, scorer: Any, missing: float) -> np.ndarray:
+    """``scorer`` of each pair of texts where both are written, ``missing`` where either is empty: the
+    scorer runs only on the pairs that have both (most candidate and random pairs lack one)."""
+    out = np.full(len(a), missing, dtype=float)
+    both = np.flatnonzero((a != "") & (b != ""))
+    if len(both):
+        out[both] = process.cpdist(a[both], b[both], scorer=scorer, workers=-1)
+    return out
 
 
 def _col(f: Features, name: str) -> np.ndarray:
@@ -285,10 +296,7 @@ def documents(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     for col in ("passport_no", "border_pass_no", "pink_card_no"):
         a, b = _col(f, col)[i], _col(f, col)[j]
         both = (a != "") & (b != "")
-        dist = np.full(len(i), 9)
-        sel = np.flatnonzero(both)
-        if len(sel):
-            dist[sel] = process.cpdist(a[sel], b[sel], scorer=OSA.distance, workers=-1)
+        dist = _written_score(a, b, OSA.distance, 9)
         level = np.select([both & (dist == 0), both & (dist == 1), both], [1, 2, 3], 9).astype(np.int8)
         best = np.minimum(best, level)
     out[best < 9] = best[best < 9]
@@ -299,12 +307,9 @@ def documents(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 def other_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """A generic identity number (e.g. social security): equal, one edit apart, or different."""
     a, b = _col(f, "other_id")[i], _col(f, "other_id")[j]
-    out = np.zeros(len(i), np.int8)
-    both = np.flatnonzero((a != "") & (b != ""))
-    if len(both):
-        dist = process.cpdist(a[both], b[both], scorer=Levenshtein.distance, workers=-1)
-        out[both] = np.select([a[both] == b[both], dist <= 1], [1, 2], 3)
-    return out
+    both = (a != "") & (b != "")
+    dist = _written_score(a, b, Levenshtein.distance, 9)
+    return np.select([both & (a == b), both & (dist <= 1), both], [1, 2, 3], 0).astype(np.int8)
 
 
 def phones(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -352,10 +357,7 @@ def address(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     has_a, has_b, same_loc = overlap(f, "location_keys", i, j)
     ta, tb = _col(f, "address_key")[i], _col(f, "address_key")[j]
     text_ok = (ta != "") & (tb != "")
-    text = np.zeros(len(i))
-    written = np.flatnonzero(text_ok)
-    if len(written):
-        text[written] = process.cpdist(ta[written], tb[written], scorer=fuzz.ratio, workers=-1)
+    text = _written_score(ta, tb, fuzz.ratio, 0)
     da, db = _col(f, "district")[i], _col(f, "district")[j]
     pa, pb = _col(f, "postcode")[i], _col(f, "postcode")[j]
     area = ((da == db) & (da != "")) | ((pa == pb) & (pa != ""))
