@@ -94,12 +94,13 @@ class Noise:
         return values
 
     # -- identifiers ----------------------------------------------------------------------------------------
-    def ids(self, values: list[str], keys: Keys, column: str, missing: bool = True) -> list[str]:
-        """IDs: left empty, one digit mistyped, or a Thai ID written with dashes or spaces."""
+    def ids(self, values: list[str], keys: Keys, column: str, missing: str | None = "missing_id") -> list[str]:
+        """IDs: left empty (at the rate of the setting named by ``missing``; never if it is None), one digit
+        mistyped, or a Thai ID written with dashes or spaces."""
         ok = self._nonempty(values)
         if missing:
-            gone = self._draw(column, "missing_id", self.s.missing_id, ok)
-            self._apply(values, gone, keys, column, "missing_id", lambda v, p: "")
+            gone = self._draw(column, missing, getattr(self.s, missing), ok)
+            self._apply(values, gone, keys, column, missing, lambda v, p: "")
             ok = ok & ~gone
         self._apply(values, self._draw(column, "mistyped_id", self.s.mistyped_id, ok), keys, column,
                     "mistyped_id", _mistype)

@@ -33,6 +33,11 @@ class NoiseSettings:
     """First and last name written the other way round."""
     missing_id: float = 0.08
     """An ID cell left empty."""
+    missing_bank_id: float = 0.01
+    """An ID cell left empty in a bank's record of its customer (AMLO's accounts and reports). A bank
+    identifies every customer before it opens an account (customer due diligence under the Anti-Money
+    Laundering Act B.E. 2542), and AMLO's account data comes from the banks, so an account without the
+    holder's ID is far rarer than an ID missing from a police or registry form (``missing_id``)."""
     mistyped_id: float = 0.02
     """One digit of an ID changed (a Thai national ID then fails its check digit)."""
     id_format: float = 0.2

@@ -39,7 +39,7 @@ def amlo_accounts(k: Kit, noise: Noise) -> Table:
         "bank_code": bank.tolist(), "bank_name": [BANKS[b] for b in bank],
         "account_no": noise.accounts(number.tolist(), keys, "account_no"),
         "account_name": noise.thai_name([c[0] for c in cells], keys, "account_name"),
-        "holder_id_no": noise.ids([c[1] for c in cells], keys, "holder_id_no"),
+        "holder_id_no": noise.ids([c[1] for c in cells], keys, "holder_id_no", "missing_bank_id"),
         "opened_date": _iso_days(acc["opened"].to_numpy()), "promptpay_ids": acc["promptpay"].tolist(),
     }
     parts = {"account": [f"A{b}-{x}" for b, x in zip(bank, number, strict=True)], "holder": [c[2] for c in cells]}
@@ -90,7 +90,7 @@ def amlo_reports(k: Kit, noise: Noise) -> Table:
         "report_id": [f"{r['type']}-{r['id'][2:]}" if r["type"] != "CTR" else f"CTR-{r['id'][2:]}" for r in rows],
         "report_type": [r["type"] for r in rows],
         "subject_name": noise.thai_name([c[0] for c in cells], keys, "subject_name"),
-        "subject_id_no": noise.ids([c[1] for c in cells], keys, "subject_id_no"),
+        "subject_id_no": noise.ids([c[1] for c in cells], keys, "subject_id_no", "missing_bank_id"),
         "bank_code": [a["bank"] for a in accts],
         "account_no": noise.accounts([str(a["number"]) for a in accts], keys, "account_no"),
         "report_date": _iso_days(np.array([r["day"] for r in rows], dtype=np.int64)),

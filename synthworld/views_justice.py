@@ -106,7 +106,7 @@ def coj_judgments(k: Kit, noise: Noise) -> Table:
     cols = {
         "ศาล": [r["court"] for r in rows], "คดีหมายเลขดำ": [r["black"] for r in rows],
         "คดีหมายเลขแดง": [r["red"] for r in rows], "จำเลย": names,
-        "เลขประจำตัวจำเลย": noise.ids(ids, keys, "เลขประจำตัวจำเลย", missing=False),
+        "เลขประจำตัวจำเลย": noise.ids(ids, keys, "เลขประจำตัวจำเลย", missing=None),
         "ผลคำพิพากษา": [r["result"] for r in rows], "โทษ": [r["sentence"] for r in rows],
         "วันที่พิพากษา": noise.dates([r["day"] for r in rows], keys, "วันที่พิพากษา", "be_month"),
         "ค่าสินไหมทดแทนผู้เสียหาย": [int(r["compensation"]) for r in rows],

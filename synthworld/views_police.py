@@ -115,7 +115,7 @@ def rtp_immigration(k: Kit, noise: Noise) -> Table:
     crossed = [f"{d}T{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}+07:00" if d else ""
                for d, s in zip(dates, secs, strict=True)]
     cols = {
-        "passport_no": noise.ids([str(k.passport[i]) for i in who], keys, "passport_no", missing=False),
+        "passport_no": noise.ids([str(k.passport[i]) for i in who], keys, "passport_no", missing=None),
         "nationality": [NAT_ISO3[str(k.nat[i])] for i in who], "name_en": [x.upper() for x in names],
         "birth_date": noise.dates(k.birth[who], keys, "birth_date", "iso"),
         "sex": np.where(k.sex[who] == 1, "M", "F").tolist(), "checkpoint": df["checkpoint"].tolist(),

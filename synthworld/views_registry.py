@@ -99,7 +99,7 @@ def dopa_migrant_workers(k: Kit, noise: Noise) -> Table:
     emp = [holder_cells(k, kd, int(e)) for kd, e in zip(df["employer_kind"], df["employer"], strict=True)]
     g = geo()
     cols = {
-        "pink_card_no": noise.ids([str(k.pink[i]) for i in who], keys, "pink_card_no", missing=False),
+        "pink_card_no": noise.ids([str(k.pink[i]) for i in who], keys, "pink_card_no", missing=None),
         "name_en": noise.latin_name([k.full_en(int(i)).upper() for i in who], keys, "name_en"),
         "nationality": [NAT_TH[str(k.nat[i])] for i in who],
         "birth_date": noise.dates(k.birth[who], keys, "birth_date", "iso"),
@@ -119,7 +119,7 @@ def dopa_local_officials(k: Kit, noise: Noise) -> Table:
     people = [int(r["person"]) for r in rows]
     tambon = [int(k.w.houses.at[int(k.house[i]), "tambon"]) if k.house[i] >= 0 else 0 for i in people]
     cols = {
-        "national_id": noise.ids([str(k.nid[i]) for i in people], keys, "national_id", missing=False),
+        "national_id": noise.ids([str(k.nid[i]) for i in people], keys, "national_id", missing=None),
         "name": noise.thai_name([k.full_th(i) for i in people], keys, "name"),
         "position": [r["position"] for r in rows],
         "moo": [str(k.w.houses.at[int(k.house[i]), "moo"]) for i in people],
