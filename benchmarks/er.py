@@ -196,6 +196,9 @@ def bench_synth(world: Path, workspace: Path, splink: bool = True) -> dict[str, 
         frame = frame_from_store(store)
         # Splink gets the romanised name keys ingest stored with each person (props only, no links)
         splink_persons = store.person_frame() if splink else None
+    if not (frame["entity_type"] == "Person").any():
+        raise SystemExit(f"{workspace}: no person records; ingest the world first: "
+                         f"tipgraph ingest {Path(world) / 'exports'} -w {workspace}")
     truth = synth_truth(world, frame)
     started, cpu = time.perf_counter(), _cpu_with_workers()
     res = resolve(frame, tempfile.mkdtemp(prefix="er-bench-"))

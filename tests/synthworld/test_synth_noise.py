@@ -38,6 +38,21 @@ def test_noise_rates_match_settings(noisy_dir: Path) -> None:
     assert checked >= 12
 
 
+def test_bank_records_lose_ids_at_the_bank_rate(noisy_dir: Path) -> None:
+    """AMLO's account register and reports come from banks, which identify every customer: their ID cells
+    go missing at ``missing_bank_id``, the agencies' own forms at ``missing_id``."""
+    summary = pd.read_csv(noisy_dir / "truth/noise_summary.csv", keep_default_na=False)
+    missing = summary[summary["kind"].str.startswith("missing_")]
+    kinds = missing.groupby("file")["kind"].agg(lambda k: sorted(set(k)))
+    assert kinds["amlo_accounts.csv"] == ["missing_bank_id"]
+    assert kinds["rtp_case_persons.csv"] == ["missing_id"]
+    holders = missing[missing["file"] == "amlo_accounts.csv"]
+    rate = noise_from_arg("high").missing_bank_id
+    observed = holders["applied"].sum() / holders["eligible"].sum()
+    assert rate < noise_from_arg("high").missing_id
+    assert abs(observed - rate) <= 4 * math.sqrt(rate * (1 - rate) / holders["eligible"].sum()) + 0.005
+
+
 def test_logged_noise_matches_summary_and_cells(noisy_dir: Path) -> None:
     log = pd.read_csv(noisy_dir / "truth/noise.csv", dtype=str, keep_default_na=False)
     summary = pd.read_csv(noisy_dir / "truth/noise_summary.csv", keep_default_na=False)
