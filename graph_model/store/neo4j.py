@@ -166,8 +166,8 @@ class Neo4jStore(GraphStore):
         self._rel_cypher = {t: rel_upsert(self.schema, t) for t in self.schema.relationships}
         self._rel_create = {t: rel_create(self.schema, t) for t in self.schema.relationships}
         self._schema_ready = False
-        # whether relationship calls write without reading first: see _upsert_relationships
-        self._rels_all_new = True
+        # per kind ("nodes", "relationships"): whether a call writes without reading first (_write_new_first)
+        self._all_new = {"nodes": True, "relationships": True}
 
     # -- plumbing for the query modules ------------------------------------------------------------
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -381,18 +381,12 @@ class Neo4jStore(GraphStore):
             run_chunks(tx, creates, node_create, self.chunk_size)
             run_chunks(tx, merges, self._node_cypher.__getitem__, self.chunk_size)
 
-        self._write_in_parts(list(folded), read, check, write, gate)
+        self._write_new_first("nodes", list(folded), read, check, write, gate)
         return len(nodes)
 
     def _upsert_relationships(self, rels: Sequence[RelRecord], gate: _Gate | None = None) -> int:
         """Validate the whole batch (ends must exist in the database), then merge it in one transaction
-        (or ``writers`` that commit together, as :meth:`upsert_nodes`).
-
-        While the calls before found none of their ids in the database (a load of new relationships),
-        a call creates its relationships without reading first: the relationship id constraint refuses
-        an id that exists, and the call is then rolled back and written again after reading what exists
-        (and later calls read first until one finds nothing). The read was 3-4 us of the ~55 us of
-        server CPU a new relationship costs, plus a round trip per part (2026-11-27)."""
+        (or ``writers`` that commit together, as :meth:`upsert_nodes`); see :meth:`_write_new_first`."""
         self._validator.check_rel_props(rels)
         self._require_schema()
         # id -> (first record, all properties with the id), duplicates folded in order
@@ -419,17 +413,10 @@ class Neo4jStore(GraphStore):
                 out.setdefault(folded[rid][0].type, []).append(rid)
             return out
 
-        blind = self._rels_all_new  # write without reading (see the docstring)
-        seen_existing = False
-
         def read(tx: neo4j.ManagedTransaction, rids: list[str]) -> dict[str, tuple[str, str]]:
-            nonlocal seen_existing
             found: dict[str, tuple[str, str]] = {}
-            if blind:
-                return found
             for t, of_type in sorted(by_type(rids).items()):
                 found.update(rel_ends(tx, t, of_type, self.chunk_size))
-            seen_existing = seen_existing or bool(found)
             return found
 
         def check(known_ends: dict[str, tuple[str, str]]) -> None:
@@ -461,16 +448,44 @@ class Neo4jStore(GraphStore):
                         raise SchemaError(f"{t}: {len(chunk) - created} relationships have no valid ends")
             run_chunks(tx, merges, self._rel_cypher.__getitem__, self.chunk_size)
 
+        self._write_new_first("relationships", list(folded), read, check, write, gate)
+        return len(rels)
+
+    def _write_new_first(
+        self,
+        kind: str,
+        keys: list[str],
+        read: _Read,
+        check: _Check,
+        write: _Write,
+        gate: _Gate | None = None,
+    ) -> None:
+        """:meth:`_write_in_parts`, without the read while the calls of this ``kind`` before found none of
+        their ids in the database (a load of new elements).
+
+        Written blind, an id that exists meets its id constraint: the call rolls back and is written
+        again after reading what exists, and later calls read first until one finds nothing. A wrong
+        type or other ends of an existing id are then named as on the read path. The read was 3-4 us of
+        the ~55 us of server CPU a new relationship costs, plus a round trip per part (2026-11-27)."""
+        blind = self._all_new[kind]
+        seen_existing = False
+
+        def reading(tx: neo4j.ManagedTransaction, part: list[str]) -> dict[str, Any]:
+            nonlocal seen_existing
+            if blind:
+                return {}
+            found = read(tx, part)
+            seen_existing = seen_existing or bool(found)
+            return found
+
         try:
-            self._write_in_parts(list(folded), read, check, write, gate)
+            self._write_in_parts(keys, reading, check, write, gate)
         except _driver_module().exceptions.ConstraintError:
             if not blind:
                 raise
-            # an id exists (the only relationship constraint is the id's): rolled back; read, then write
-            blind = False
-            self._write_in_parts(list(folded), read, check, write, gate)
-        self._rels_all_new = not seen_existing
-        return len(rels)
+            blind = False  # rolled back: read, then write
+            self._write_in_parts(keys, reading, check, write, gate)
+        self._all_new[kind] = not seen_existing
 
     def _write_in_parts(
         self,
