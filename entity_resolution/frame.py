@@ -256,17 +256,8 @@ class Features:
         that case files tie to a record)."""
         from entity_resolution.context import add_context_lists  # context builds on this module
 
-        df, long = _build_columns(frame)
-        out = cls(df)
-        for col in LIST_COLUMNS:
-            table = long.get(col)
-            if table is None or not len(table):
-                out.lists[col] = (np.zeros(0, np.int64), np.zeros(0, np.uint64))
-            elif table["v"].dtype == np.uint64:  # hashed already (ID masks)
-                table = table.drop_duplicates()
-                out.lists[col] = (table["i"].to_numpy(np.int64), table["v"].to_numpy(np.uint64))
-            else:
-                out.lists[col] = _distinct_hashed(table["i"].to_numpy(np.int64), table["v"].to_numpy(dtype=object))
+        df, lists = _build_columns(frame)
+        out = cls(df, lists)
         return add_context_lists(out, frame, records)
 
     def keyed(self, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -316,30 +307,42 @@ class Features:
 SPLIT_COLUMNS = 10_000
 
 
-def _build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """:func:`build_columns` of the frame; a large one in two halves, the second in a forked child.
+def _build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """:func:`_hashed_columns` of the frame; a large one in two halves, the second in a forked child.
 
     Every column is worked out from its own record alone, so the halves put together are the columns of the
-    whole: the long tables hold the same rows, and each record's values in the same order.
+    whole: the distinct ``(record, value)`` rows of a list column are those of each half, in the same order.
+    The child hashes its list values itself: it sends numbers back, not strings.
     """
     n = len(frame)
     if n < SPLIT_COLUMNS or workers() < 2 or not hasattr(os, "fork"):
-        return build_columns(frame)
+        return _hashed_columns(frame)
     half = n // 2
     frame = frame.reset_index(drop=True)
-    with one_process(), Forked(lambda: build_columns(frame.iloc[half:])) as child:
-        df, long = build_columns(frame.iloc[:half])
-        df2, long2 = child.result()
+    with one_process(), Forked(lambda: _hashed_columns(frame.iloc[half:])) as child:
+        df, lists = _hashed_columns(frame.iloc[:half])
+        df2, lists2 = child.result()
     df = pd.concat([df, df2], ignore_index=True)
-    for key in long.keys() | long2.keys():
-        parts = [t for t in (long.get(key), _shifted(long2.get(key), half)) if t is not None]
-        long[key] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    return df, long
+    for col, (i, v) in lists.items():
+        i2, v2 = lists2[col]
+        lists[col] = (np.concatenate([i, i2 + np.int64(half)]), np.concatenate([v, v2]))
+    return df, lists
 
 
-def _shifted(table: pd.DataFrame | None, by: int) -> pd.DataFrame | None:
-    """A long table of the second half, its record numbers counted from the start of the whole frame."""
-    return None if table is None else table.assign(i=table["i"].to_numpy(np.int64) + by)
+def _hashed_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """:func:`build_columns`, each list column as its distinct ``(record, value)`` rows, the values hashed."""
+    df, long = build_columns(frame)
+    lists: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for col in LIST_COLUMNS:
+        table = long.get(col)
+        if table is None or not len(table):
+            lists[col] = (np.zeros(0, np.int64), np.zeros(0, np.uint64))
+        elif table["v"].dtype == np.uint64:  # hashed already (ID masks)
+            table = table.drop_duplicates()
+            lists[col] = (table["i"].to_numpy(np.int64), table["v"].to_numpy(np.uint64))
+        else:
+            lists[col] = _distinct_hashed(table["i"].to_numpy(np.int64), table["v"].to_numpy(dtype=object))
+    return df, lists
 
 
 def _distinct_hashed(i: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
