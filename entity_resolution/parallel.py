@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import gc
 import mmap
 import os
 import pickle
@@ -29,7 +30,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["MIN_ROWS", "Forked", "one_process", "rows_array", "shared_array", "split_rows", "workers"]
+__all__ = ["MIN_ROWS", "Forked", "long_lived", "one_process", "rows_array", "shared_array", "split_rows", "workers"]
 
 T = TypeVar("T")
 
@@ -71,6 +72,32 @@ def one_process() -> Iterator[None]:
         yield
     finally:
         _ONE_PROCESS = before
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Within the block the objects alive at its start, and at each ``gc.freeze()`` called in it, are left
+    out of garbage collections (:func:`gc.freeze`); they are collected as before once the outermost block ends.
+
+    A resolution holds millions of objects (the records' lists and dicts) that live as long as it does:
+    every full collection walked them all (converting one column of 443,000 values took 0.63 s instead of
+    0.06), and in a forked process a collection writes to each object it walks, copying the pages it shares
+    with its parent. Objects that lose their last reference are still freed at once.
+
+    >>> import gc
+    >>> with long_lived():
+    ...     gc.get_freeze_count() > 0
+    True
+    >>> gc.get_freeze_count()
+    0
+    """
+    outermost = gc.get_freeze_count() == 0  # a caller that froze objects itself keeps them frozen
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if outermost:
+            gc.unfreeze()
 
 
 def shared_array(shape: tuple[int, ...], dtype: Any) -> np.ndarray:
