@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from graph_model._gc import cyclic_gc_paused
 from graph_model.model import Schema, SchemaError, load_schema
@@ -67,6 +67,16 @@ _PROVENANCE = ("sources", "agencies", "first_seen", "last_seen")
 _Read = Callable[[Any, list[str]], dict[str, Any]]
 _Check = Callable[[dict[str, Any]], None]
 _Write = Callable[[Any, list[str], dict[str, Any]], None]
+
+
+class _Steps(NamedTuple):
+    """The three steps of one upsert call."""
+
+    read: _Read
+    check: _Check
+    write: _Write
+
+
 #: Called by an upsert call just before it commits: waits for the batch before it (see ``_Batch``).
 _Gate = Callable[[], None]
 
@@ -381,7 +391,7 @@ class Neo4jStore(GraphStore):
             run_chunks(tx, creates, node_create, self.chunk_size)
             run_chunks(tx, merges, self._node_cypher.__getitem__, self.chunk_size)
 
-        self._write_new_first("nodes", list(folded), read, check, write, gate)
+        self._write_new_first("nodes", list(folded), _Steps(read, check, write), gate)
         return len(nodes)
 
     def _upsert_relationships(self, rels: Sequence[RelRecord], gate: _Gate | None = None) -> int:
@@ -448,18 +458,10 @@ class Neo4jStore(GraphStore):
                         raise SchemaError(f"{t}: {len(chunk) - created} relationships have no valid ends")
             run_chunks(tx, merges, self._rel_cypher.__getitem__, self.chunk_size)
 
-        self._write_new_first("relationships", list(folded), read, check, write, gate)
+        self._write_new_first("relationships", list(folded), _Steps(read, check, write), gate)
         return len(rels)
 
-    def _write_new_first(
-        self,
-        kind: str,
-        keys: list[str],
-        read: _Read,
-        check: _Check,
-        write: _Write,
-        gate: _Gate | None = None,
-    ) -> None:
+    def _write_new_first(self, kind: str, keys: list[str], steps: _Steps, gate: _Gate | None = None) -> None:
         """:meth:`_write_in_parts`, without the read while the calls of this ``kind`` before found none of
         their ids in the database (a load of new elements).
 
@@ -474,33 +476,27 @@ class Neo4jStore(GraphStore):
             nonlocal seen_existing
             if blind:
                 return {}
-            found = read(tx, part)
+            found = steps.read(tx, part)
             seen_existing = seen_existing or bool(found)
             return found
 
         try:
-            self._write_in_parts(keys, reading, check, write, gate)
+            self._write_in_parts(keys, steps._replace(read=reading), gate)
         except _driver_module().exceptions.ConstraintError:
             if not blind:
                 raise
             blind = False  # rolled back: read, then write
-            self._write_in_parts(keys, reading, check, write, gate)
+            self._write_in_parts(keys, steps._replace(read=reading), gate)
         self._all_new[kind] = not seen_existing
 
-    def _write_in_parts(
-        self,
-        keys: list[str],
-        read: _Read,
-        check: _Check,
-        write: _Write,
-        gate: _Gate | None = None,
-    ) -> None:
+    def _write_in_parts(self, keys: list[str], steps: _Steps, gate: _Gate | None = None) -> None:
         """Run one upsert call: ``read`` what exists of ``keys``, ``check`` it, ``write``, ``gate()`` (when
         given: wait for the batch before, see ``_Batch``), commit.
 
         Up to ``writers`` parts of at least ``min_part`` keys, each in its own transaction, concurrently
         (see ``_neo4j_write``); one transaction, retried by the driver, when the batch is small, and again
         for the whole call when the parts met a transient error (a deadlock, a leader switch)."""
+        read, check, write = steps
         parts = split(keys, min(self.writers, len(keys) // self.min_part))
         if len(parts) > 1:
             try:
@@ -514,23 +510,17 @@ class Neo4jStore(GraphStore):
                     group.map(lambda tx, part: write(tx, part, found), parts)
                     if gate is not None:
                         gate()
-                    group.commit(lambda i: self._write_one(parts[i], read, check, write))
+                    group.commit(lambda i: self._write_one(parts[i], steps))
                 return
             except Exception as exc:
                 if not is_retryable(exc):
                     raise
 
-        self._write_one(keys, read, check, write, gate)
+        self._write_one(keys, steps, gate)
 
-    def _write_one(
-        self,
-        keys: list[str],
-        read: _Read,
-        check: _Check,
-        write: _Write,
-        gate: _Gate | None = None,
-    ) -> None:
+    def _write_one(self, keys: list[str], steps: _Steps, gate: _Gate | None = None) -> None:
         """:meth:`_write_in_parts` in one transaction (the driver retries transient errors)."""
+        read, check, write = steps
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             found = read(tx, keys)
