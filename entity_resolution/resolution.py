@@ -72,9 +72,13 @@ _WARM_PAIRS = 1_000
 #: From this many records the records file is written by a forked child beside the features step (0.35 s
 #: of a 44,000-record run, 3 s at 443,000; a fork costs milliseconds).
 FORK_WRITE_RECORDS = 20_000
-#: The niceness of that child: it takes a core only when the resolution leaves one idle (while the halves of
+#: The niceness of that child: it takes a core only when the resolution leaves one idle (while the parts of
 #: the features are put together, during blocking), instead of slowing the two processes of the features.
 WRITER_NICENESS = 19
+#: From this many records the writer runs at normal priority: the frame's pages stay in memory until it
+#: ends (it shares them), and at a million persons (4.4 M records) the features step, the memory peak,
+#: must not hold them to its end.
+NICE_WRITER_BELOW = 2_000_000
 
 
 def _write_records(frame: pd.DataFrame, out_dir: Path) -> Forked[None] | None:
@@ -83,7 +87,8 @@ def _write_records(frame: pd.DataFrame, out_dir: Path) -> Forked[None] | None:
     written here."""
     if len(frame) >= FORK_WRITE_RECORDS and workers() > 1 and hasattr(os, "fork"):
         def write() -> None:
-            os.nice(WRITER_NICENESS)
+            if len(frame) < NICE_WRITER_BELOW:
+                os.nice(WRITER_NICENESS)
             save_records(frame, out_dir)
         return Forked(write)
     save_records(frame, out_dir)
