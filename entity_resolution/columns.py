@@ -38,10 +38,44 @@ def long_values(frame: pd.DataFrame, column: str, prefix: str = "") -> pd.DataFr
     """A list-or-scalar column as a long table ``i`` (row position), ``v`` (non-empty string)."""
     if column not in frame:
         return pd.DataFrame({"i": np.zeros(0, np.int64), "v": np.zeros(0, dtype=object)})
-    s = pd.Series(frame[column].to_numpy(), index=np.arange(len(frame))).explode().dropna()
+    values = frame[column].to_numpy()
+    fast = _text_values(values, prefix)
+    if fast is not None:
+        return pd.DataFrame({"i": np.array(fast[0], np.int64), "v": np.array(fast[1], dtype=object)})
+    s = pd.Series(values, index=np.arange(len(frame))).explode().dropna()
     s = s.astype(str).str.strip()
     s = s[(s != "") & (s != "nan") & (s != "<NA>")]
     return pd.DataFrame({"i": s.index.to_numpy(np.int64), "v": (prefix + s).to_numpy(dtype=object)})
+
+
+_NOT_VALUES = frozenset(("", "nan", "<NA>"))
+
+
+def _text_values(values: np.ndarray, prefix: str) -> tuple[list[int], list[str]] | None:
+    """What :func:`long_values` makes of a column whose values are all text, lists of text or missing
+    (``None``, NaN), as row positions and texts, in one pass; None for any other column (left to pandas:
+    ``explode``, ``astype(str)`` and ``str.strip`` took 0.45 CPU s of 3.5 per 91k persons)."""
+    rows: list[int] = []
+    texts: list[str] = []
+    keep, add = rows.append, texts.append
+    for k, value in enumerate(values.tolist()):
+        kind = type(value)
+        if kind is str:
+            text = value.strip()
+            if text not in _NOT_VALUES:
+                keep(k)
+                add(prefix + text)
+        elif kind is list:
+            for item in value:
+                if type(item) is not str:
+                    return None
+                text = item.strip()
+                if text not in _NOT_VALUES:
+                    keep(k)
+                    add(prefix + text)
+        elif not (value is None or (kind is float and value != value)):
+            return None
+    return rows, texts
 
 
 def _first(long: pd.DataFrame, n: int) -> np.ndarray:
