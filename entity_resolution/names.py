@@ -36,6 +36,8 @@ _LATIN_PREFIXES = frozenset(
     ["mr", "mrs", "miss", "ms", "mstr", "master", "dr", "pol", "col", "lt", "gen", "maj", "capt", "sgt", "cpl", "police", "sub", "khun", "mg", "maung", "ko", "u", "ma", "daw", "naw"])
 _BRACKETS = re.compile(r"[(\[\"“”'‘’«](.*?)[)\]\"“”'‘’»]")
 _ALIAS_WORDS = re.compile(r"(?:ชื่อเล่น|ฉายา|alias|aka|a\.k\.a\.)\s*[:.]?\s*", re.IGNORECASE)
+# what either of the two above needs: an opening bracket or quote, or an alias word
+_MAY_HOLD_ALIAS = re.compile(r"[(\[\"“”'‘’«]|ชื่อเล่น|ฉายา|alias|aka|a\.k\.a\.", re.IGNORECASE)
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 _SPLIT = re.compile(r"[\s,;/]+")
@@ -175,6 +177,8 @@ def parse_name(raw: str) -> ParsedName:
 def _without_aliases(raw: str) -> tuple[str, tuple[str, ...]]:
     """The name as written (NFC) without its bracketed or announced aliases, and those aliases."""
     text = unicodedata.normalize("NFC", raw or "").strip()
+    if not _MAY_HOLD_ALIAS.search(text):  # most names: one search instead of three
+        return text, ()
     aliases = tuple(a.strip() for a in _BRACKETS.findall(text) if a.strip())
     return _ALIAS_WORDS.sub(" ", _BRACKETS.sub(" ", text)).strip(), aliases
 
