@@ -67,9 +67,16 @@ class Resolution:
 
     def add_entities(self, record_ids: list[str], entity_ids: list[str]) -> None:
         """Add record → entity assignments (organisations, identifier records)."""
-        for r, e in zip(record_ids, entity_ids, strict=True):
-            self.mapping[r] = e
-            self._members.setdefault(e, []).append(r)
+        if len(record_ids) != len(entity_ids):
+            raise ValueError(f"{len(record_ids)} record ids for {len(entity_ids)} entity ids")
+        self.mapping.update(zip(record_ids, entity_ids, strict=True))
+        members = self._members
+        for r, e in zip(record_ids, entity_ids, strict=True):  # no new list per record (setdefault made one)
+            group = members.get(e)
+            if group is None:
+                members[e] = [r]
+            else:
+                group.append(r)
 
     def entity_of(self, record_id: str) -> str:
         """The entity id of a record."""
