@@ -285,7 +285,7 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
         "birth_year": year, "birth_month": dob[1].to_numpy(np.int32), "birth_day": dob[2].to_numpy(np.int32),
         "thai_id": thai, "thai_valid": _valid(thai), "rank": names["rank"], "titled": names["titled"],
     })
-    df["skeleton"] = _per_distinct(df["name_key"], lambda k: " ".join(sorted(skeleton(t) for t in k.split())))
+    df["skeleton"] = _per_distinct(df["name_key"], lambda k: " ".join(sorted(map(skeleton, k.split()))))
     for kind in ("passport", "border_pass", "pink_card"):
         mine = docs[docs["v"].str.startswith(kind + ":")]
         df[f"{kind}_no"] = _first(mine.assign(v=mine["v"].str.slice(len(kind) + 1)), n)
