@@ -73,7 +73,8 @@ _WARM_PAIRS = 1_000
 #: of a 44,000-record run, 3 s at 443,000; a fork costs milliseconds).
 FORK_WRITE_RECORDS = 20_000
 #: The niceness of that child: it takes a core only when the resolution leaves one idle (while the parts of
-#: the features are put together, during blocking), instead of slowing the two processes of the features.
+#: the features are put together, the pair keys, EM, clustering, entities), instead of slowing the two
+#: processes of the features, blocking and the comparisons.
 WRITER_NICENESS = 19
 #: From this many records the writer runs at normal priority: the frame's pages stay in memory until it
 #: ends (it shares them), and at a million persons (4.4 M records) the features step, the memory peak,
@@ -153,12 +154,13 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
         persons = frame[frame["entity_type"] == "Person"].reset_index(drop=True)
         orgs = frame[frame["entity_type"] == "Organization"].reset_index(drop=True)
         meta = frame[[c for c in _META if c in frame]]
-        # the records are written while the features are built, by a forked child (both cores); the frame
-        # (gigabytes at a million persons) is let go here, if the caller let go: the child's copy goes when it
-        # ends, and the context lists need only the provenance columns of the other records
+        # the records are written by a forked child while the resolution goes on; the frame (gigabytes at a
+        # million persons) is let go here, if the caller let go: the child's copy goes when it ends, and the
+        # context lists need only the provenance columns of the other records
         writer = _write_records(frame, out_dir)
         del records, frame
-        # the writer is taken after blocking: it runs on the core that the features' merge and blocking leave idle
+        # the writer is taken at the end: at low priority it runs on the core that the resolution leaves idle
+        # (the features' parts put together, the pair keys, EM, clustering, entities, saving)
         with writer or nullcontext():
             features = Features.build(persons, meta)
             _log.info("features: %d person records", len(persons))
@@ -173,55 +175,55 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
             pairs = Pairs(np.where(flip, pairs.j, pairs.i), np.where(flip, pairs.i, pairs.j), pairs.rules)
             keys = _pair_keys(rids, pairs.i, pairs.j)
             _log.info("pair keys")
+            levels = _levels_with_reuse(features, pairs, keys, settings, out_dir if reuse_pairs else None)
+            _log.info("compared")
+            if not settings.trained:
+                rnd = _random_pairs(n, min(settings.u_sample_pairs, n * (n - 1) // 2), settings.seed) if n > 1 else None
+                lab = _labelled_levels(features, labelled, settings) if labelled is not None else None
+                rnd_levels = compare(features, rnd, settings.comparisons) if rnd is not None else None
+                settings = estimate(settings, levels, rnd_levels, n, lab)
+                _log.info("estimated")
+            weights, corroborated_pairs = score_decisions(features, pairs, levels, settings)
+            _log.info("scored")
+            valid = features.df["thai_valid"].to_numpy(bool)
+            ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
+            store = JudgementStore(out_dir / "judgements.sqlite")
+            index = {r: k for k, r in enumerate(rids.tolist())}
+            merge_i, merge_j, cannot = [], [], []
+            for jd in store.latest():
+                if jd.a in index and jd.b in index:
+                    a, b = index[jd.a], index[jd.b]
+                    if jd.decision == "merge":
+                        merge_i.append(a)
+                        merge_j.append(b)
+                    elif jd.decision in ("not_same", "split"):
+                        cannot.append((a, b))
+            accept = (weights >= settings.auto_merge_weight) & corroborated_pairs
+            ei = np.concatenate([pairs.i[accept], np.array(merge_i, np.int64)])
+            ej = np.concatenate([pairs.j[accept], np.array(merge_j, np.int64)])
+            es = np.concatenate([weights[accept], np.full(len(merge_i), HUMAN_MERGE, np.float32)])
+            tie = _pair_keys(rids, ei, ej).view(np.int64)
+            # a cluster holds one passport and one pink card (a passport read as a border pass by another agency is
+            # the same document: one kind); namesakes linked through a record without either stay apart
+            documents = {"travel document": [features.df[c].to_numpy(dtype=object) for c in ("passport_no", "border_pass_no")],
+                         "pink card": [features.df["pink_card_no"].to_numpy(dtype=object)]}
+            decided = np.r_[np.zeros(int(accept.sum()), bool), np.ones(len(merge_i), bool)]
+            labels, _ = cluster(n, ei, ej, es, ids, cannot, order_key=tie, documents=documents, decided=decided)
+            _log.info("clustered")
+            res = Resolution(settings=settings, features=features, pairs=pairs, levels=levels, weights=weights,
+                             corroborated_pairs=corroborated_pairs, labels=labels, judgements=store, blocking_report=report, meta=meta)
+            res.set_entities(_entity_ids(rids, labels, "Person"))
+            if len(orgs):
+                org_labels = resolve_organisations(orgs)
+                res.add_entities(orgs["record_id"].astype(str).tolist(),
+                                 _entity_ids(orgs["record_id"].to_numpy(dtype=object), org_labels, "Organization"))
+            _identifier_entities(res, meta)
+            _log.info("entities")
+            res.save(out_dir, None, keys)
+            _log.info("saved")
             if writer is not None:
                 writer.result()
-        _log.info("records written")
-        levels = _levels_with_reuse(features, pairs, keys, settings, out_dir if reuse_pairs else None)
-        _log.info("compared")
-        if not settings.trained:
-            rnd = _random_pairs(n, min(settings.u_sample_pairs, n * (n - 1) // 2), settings.seed) if n > 1 else None
-            lab = _labelled_levels(features, labelled, settings) if labelled is not None else None
-            rnd_levels = compare(features, rnd, settings.comparisons) if rnd is not None else None
-            settings = estimate(settings, levels, rnd_levels, n, lab)
-            _log.info("estimated")
-        weights, corroborated_pairs = score_decisions(features, pairs, levels, settings)
-        _log.info("scored")
-        valid = features.df["thai_valid"].to_numpy(bool)
-        ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
-        store = JudgementStore(out_dir / "judgements.sqlite")
-        index = {r: k for k, r in enumerate(rids.tolist())}
-        merge_i, merge_j, cannot = [], [], []
-        for jd in store.latest():
-            if jd.a in index and jd.b in index:
-                a, b = index[jd.a], index[jd.b]
-                if jd.decision == "merge":
-                    merge_i.append(a)
-                    merge_j.append(b)
-                elif jd.decision in ("not_same", "split"):
-                    cannot.append((a, b))
-        accept = (weights >= settings.auto_merge_weight) & corroborated_pairs
-        ei = np.concatenate([pairs.i[accept], np.array(merge_i, np.int64)])
-        ej = np.concatenate([pairs.j[accept], np.array(merge_j, np.int64)])
-        es = np.concatenate([weights[accept], np.full(len(merge_i), HUMAN_MERGE, np.float32)])
-        tie = _pair_keys(rids, ei, ej).view(np.int64)
-        # a cluster holds one passport and one pink card (a passport read as a border pass by another agency is
-        # the same document: one kind); namesakes linked through a record without either stay apart
-        documents = {"travel document": [features.df[c].to_numpy(dtype=object) for c in ("passport_no", "border_pass_no")],
-                     "pink card": [features.df["pink_card_no"].to_numpy(dtype=object)]}
-        decided = np.r_[np.zeros(int(accept.sum()), bool), np.ones(len(merge_i), bool)]
-        labels, _ = cluster(n, ei, ej, es, ids, cannot, order_key=tie, documents=documents, decided=decided)
-        _log.info("clustered")
-        res = Resolution(settings=settings, features=features, pairs=pairs, levels=levels, weights=weights,
-                         corroborated_pairs=corroborated_pairs, labels=labels, judgements=store, blocking_report=report, meta=meta)
-        res.set_entities(_entity_ids(rids, labels, "Person"))
-        if len(orgs):
-            org_labels = resolve_organisations(orgs)
-            res.add_entities(orgs["record_id"].astype(str).tolist(),
-                             _entity_ids(orgs["record_id"].to_numpy(dtype=object), org_labels, "Organization"))
-        _identifier_entities(res, meta)
-        _log.info("entities")
-        res.save(out_dir, None, keys)
-        _log.info("saved")
+            _log.info("records written")
         return res
 
 
