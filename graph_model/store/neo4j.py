@@ -110,7 +110,9 @@ class _Batch:
     creates only takes no lock that ``k``'s commit needs: the ids are disjoint, and a relationship
     statement takes no lock on the end nodes (Neo4j 5 locks them at commit, measured: see
     ``_neo4j_write``). Should a wait show up at the commit gate anyway, the later batch rolls back after
-    :data:`GATE_SECONDS`, which frees the earlier one, and is written again once that one has settled."""
+    :data:`GATE_SECONDS`, which frees the earlier one, and is written again once that one has settled.
+    A batch written blind (:meth:`Neo4jStore._write_new_first`) that meets an existing id fails at that
+    statement, before its gate, and is read and written again as above."""
 
     number: int
     ids: frozenset[str]
