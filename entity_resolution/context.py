@@ -25,7 +25,7 @@ import pandas as pd
 from entity_resolution.columns import _row_keys, long_values
 from entity_resolution.frame import Features, hash_values
 
-__all__ = ["CONTEXT_LISTS", "add_context_lists", "promptpay_key"]
+__all__ = ["CONTEXT_LISTS", "RECORD_CONTEXT_LISTS", "add_context_lists", "promptpay_key", "record_context_lists"]
 
 #: The list columns this module adds to :attr:`Features.lists`.
 CONTEXT_LISTS = ("promptpay", "own_numbers", "whole_names", "names_and_aliases", "account_cases")
@@ -54,29 +54,44 @@ def _hashed(i: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def add_context_lists(features: Features, frame: pd.DataFrame, records: pd.DataFrame | None = None) -> Features:
     """Add the context lists to ``features.lists``, hashed as the other list columns: ``promptpay`` (the
     PromptPay IDs of the accounts a record holds), ``own_numbers`` (its phones and Thai ID), ``whole_names``
-    and ``names_and_aliases``, and ``account_cases`` (the case files, as export rows, that name an account
-    the record holds: DSI's seized assets, AMLO's reports, RLPD's payouts). ``frame`` is the person frame
-    the features were built from (same row order); ``records`` the whole resolution frame, whose identifier
-    rows (accounts with their ``key``) tie accounts to export rows."""
-    pp = long_values(frame, "promptpay_ids")
-    keys = np.array([promptpay_key(v) for v in pp["v"].tolist()], dtype=object)
-    features.lists["promptpay"] = _hashed(pp["i"].to_numpy(np.int64), keys)
-    phones = long_values(frame, "phones")
-    ids = features.df["thai_id"].to_numpy(dtype=object)
-    with_id = np.flatnonzero(ids != "")
-    features.lists["own_numbers"] = _hashed(np.r_[phones["i"].to_numpy(np.int64), with_id],
-                                            np.r_[phones["v"].to_numpy(dtype=object), ids[with_id]])
-    # a victim names the recruiter by a nickname that the police wrote down as a suspect's alias
-    n = len(features.df)
-    rows = np.r_[np.arange(n), np.arange(n)].astype(np.int64)
-    names = np.r_[features.df["name_key"].to_numpy(dtype=object), features.df["name_key2"].to_numpy(dtype=object)]
-    features.lists["whole_names"] = _hashed(rows, names)
-    wi, wv = features.lists["whole_names"]
-    ai, av = features.lists["alias_keys"]
-    both = pd.DataFrame({"i": np.r_[wi, ai], "v": np.r_[wv, av]}).drop_duplicates()
-    features.lists["names_and_aliases"] = (both["i"].to_numpy(np.int64), both["v"].to_numpy(np.uint64))
+    and ``names_and_aliases`` (:func:`record_context_lists`, unless built with the columns already), and
+    ``account_cases`` (the case files, as export rows, that name an account the record holds: DSI's seized
+    assets, AMLO's reports, RLPD's payouts). ``frame`` is the person frame the features were built from
+    (same row order); ``records`` the whole resolution frame, whose identifier rows (accounts with their
+    ``key``) tie accounts to export rows."""
+    if not set(RECORD_CONTEXT_LISTS) <= features.lists.keys():
+        features.lists.update(record_context_lists(features.df, features.lists, frame))
     features.lists["account_cases"] = _account_cases(features, records)
     return features
+
+
+#: The context lists that each record's own columns give (:func:`record_context_lists`).
+RECORD_CONTEXT_LISTS = ("promptpay", "own_numbers", "whole_names", "names_and_aliases")
+
+
+def record_context_lists(df: pd.DataFrame, lists: dict[str, tuple[np.ndarray, np.ndarray]], frame: pd.DataFrame
+                         ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The context lists worked out from each record alone: from the matching columns ``df`` and hashed list
+    columns ``lists`` (``alias_keys``) of the person frame ``frame`` (same rows), or of a part of it, as
+    the other columns of a large frame are built part by part."""
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    pp = long_values(frame, "promptpay_ids")
+    keys = np.array([promptpay_key(v) for v in pp["v"].tolist()], dtype=object)
+    out["promptpay"] = _hashed(pp["i"].to_numpy(np.int64), keys)
+    phones = long_values(frame, "phones")
+    ids = df["thai_id"].to_numpy(dtype=object)
+    with_id = np.flatnonzero(ids != "")
+    out["own_numbers"] = _hashed(np.r_[phones["i"].to_numpy(np.int64), with_id],
+                                 np.r_[phones["v"].to_numpy(dtype=object), ids[with_id]])
+    # a victim names the recruiter by a nickname that the police wrote down as a suspect's alias
+    n = len(df)
+    rows = np.r_[np.arange(n), np.arange(n)].astype(np.int64)
+    names = np.r_[df["name_key"].to_numpy(dtype=object), df["name_key2"].to_numpy(dtype=object)]
+    out["whole_names"] = wi, wv = _hashed(rows, names)
+    ai, av = lists["alias_keys"]
+    both = pd.DataFrame({"i": np.r_[wi, ai], "v": np.r_[wv, av]}).drop_duplicates()
+    out["names_and_aliases"] = (both["i"].to_numpy(np.int64), both["v"].to_numpy(np.uint64))
+    return out
 
 
 def _account_cases(features: Features, records: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:

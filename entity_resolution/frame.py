@@ -345,12 +345,15 @@ def _build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[n
         os.close(queue)
     df = pd.concat([d for _, (d, _) in parts], ignore_index=True)
     lists = {col: (np.concatenate([part[col][0] + np.int64(bounds[k]) for k, (_, part) in parts]),
-                   np.concatenate([part[col][1] for _, (_, part) in parts])) for col in LIST_COLUMNS}
+                   np.concatenate([part[col][1] for _, (_, part) in parts])) for col in parts[0][1][1]}
     return df, lists
 
 
 def _hashed_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
-    """:func:`build_columns`, each list column as its distinct ``(record, value)`` rows, the values hashed."""
+    """:func:`build_columns`, each list column as its distinct ``(record, value)`` rows, the values hashed;
+    with them the context lists of each record alone (:func:`~entity_resolution.context.record_context_lists`)."""
+    from entity_resolution.context import record_context_lists  # context builds on this module
+
     df, long = build_columns(frame)
     lists: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for col in LIST_COLUMNS:
@@ -362,6 +365,7 @@ def _hashed_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[
             lists[col] = (table["i"].to_numpy(np.int64), table["v"].to_numpy(np.uint64))
         else:
             lists[col] = _distinct_hashed(table["i"].to_numpy(np.int64), table["v"].to_numpy(dtype=object))
+    lists.update(record_context_lists(df, lists, frame))
     return df, lists
 
 
