@@ -45,18 +45,42 @@ class Comparison:
         return (self.function.__doc__ or self.name).strip().splitlines()[0]
 
 
-def _written_score(a: np.ndarray, b: np.ndarray, scorer: Any, missing: float) -> np.ndarray:
-    """``scorer`` of each pair of texts where both are written, ``missing`` where either is empty: the
-    scorer runs only on the pairs that have both (most candidate and random pairs lack one)."""
-    out = np.full(len(a), missing, dtype=float)
-    both = np.flatnonzero((a != "") & (b != ""))
+def _col(f: Features, name: str) -> np.ndarray:
+    return f.df[name].to_numpy()
+
+
+def _coded(f: Features, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per record a number for the text of column ``name`` (equal texts, equal numbers; a missing value
+    equals nothing) and whether the text is written (not ``""``): comparing numbers of a million pairs
+    costs a fifth of gathering and comparing their texts."""
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        values = _col(f, name)
+        codes = pd.factorize(values)[0].astype(np.int64)
+        missing = np.flatnonzero(codes < 0)
+        codes[missing] = -1 - np.arange(len(missing))  # as NaN != NaN
+        return codes, np.asarray(values != "", bool)
+    return f.per_record(("coded", name), build)
+
+
+def _written_score(f: Features, name: str, i: np.ndarray, j: np.ndarray, scorer: Any, missing: float
+                   ) -> np.ndarray:
+    """``scorer`` of the texts of column ``name`` of records ``i`` and ``j`` where both are written,
+    ``missing`` where either is empty: the texts are gathered and scored only for the pairs that have both
+    (most candidate and random pairs lack one)."""
+    written = _coded(f, name)[1]
+    out = np.full(len(i), missing, dtype=float)
+    both = np.flatnonzero(written[i] & written[j])
     if len(both):
-        out[both] = process.cpdist(a[both], b[both], scorer=scorer, workers=-1)
+        values = _col(f, name)
+        out[both] = process.cpdist(values[i[both]], values[j[both]], scorer=scorer, workers=-1)
     return out
 
 
-def _col(f: Features, name: str) -> np.ndarray:
-    return f.df[name].to_numpy()
+def _same_written(f: Features, name: str, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether record ``i``'s and record ``j``'s texts of column ``name`` are written, and whether they are
+    equal (``a != ""``, ``b != ""``, ``a == b`` without gathering the texts)."""
+    codes, written = _coded(f, name)
+    return written[i], written[j], codes[i] == codes[j]
 
 
 def overlap(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None = None
@@ -247,38 +271,38 @@ def birth_date(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 def sex(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Recorded sex, equal or not."""
-    a, b = _col(f, "sex")[i], _col(f, "sex")[j]
-    return np.where((a == "") | (b == ""), 0, np.where(a == b, 1, 2)).astype(np.int8)
+    has_a, has_b, same = _same_written(f, "sex", i, j)
+    return np.where(~has_a | ~has_b, 0, np.where(same, 1, 2)).astype(np.int8)
 
 
 def title(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Police or military ranks written with the names (an officer's occupation, rarely shared by two people of one name): the same rank, different ranks, or a rank on one side and a civil title on the other."""
-    ra, rb = _col(f, "rank")[i], _col(f, "rank")[j]
+    has_a, has_b, same = _same_written(f, "rank", i, j)
     titled = _col(f, "titled")
-    out = np.select([(ra != "") & (ra == rb), (ra != "") & (rb != ""), (ra != "") | (rb != "")], [1, 2, 3], 0)
+    out = np.select([has_a & same, has_a & has_b, has_a | has_b], [1, 2, 3], 0)
     out[~(titled[i] & titled[j])] = 0
     return out.astype(np.int8)
 
 
 def nationality(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Recorded nationality, equal or not."""
-    a, b = _col(f, "nationality")[i], _col(f, "nationality")[j]
-    return np.where((a == "") | (b == ""), 0, np.where(a == b, 1, 2)).astype(np.int8)
+    has_a, has_b, same = _same_written(f, "nationality", i, j)
+    return np.where(~has_a | ~has_b, 0, np.where(same, 1, 2)).astype(np.int8)
 
 
 def thai_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Thai national ID numbers: the same, one typing slip apart (a digit or two neighbours swapped), or different."""
-    a, b = _col(f, "thai_id")[i], _col(f, "thai_id")[j]
+    has_a, has_b, same = _same_written(f, "thai_id", i, j)
     out = np.zeros(len(i), np.int8)
-    both = (a != "") & (b != "")
+    both = has_a & has_b
     out[both] = 3
-    out[both & (a == b)] = 1
+    out[both & same] = 1
     ids = _col(f, "thai_id")
     full = _record_array(f, "thai_id_13_digits", lambda: np.char.str_len(ids.astype(str)) == 13)
-    cand = np.flatnonzero(both & (a != b) & full[i] & full[j])
+    cand = np.flatnonzero(both & ~same & full[i] & full[j])
     if len(cand):
-        da = np.frombuffer("".join(a[cand]).encode(), dtype=np.uint8).reshape(-1, 13)
-        db = np.frombuffer("".join(b[cand]).encode(), dtype=np.uint8).reshape(-1, 13)
+        da = np.frombuffer("".join(ids[i[cand]]).encode(), dtype=np.uint8).reshape(-1, 13)
+        db = np.frombuffer("".join(ids[j[cand]]).encode(), dtype=np.uint8).reshape(-1, 13)
         diff = da != db
         ndiff = diff.sum(axis=1)
         first = diff.argmax(axis=1)
@@ -294,9 +318,9 @@ def documents(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     out = np.zeros(len(i), np.int8)
     best = np.full(len(i), 9, np.int8)
     for col in ("passport_no", "border_pass_no", "pink_card_no"):
-        a, b = _col(f, col)[i], _col(f, col)[j]
-        both = (a != "") & (b != "")
-        dist = _written_score(a, b, OSA.distance, 9)
+        has_a, has_b, _ = _same_written(f, col, i, j)
+        both = has_a & has_b
+        dist = _written_score(f, col, i, j, OSA.distance, 9)
         level = np.select([both & (dist == 0), both & (dist == 1), both], [1, 2, 3], 9).astype(np.int8)
         best = np.minimum(best, level)
     out[best < 9] = best[best < 9]
@@ -306,10 +330,10 @@ def documents(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 def other_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """A generic identity number (e.g. social security): equal, one edit apart, or different."""
-    a, b = _col(f, "other_id")[i], _col(f, "other_id")[j]
-    both = (a != "") & (b != "")
-    dist = _written_score(a, b, Levenshtein.distance, 9)
-    return np.select([both & (a == b), both & (dist <= 1), both], [1, 2, 3], 0).astype(np.int8)
+    has_a, has_b, same = _same_written(f, "other_id", i, j)
+    both = has_a & has_b
+    dist = _written_score(f, "other_id", i, j, Levenshtein.distance, 9)
+    return np.select([both & same, both & (dist <= 1), both], [1, 2, 3], 0).astype(np.int8)
 
 
 def phones(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -355,14 +379,14 @@ def province(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 def address(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Addresses: the same normalised location, a similar written address, the same district or postcode, or different."""
     has_a, has_b, same_loc = overlap(f, "location_keys", i, j)
-    ta, tb = _col(f, "address_key")[i], _col(f, "address_key")[j]
-    text_ok = (ta != "") & (tb != "")
-    text = _written_score(ta, tb, fuzz.ratio, 0)
-    da, db = _col(f, "district")[i], _col(f, "district")[j]
-    pa, pb = _col(f, "postcode")[i], _col(f, "postcode")[j]
-    area = ((da == db) & (da != "")) | ((pa == pb) & (pa != ""))
-    any_a = has_a | text_ok | (da != "") | (pa != "")
-    any_b = has_b | text_ok | (db != "") | (pb != "")
+    ta, tb, _ = _same_written(f, "address_key", i, j)
+    text_ok = ta & tb
+    text = _written_score(f, "address_key", i, j, fuzz.ratio, 0)
+    da, db, same_district = _same_written(f, "district", i, j)
+    pa, pb, same_postcode = _same_written(f, "postcode", i, j)
+    area = (same_district & da) | (same_postcode & pa)
+    any_a = has_a | text_ok | da | pa
+    any_b = has_b | text_ok | db | pb
     out = np.select([same_loc | (text_ok & (text >= 95)), text_ok & (text >= 80), area], [1, 2, 3], 4)
     out[~(any_a & any_b)] = 0
     return out.astype(np.int8)
