@@ -228,7 +228,9 @@ def _name_is_alias(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     nickname the police wrote down as the suspect's alias)."""
     if "whole_names" not in f.lists:
         return np.zeros(len(i), bool)
-    return overlap(f, "whole_names", i, j, "alias_keys")[2] | overlap(f, "whole_names", j, i, "alias_keys")[2]
+    # looked up from the aliases (few records have any) in the whole names, not the other way round: the
+    # same answer (a value both hold), without a probe for every name of every pair
+    return overlap(f, "alias_keys", j, i, "whole_names")[2] | overlap(f, "alias_keys", i, j, "whole_names")[2]
 
 
 def _one_contains_other(keys_a: tuple[str, str], keys_b: tuple[str, str]) -> bool:
