@@ -62,6 +62,17 @@ def _coded(f: Features, name: str) -> tuple[np.ndarray, np.ndarray]:
     return f.per_record(("coded", name), build)
 
 
+def _coded_together(f: Features, first: str, second: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_coded` numbers of two columns in one numbering: equal texts in either column, equal numbers."""
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        n = len(f)
+        codes = pd.factorize(np.r_[_col(f, first), _col(f, second)])[0].astype(np.int64)
+        missing = np.flatnonzero(codes < 0)
+        codes[missing] = -1 - np.arange(len(missing))  # as NaN != NaN
+        return codes[:n], codes[n:]
+    return f.per_record(("coded together", first, second), build)
+
+
 def _written_score(f: Features, name: str, i: np.ndarray, j: np.ndarray, scorer: Any, missing: float
                    ) -> np.ndarray:
     """``scorer`` of the texts of column ``name`` of records ``i`` and ``j`` where both are written,
@@ -190,14 +201,18 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     k1, k2 = _col(f, "name_key"), _col(f, "name_key2")
     two = _record_array(f, "two_name_keys", lambda: np.asarray(k1 != k2, bool))
     two_a, two_b = two[i], two[j]
+    # equal texts by their numbers (one numbering for both keys, one for both joined forms)
+    codes = dict(zip(_JOINED, _coded_together(f, *_JOINED), strict=True))
+    joined_codes = dict(zip(_JOINED, _coded_together(f, *_JOINED.values()), strict=True))
     for a, b, rows in (("name_key", "name_key", np.ones(len(i), bool)), ("name_key", "name_key2", two_b),
                        ("name_key2", "name_key", two_a), ("name_key2", "name_key2", two_a & two_b)):
         sel = np.flatnonzero(rows)  # the other scripts' spellings only where a record has two
-        left, right = _col(f, a)[i[sel]], _col(f, b)[j[sel]]
+        rec_a, rec_b = i[sel], j[sel]
+        left, right = _col(f, a)[rec_a], _col(f, b)[rec_b]
         score[sel] = np.maximum(score[sel], process.cpdist(left, right, scorer=fuzz.ratio, workers=-1))
-        exact[sel] |= (left == right) & (left != "")
-        ja, jb = _col(f, _JOINED[a])[i[sel]], _col(f, _JOINED[b])[j[sel]]
-        exact[sel] |= (ja == jb) & (ja != "")
+        exact[sel] |= (codes[a][rec_a] == codes[b][rec_b]) & _coded(f, a)[1][rec_a]
+        ja, jb = _col(f, _JOINED[a])[rec_a], _col(f, _JOINED[b])[rec_b]
+        exact[sel] |= (joined_codes[a][rec_a] == joined_codes[b][rec_b]) & _coded(f, _JOINED[a])[1][rec_a]
         score[sel] = np.maximum(score[sel], process.cpdist(ja, jb, scorer=fuzz.ratio, workers=-1))
     _, _, shared = shared_count(f, "token_keys", i, j)
     ntok = _record_array(f, "name_tokens", lambda: np.char.count(k1.astype(str), " ") + 1)
@@ -214,7 +229,8 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         parts_ok[need] = _token_agreement(f, i[need], j[need], two_a[need], two_b[need])
     levels = np.select([exact, (score >= 92) & (parts_ok >= 80), (score >= 80) & (parts_ok >= 70),
                         contained | _name_is_alias(f, i, j), score >= 65], [1, 2, 3, 4, 5], 6)
-    levels[(k1[i] == "") | (k1[j] == "")] = 0
+    named = _coded(f, "name_key")[1]
+    levels[~named[i] | ~named[j]] = 0
     return levels.astype(np.int8)
 
 
