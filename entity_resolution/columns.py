@@ -157,6 +157,8 @@ def _row_keys(frame: pd.DataFrame) -> pd.DataFrame:
     suspects and, through its organisations, their directors, and only the row ties a director to the case."""
     if "source_file" not in frame or "row" not in frame:
         return pd.DataFrame({"i": np.zeros(0, np.int64), "v": np.zeros(0, dtype=object)})
+    if frame["row"].dtype.kind in "fi":
+        return _row_keys_of_numbers(frame)
     row = frame["row"].astype(str).str.replace(r"\.0$", "", regex=True)
     key = "row:" + frame["source_file"].astype(str) + ":" + row
     if "exchange_id" in frame:
@@ -165,6 +167,32 @@ def _row_keys(frame: pd.DataFrame) -> pd.DataFrame:
     known = frame["row"].notna().to_numpy() | (frame["exchange_id"].notna().to_numpy() if "exchange_id" in frame
                                                 else False)
     return pd.DataFrame({"i": np.flatnonzero(known).astype(np.int64), "v": key[known].to_numpy(dtype=object)})
+
+
+def _row_keys_of_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_row_keys` where row numbers are numbers (floats where some are missing): one Python pass over
+    the rows that have a key, instead of pandas' text operations on every row (0.15 of 3.5 CPU s per 91k
+    persons)."""
+    rows = frame["row"]
+    known = rows.notna().to_numpy()
+    exchange = frame.get("exchange_id")
+    if exchange is not None:
+        known = known | exchange.notna().to_numpy()
+    at = np.flatnonzero(known)
+    files = frame["source_file"].astype(str).to_numpy(dtype=object)[at].tolist()
+    numbers = rows.to_numpy()[at].tolist()
+    # an exchange envelope's id where it is written (as pandas' astype(str) writes it), else the file and row
+    exchanges = [None] * len(at) if exchange is None else [
+        None if v is None or (type(v) is float and v != v) or str(v) == "" else str(v)
+        for v in exchange.to_numpy(dtype=object)[at].tolist()]
+    keys = []
+    for file, number, envelope in zip(files, numbers, exchanges, strict=True):
+        if envelope is not None:
+            keys.append("exchange:" + envelope)
+        else:
+            text = str(number)
+            keys.append(f"row:{file}:{text[:-2] if text.endswith('.0') else text}")
+    return pd.DataFrame({"i": at.astype(np.int64), "v": np.array(keys, dtype=object)})
 
 
 @cache
