@@ -298,7 +298,11 @@ class Features:
             present = values != "" if values.dtype == object else values != 0
             hashes = np.zeros(len(values), np.uint64)
             kept = values[present]
-            hashes[present] = hash_values(kept if kept.dtype == object else kept.astype(str))
+            if kept.dtype == object:
+                hashes[present] = hash_values(kept)
+            else:  # numbers hashed as their texts, each distinct one once (a year column has a hundred)
+                codes, uniques = pd.factorize(kept)
+                hashes[present] = hash_values(np.asarray(uniques).astype(str))[codes]
             self._hashes[col] = (np.asarray(present, bool), hashes)
         return self._hashes[col]
 
