@@ -32,6 +32,7 @@ LIST_COLUMNS = ("phones", "accounts", "case_keys", "location_keys", "documents",
                 "id_masks", "doc_kinds", "joined_keys", "doc_numbers", "province_keys")
 _SEX = {"M": "M", "F": "F", "MALE": "M", "FEMALE": "F", "ชาย": "M", "หญิง": "F", "1": "M", "2": "F"}
 _WEIGHTS = np.arange(13, 1, -1)
+_NOT_DIGIT = re.compile(r"\D")
 
 
 def long_values(frame: pd.DataFrame, column: str, prefix: str = "") -> pd.DataFrame:
@@ -233,7 +234,8 @@ def _thai_ids(frame: pd.DataFrame, n: int, documents: pd.DataFrame) -> np.ndarra
     ids = long_values(frame, "thai_id")
     from_docs = documents[documents["v"].str.startswith("thai_id:")]
     ids = pd.concat([ids, from_docs.assign(v=from_docs["v"].str.slice(8))], ignore_index=True)
-    ids["v"] = ids["v"].str.replace(r"\D", "", regex=True)
+    # digits only; most are already (isdecimal is true exactly where \D finds nothing to remove)
+    ids["v"] = np.array([v if v.isdecimal() else _NOT_DIGIT.sub("", v) for v in ids["v"].tolist()], dtype=object)
     return _first(ids[ids["v"] != ""], n)
 
 
