@@ -122,18 +122,23 @@ def _shared(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | No
     table = _value_table(f, other)
     shared = np.zeros(p, dtype=np.int64)
     rarest = np.zeros(p, dtype=np.int64)
+    has_a, has_b = count_a[i] > 0, count_b[j] > 0
     if len(av_s) and len(table) and p:
-        c = count_a[i]
-        rep = np.repeat(np.arange(p), c)
+        # only pairs where both sides have values can share one (a few percent of the pairs, for most lists)
+        live = np.flatnonzero(has_a & has_b)
+        li, lj = i[live], j[live]
+        c = count_a[li]
+        rep = np.repeat(np.arange(len(live)), c)
         within = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
-        pos = offsets[i][rep] + within
-        probe = _mix(j[rep].astype(np.uint64), av_s[pos])
+        pos = offsets[li][rep] + within
+        probe = _mix(lj[rep].astype(np.uint64), av_s[pos])
         hit = table.get_indexer(probe) >= 0
-        shared = np.bincount(rep[hit], minlength=p)
-        rarest = np.full(p, np.iinfo(np.int64).max)
-        np.minimum.at(rarest, rep[hit], popularity_s[pos[hit]])
-        rarest[rarest == np.iinfo(np.int64).max] = 0
-    return count_a[i] > 0, count_b[j] > 0, shared, rarest
+        shared[live] = np.bincount(rep[hit], minlength=len(live))
+        least = np.full(len(live), np.iinfo(np.int64).max)
+        np.minimum.at(least, rep[hit], popularity_s[pos[hit]])
+        least[least == np.iinfo(np.int64).max] = 0
+        rarest[live] = least
+    return has_a, has_b, shared, rarest
 
 
 def _values_by_record(f: Features, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
