@@ -29,6 +29,7 @@ import orjson
 import pandas as pd
 
 from entity_resolution.columns import LIST_COLUMNS, build_columns
+from entity_resolution.names import prepare
 from entity_resolution.parallel import Forked, one_process, workers
 
 __all__ = ["LIST_COLUMNS", "META", "Features", "frame_from_records", "frame_from_store", "hash_values"]
@@ -328,6 +329,9 @@ def _build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[n
     if n < SPLIT_COLUMNS or workers() < 2 or not hasattr(os, "fork"):
         return _hashed_columns(frame)
     frame = frame.reset_index(drop=True)
+    # the tables every process would load on its first name: loaded once, here, and inherited by the child
+    samples = frame["names"].head(1000).explode().dropna().astype(str).tolist() if "names" in frame else []
+    prepare(samples)
     ends = np.cumsum(SPLIT_PARTS).tolist()
     bounds = [0, *(n * end // ends[-1] for end in ends)]
     queue, feed = os.pipe()

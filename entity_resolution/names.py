@@ -27,7 +27,8 @@ from pathlib import Path
 
 from entity_resolution.parallel import Forked, workers
 
-__all__ = ["ParsedName", "latin_key", "org_key", "parse_name", "parse_names", "rank_key", "romanise", "skeleton"]
+__all__ = ["ParsedName", "latin_key", "org_key", "parse_name", "parse_names", "prepare", "rank_key", "romanise",
+           "skeleton"]
 
 _THAI_PREFIXES = sorted(
     ["นางสาว", "น.ส.", "นาง", "นาย", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "คุณ", "พล.ต.อ.", "พล.ต.ท.", "พล.ต.ต.", "พ.ต.อ.", "พ.ต.ท.", "พ.ต.ต.", "ร.ต.อ.", "ร.ต.ท.", "ร.ต.ต.", "ด.ต.", "จ.ส.ต.", "ส.ต.อ.", "ส.ต.ท.", "ส.ต.ต.", "พลฯ", "จ.ส.อ.", "ว่าที่ร.ต.", "ว่าที่", "ร.ต.", "ดร.", "หม่อง", "มะ", "ดอ", "นอ", "พระ", "แม่ชี", "กำนัน", "ผู้ใหญ่บ้าน"], key=len, reverse=True)
@@ -199,6 +200,21 @@ def _thai_words(text: str) -> tuple[list[str], list[str]]:
     while len(words) > 1 and words[0] in _THAI_HONORIFIC_SOLO:
         prefixes.append(words.pop(0))
     return words, prefixes
+
+
+def prepare(samples: Sequence[str]) -> None:
+    """Load now what parsing names loads on first use: the rank table (0.14 s) and, if ``samples`` hold a
+    Thai-script name, the name table and pythainlp's word dictionary (0.37 s; it romanises the words outside
+    the table). Called before forking workers, so that they inherit them instead of loading them each.
+
+    >>> prepare(["Somchai Jaidee"])
+    """
+    _ranks()
+    if any(_THAI.search(s) for s in samples):
+        _royin_table()
+        from pythainlp.tokenize import word_tokenize
+
+        word_tokenize("ก")  # builds the default dictionary trie, as romanize's first unknown word would
 
 
 def parse_names(raws: Sequence[str]) -> list[ParsedName]:
