@@ -176,6 +176,20 @@ Issue #2, sixth pass (2026-11-27 14:17-14:36, quiet machine, load 0.4-3.3):
   - Three more runs at 15:19-15:23: 19,297, 19,891 and 20,872 relationships/s. So 4 of 6 runs are at
     20,000 or more, mean 20.8k: at the target, not safely above it.
   - Three batches at a time instead of two: 19,676 and 19,501/s, not kept.
+
+Issue #2, seventh pass (2026-11-27 17:27-17:53, quiet machine, load 2.4-3.8 from the runs themselves):
+
+- Upsert calls write blind while the calls before found none of their ids (``Neo4jStore._write_new_first``):
+  an existing id meets its id constraint and the call is rolled back, read and written again. Back to back
+  with bffd062 at load 4.5-5.1 (16:19-16:29): 11.6-12.1k against 10.8-11.4k relationships per CPU second.
+- ``--warmups 2``, warm third load, a fresh server each run: heap 2 GB (default) 20,915 / 21,170 / 22,369 /
+  21,118 / 20,848 relationships/s and 23.0-26.8k nodes/s; heap 4 GB 22,592 / 22,192 / 21,221 / 21,200 and
+  24.0-27.1k (collector 0.7-0.8 s instead of 1.7-2.4 s for 200k relationships; not kept: within the
+  spread). Memory store 139,773 nodes/s, 131,669 relationships/s.
+- Per relationship, one writer, 50k / 100k, server time from the query summaries (statement + commit):
+  52-59 us with every property, 41 us without ``agencies``, ``first_seen`` and ``last_seen`` (a contract
+  change, see above), 45-49 us without one or the other; the properties inline in ``CREATE`` the same;
+  without the three TRANSFER property indexes within 2 us.
 """
 
 from __future__ import annotations
