@@ -188,7 +188,7 @@ Issue #2, seventh pass (2026-11-27 17:27-17:53, quiet machine, load 2.4-3.8 from
   spread). Memory store 139,773 nodes/s, 131,669 relationships/s.
 - Per relationship, one writer, 50k / 100k, server time from the query summaries (statement + commit):
   52-59 us with every property, 41 us without ``agencies``, ``first_seen`` and ``last_seen`` (a contract
-  change, see above), 45-49 us without one or the other; the properties inline in ``CREATE`` the same;
+  change, see above), 46-54 us without one or the other; the properties inline in ``CREATE`` the same;
   without the three TRANSFER property indexes within 2 us.
 """
 
