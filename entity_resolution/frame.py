@@ -30,7 +30,7 @@ import pandas as pd
 
 from entity_resolution.columns import LIST_COLUMNS, build_columns
 from entity_resolution.names import prepare
-from entity_resolution.parallel import Forked, one_process, workers
+from entity_resolution.parallel import Forked, can_fork, one_process
 
 __all__ = ["LIST_COLUMNS", "META", "Features", "frame_from_records", "frame_from_store", "hash_values"]
 
@@ -189,7 +189,7 @@ def frame_from_store(store: Any) -> pd.DataFrame:
     JSON props and links of Person and Organization records only. With two cores, a forked process reads
     and parses the person records (its own connection) while this one reads the provenance columns.
     """
-    if workers() > 1 and hasattr(os, "fork") and isinstance(getattr(store, "workspace", None), Path):
+    if can_fork() and isinstance(getattr(store, "workspace", None), Path):
         workspace = store.workspace
         with Forked(lambda: _person_features(type(store), workspace)) as persons:
             meta = _store_meta(store)
@@ -326,7 +326,7 @@ def _build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[n
     the same order. The child hashes its list values itself: it sends numbers back, not strings.
     """
     n = len(frame)
-    if n < SPLIT_COLUMNS or workers() < 2 or not hasattr(os, "fork"):
+    if n < SPLIT_COLUMNS or not can_fork():
         return _hashed_columns(frame)
     frame = frame.reset_index(drop=True)
     # the tables every process would load on its first name: loaded once, here, and inherited by the child

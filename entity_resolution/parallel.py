@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["MIN_ROWS", "Forked", "long_lived", "one_process", "rows_array", "shared_array", "split_rows", "workers"]
+__all__ = ["MIN_ROWS", "Forked", "can_fork", "long_lived", "one_process", "rows_array", "shared_array", "split_rows", "workers"]
 
 T = TypeVar("T")
 
@@ -55,6 +55,11 @@ def workers() -> int:
         except ValueError as exc:
             raise ValueError(f"TIPGRAPH_ER_WORKERS must be a whole number, not {env!r}") from exc
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Whether work may go to a forked child: more than one :func:`workers` and an OS that forks."""
+    return workers() > 1 and hasattr(os, "fork")
 
 
 @contextmanager

@@ -33,7 +33,7 @@ from entity_resolution.ids import identifier_entity_id, resolved_entity_id
 from entity_resolution.judgements import JudgementStore
 from entity_resolution.model import Settings, estimate
 from entity_resolution.organisations import resolve_organisations
-from entity_resolution.parallel import Forked, long_lived, rows_array, split_rows, workers
+from entity_resolution.parallel import Forked, can_fork, long_lived, rows_array, split_rows
 from entity_resolution.result import Resolution, save_records
 from entity_resolution.scoring import score_decisions
 
@@ -86,7 +86,7 @@ def _write_records(frame: pd.DataFrame, out_dir: Path) -> Forked[None] | None:
     """Write ``records.parquet``: started in a forked child of low priority for a large frame (the caller
     takes its :meth:`~entity_resolution.parallel.Forked.result`, which raises the child's error), else
     written here."""
-    if len(frame) >= FORK_WRITE_RECORDS and workers() > 1 and hasattr(os, "fork"):
+    if len(frame) >= FORK_WRITE_RECORDS and can_fork():
         def write() -> None:
             if len(frame) < NICE_WRITER_BELOW:
                 os.nice(WRITER_NICENESS)
