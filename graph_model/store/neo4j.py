@@ -324,23 +324,21 @@ class Neo4jStore(GraphStore):
                    before: _Batch | None) -> int:
         """One batch of :meth:`_pipelined` on a lane thread: written, then committed when ``before`` has."""
 
-        def gate() -> None:
+        def wait_for_before(seconds: float | None) -> None:
             if before is None:
                 return
-            if not before.settled.wait(GATE_SECONDS):
+            if not before.settled.wait(seconds):
                 raise _GateTimeout(f"batch {before.number} did not settle in {GATE_SECONDS:.0f} s")
             if before.failed:
                 raise BatchAborted(f"batch {before.number} before it failed")
 
         try:
             try:
-                return upsert(batch, gate)
-            except _GateTimeout:  # rolled back: write it again once the batch before has settled
-                assert before is not None
-                before.settled.wait()
-                if before.failed:
-                    raise BatchAborted(f"batch {before.number} before it failed") from None
-                return upsert(batch, None)
+                return upsert(batch, lambda: wait_for_before(GATE_SECONDS))
+            except _GateTimeout:
+                pass  # rolled back: written again below, once the batch before has settled
+            wait_for_before(None)
+            return upsert(batch, None)
         except BaseException:
             mine.failed = True
             raise
