@@ -55,10 +55,7 @@ def _coded(f: Features, name: str) -> tuple[np.ndarray, np.ndarray]:
     costs a fifth of gathering and comparing their texts."""
     def build() -> tuple[np.ndarray, np.ndarray]:
         values = _col(f, name)
-        codes = pd.factorize(values)[0].astype(np.int64)
-        missing = np.flatnonzero(codes < 0)
-        codes[missing] = -1 - np.arange(len(missing))  # as NaN != NaN
-        return codes, np.asarray(values != "", bool)
+        return _numbered(values), np.asarray(values != "", bool)
     return f.per_record(("coded", name), build)
 
 
@@ -66,11 +63,17 @@ def _coded_together(f: Features, first: str, second: str) -> tuple[np.ndarray, n
     """:func:`_coded` numbers of two columns in one numbering: equal texts in either column, equal numbers."""
     def build() -> tuple[np.ndarray, np.ndarray]:
         n = len(f)
-        codes = pd.factorize(np.r_[_col(f, first), _col(f, second)])[0].astype(np.int64)
-        missing = np.flatnonzero(codes < 0)
-        codes[missing] = -1 - np.arange(len(missing))  # as NaN != NaN
+        codes = _numbered(np.r_[_col(f, first), _col(f, second)])
         return codes[:n], codes[n:]
     return f.per_record(("coded together", first, second), build)
+
+
+def _numbered(values: np.ndarray) -> np.ndarray:
+    """A number per value, equal for equal values; each missing value a number of its own (as NaN != NaN)."""
+    codes = pd.factorize(values)[0].astype(np.int64)
+    missing = np.flatnonzero(codes < 0)
+    codes[missing] = -1 - np.arange(len(missing))
+    return codes
 
 
 def _written_score(f: Features, name: str, i: np.ndarray, j: np.ndarray, scorer: Any, missing: float
