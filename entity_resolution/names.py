@@ -35,10 +35,11 @@ _THAI_PREFIXES = sorted(
 _THAI_HONORIFIC_SOLO = frozenset({"หม่อง", "มะ", "ดอ", "นอ", "อู", "โก"})
 _LATIN_PREFIXES = frozenset(
     ["mr", "mrs", "miss", "ms", "mstr", "master", "dr", "pol", "col", "lt", "gen", "maj", "capt", "sgt", "cpl", "police", "sub", "khun", "mg", "maung", "ko", "u", "ma", "daw", "naw"])
-_BRACKETS = re.compile(r"[(\[\"“”'‘’«](.*?)[)\]\"“”'‘’»]")
+_OPENERS = r"[(\[\"“”'‘’«]"
+_BRACKETS = re.compile(_OPENERS + r"(.*?)[)\]\"“”'‘’»]")
 _ALIAS_WORDS = re.compile(r"(?:ชื่อเล่น|ฉายา|alias|aka|a\.k\.a\.)\s*[:.]?\s*", re.IGNORECASE)
 # what either of the two above needs: an opening bracket or quote, or an alias word
-_MAY_HOLD_ALIAS = re.compile(r"[(\[\"“”'‘’«]|ชื่อเล่น|ฉายา|alias|aka|a\.k\.a\.", re.IGNORECASE)
+_MAY_HOLD_ALIAS = re.compile(f"{_OPENERS}|{_ALIAS_WORDS.pattern}", re.IGNORECASE)
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 _SPLIT = re.compile(r"[\s,;/]+")
