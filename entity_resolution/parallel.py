@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["MIN_ROWS", "Forked", "can_fork", "long_lived", "one_process", "rows_array", "shared_array", "split_rows", "workers"]
+__all__ = ["MIN_ROWS", "Forked", "Tasks", "can_fork", "long_lived", "one_process", "rows_array", "shared_array", "split_rows", "workers"]
 
 T = TypeVar("T")
 
@@ -249,3 +249,54 @@ class Forked(Generic[T]):
             os.close(self._read_end)
             self._read_end = None
             os.waitpid(self._pid, 0)
+
+
+class Tasks:
+    """Tasks shared by this process and a forked child: the child starts on them at once, in order; this
+    process joins in when it asks for the :meth:`results` (after work of its own), taking the tasks the
+    child has not begun. Each task is taken by one of the two (one byte per task in a pipe), so no core idles
+    while tasks are left. A task that fills a :func:`shared_array` returns None; any other value comes back
+    pickled. Neither process forks workers of its own for a task (:func:`one_process`). Without a second
+    core (or ``fork``) this process runs them all in :meth:`results`. Use it as a context manager.
+
+    >>> out = shared_array((4,), np.int64)
+    >>> def fill(k):
+    ...     out[k] = k * k
+    >>> with Tasks([lambda k=k: fill(k) for k in range(4)] + [lambda: "done"]) as tasks:
+    ...     tasks.results()[-1], out.tolist()
+    ('done', [0, 1, 4, 9])
+    """
+
+    def __init__(self, tasks: list[Callable[[], Any]]) -> None:
+        if len(tasks) > 255:
+            raise ValueError(f"{len(tasks)} tasks: at most 255 (one byte each)")
+        self._tasks = tasks
+        self._queue, feed = os.pipe()
+        os.write(feed, bytes(range(len(tasks))))
+        os.close(feed)
+        self._child: Forked[list[tuple[int, Any]]] | None = Forked(self._take) if tasks and can_fork() else None
+
+    def _take(self) -> list[tuple[int, Any]]:
+        done = []
+        with one_process():
+            while task := os.read(self._queue, 1):
+                done.append((task[0], self._tasks[task[0]]()))
+        return done
+
+    def results(self) -> list[Any]:
+        """Every task's value, in task order, once both processes have run out of tasks (a task's error is
+        raised here, the child's with its traceback as a note)."""
+        mine = self._take()
+        theirs = self._child.result() if self._child is not None else []
+        out: list[Any] = [None] * len(self._tasks)
+        for k, value in mine + theirs:
+            out[k] = value
+        return out
+
+    def __enter__(self) -> Tasks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._child is not None:
+            self._child.__exit__(*exc)  # ends a child whose results were not taken
+        os.close(self._queue)

@@ -4,6 +4,7 @@ forked processes or not; a failing worker process fails the call."""
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -193,3 +194,32 @@ def test_failed_records_writer_fails_the_resolution(monkeypatch: pytest.MonkeyPa
     with pytest.raises(OSError, match="no space left") as raised:
         resolve(febrl_frame(load_febrl(1)), tmp_path / "out")
     assert "raised in a worker process" in "".join(raised.value.__notes__)
+
+
+def test_tasks_are_each_run_once_by_one_of_two_processes() -> None:
+    runs, pids = parallel.shared_array((40,), np.int64), parallel.shared_array((40,), np.int64)
+
+    def task(k: int) -> int:
+        runs[k] += 1
+        pids[k] = os.getpid()
+        return k * k
+
+    with parallel.Tasks([partial(task, k) for k in range(40)]) as tasks:
+        values = tasks.results()
+    assert values == [k * k for k in range(40)]
+    assert runs.tolist() == [1] * 40
+    assert len(set(pids.tolist())) <= 2  # this process and its one child
+
+
+def test_tasks_raise_the_error_of_either_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> None:
+        raise ValueError("task refused")
+
+    # the first task goes to the child at once, the rest to whichever process reads them
+    with parallel.Tasks([refuse] + [lambda: None] * 3) as tasks, pytest.raises(ValueError, match="task refused"):
+        tasks.results()
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "1")  # no child: this process runs every task
+    with parallel.Tasks([lambda: os.getpid(), refuse]) as tasks, pytest.raises(ValueError, match="task refused"):
+        tasks.results()
+    with parallel.Tasks([lambda: os.getpid()]) as tasks:
+        assert tasks.results() == [os.getpid()]
