@@ -195,10 +195,10 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
             del persons
             rids = features.df["record_id"].to_numpy(dtype=object)
             n = len(rids)
-            # beside blocking and comparing, a forked child takes the other entities and the random pairs
+            # beside blocking and comparing, a forked child clusters the organisations and compares the random pairs
             # (their comparisons, a fixed million, are the u probabilities); this process joins in on the
             # pairs left when its own work is done
-            tasks: list[Callable[[], Any]] = [partial(_other_entities, orgs, meta)]
+            tasks: list[Callable[[], Any]] = [partial(resolve_organisations, orgs)]
             rnd_levels = None
             if not settings.trained and n > 1:
                 rnd = _random_pairs(n, min(settings.u_sample_pairs, n * (n - 1) // 2), settings.seed)
@@ -217,8 +217,8 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
                 _log.info("pair keys")
                 levels = _levels_with_reuse(features, pairs, keys, settings, out_dir if reuse_pairs else None)
                 _log.info("compared")
-                other_entities = side.results()[0]
-                _log.info("other entities and random pairs")
+                org_labels = side.results()[0]
+                _log.info("organisations and random pairs")
             if not settings.trained:
                 lab = _labelled_levels(features, labelled, settings) if labelled is not None else None
                 settings = estimate(settings, levels, rnd_levels, n, lab)
@@ -253,8 +253,10 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
             res = Resolution(settings=settings, features=features, pairs=pairs, levels=levels, weights=weights,
                              corroborated_pairs=corroborated_pairs, labels=labels, judgements=store, blocking_report=report, meta=meta)
             res.set_entities(_entity_ids(rids, labels, "Person"))
-            for record_ids, entity_ids in other_entities:
-                res.add_entities(record_ids, entity_ids)
+            if len(orgs):
+                res.add_entities(orgs["record_id"].astype(str).tolist(),
+                                 _entity_ids(orgs["record_id"].to_numpy(dtype=object), org_labels, "Organization"))
+            _identifier_entities(res, meta)
             _log.info("entities")
             res.save(out_dir, None, keys)
             _log.info("saved")
@@ -283,21 +285,16 @@ def _entity_ids(rids: np.ndarray, labels: np.ndarray, entity_type: str) -> list[
     return out.tolist()
 
 
-def _other_entities(orgs: pd.DataFrame, meta: pd.DataFrame) -> list[tuple[list[str], list[str]]]:
-    """The record ids and entity ids of the organisations, then of the identifier records (accounts,
-    phones, cases, ...: named by their key)."""
-    out = []
-    if len(orgs):
-        rids = orgs["record_id"].to_numpy(dtype=object)
-        out.append((orgs["record_id"].astype(str).tolist(), _entity_ids(rids, resolve_organisations(orgs), "Organization")))
-    if len(meta) and "key" in meta:
-        ident = meta[meta["key"].notna() & ~meta["entity_type"].isin(["Person", "Organization"])]
-        kinds, kind_of = np.unique(ident["entity_type"].astype(str).to_numpy(dtype=object), return_inverse=True)
-        prefixes = [identifier_entity_id(kind, "") for kind in kinds.tolist()]  # "acc:", "tel:", ...
-        out.append((ident["record_id"].astype(str).tolist(),
-                    [prefixes[k] + (key if type(key) is str else str(key))
-                     for k, key in zip(kind_of.tolist(), ident["key"].tolist(), strict=True)]))
-    return out
+def _identifier_entities(res: Resolution, meta: pd.DataFrame) -> None:
+    """Add the identifier records (accounts, phones, cases, ...), each the entity named by its key."""
+    if not len(meta) or "key" not in meta:
+        return
+    ident = meta[meta["key"].notna() & ~meta["entity_type"].isin(["Person", "Organization"])]
+    kinds, kind_of = np.unique(ident["entity_type"].astype(str).to_numpy(dtype=object), return_inverse=True)
+    prefixes = [identifier_entity_id(kind, "") for kind in kinds.tolist()]  # "acc:", "tel:", ...
+    res.add_entities(ident["record_id"].astype(str).tolist(),
+                     [prefixes[k] + (key if type(key) is str else str(key))
+                      for k, key in zip(kind_of.tolist(), ident["key"].tolist(), strict=True)])
 
 
 def _levels_with_reuse(features: Features, pairs: Pairs, keys: np.ndarray, settings: Settings,
