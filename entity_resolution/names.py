@@ -91,7 +91,8 @@ def _royin_table() -> dict[str, str]:
 def romanise(thai: str) -> str:
     """Romanise one Thai-script word with the Royal Institute system (RTGS).
 
-    The names of pythainlp's corpus are looked up in a table made by the same call; others are romanised.
+    The names of pythainlp's corpus are looked up in a table made by the same call; others are romanised
+    as pythainlp does it (:mod:`entity_resolution.royin`, without building its word trie).
 
     >>> romanise("สมชาย"), romanise("สมชายใจดีมาก")
     ('somchai', 'somchaichaidimak')
@@ -99,9 +100,9 @@ def romanise(thai: str) -> str:
     known = _royin_table().get(thai)
     if known is not None:
         return known
-    from pythainlp.transliterate import romanize
+    from entity_resolution.royin import romanize
 
-    return str(romanize(thai, engine="royin")).lower()
+    return romanize(thai).lower()
 
 
 @lru_cache(maxsize=500_000)
@@ -205,17 +206,18 @@ def _thai_words(text: str) -> tuple[list[str], list[str]]:
 
 def prepare(samples: Sequence[str]) -> None:
     """Load now what parsing names loads on first use: the rank table (0.14 s) and, if ``samples`` hold a
-    Thai-script name, the name table and pythainlp's word dictionary (0.37 s; it romanises the words outside
-    the table). Called before forking workers, so that they inherit them instead of loading them each.
+    Thai-script name, the name table and pythainlp's word dictionary (0.08 s; the words outside the table
+    are romanised with it). Called before forking workers, so that they inherit them instead of loading
+    them each.
 
     >>> prepare(["Somchai Jaidee"])
     """
     _ranks()
     if any(_THAI.search(s) for s in samples):
-        _royin_table()
-        from pythainlp.tokenize import word_tokenize
+        from entity_resolution import royin
 
-        word_tokenize("ก")  # builds the default dictionary trie, as romanize's first unknown word would
+        _royin_table()
+        royin.prepare()
 
 
 def parse_names(raws: Sequence[str]) -> list[ParsedName]:
