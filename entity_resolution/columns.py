@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,8 @@ LIST_COLUMNS = ("phones", "accounts", "case_keys", "location_keys", "documents",
 _SEX = {"M": "M", "F": "F", "MALE": "M", "FEMALE": "F", "ชาย": "M", "หญิง": "F", "1": "M", "2": "F"}
 _WEIGHTS = np.arange(13, 1, -1)
 _NOT_DIGIT = re.compile(r"\D")
+_THAI_LOCATION = re.compile(r"^TH:\d{2}")
+_TWO_DIGITS = re.compile(r"\d{2}")
 
 
 def long_values(frame: pd.DataFrame, column: str, prefix: str = "") -> pd.DataFrame:
@@ -42,7 +45,7 @@ def long_values(frame: pd.DataFrame, column: str, prefix: str = "") -> pd.DataFr
     values = frame[column].to_numpy()
     fast = _text_values(values, prefix)
     if fast is not None:
-        return pd.DataFrame({"i": np.array(fast[0], np.int64), "v": np.array(fast[1], dtype=object)})
+        return pd.DataFrame({"i": fast[0], "v": fast[1]})
     s = pd.Series(values, index=np.arange(len(frame))).explode().dropna()
     s = s.astype(str).str.strip()
     s = s[(s != "") & (s != "nan") & (s != "<NA>")]
@@ -50,33 +53,45 @@ def long_values(frame: pd.DataFrame, column: str, prefix: str = "") -> pd.DataFr
 
 
 _NOT_VALUES = frozenset(("", "nan", "<NA>"))
+_MISSING_TYPES = frozenset((type(None), float))
 
 
-def _text_values(values: np.ndarray, prefix: str) -> tuple[list[int], list[str]] | None:
+def _text_values(values: np.ndarray, prefix: str) -> tuple[np.ndarray, np.ndarray] | None:
     """What :func:`long_values` makes of a column whose values are all text, lists of text or missing
-    (``None``, NaN), as row positions and texts, in one pass; None for any other column (left to pandas:
-    ``explode``, ``astype(str)`` and ``str.strip`` took 0.45 CPU s of 3.5 per 91k persons)."""
-    rows: list[int] = []
-    texts: list[str] = []
-    keep, add = rows.append, texts.append
-    for k, value in enumerate(values.tolist()):
-        kind = type(value)
-        if kind is str:
-            text = value.strip()
-            if text not in _NOT_VALUES:
-                keep(k)
-                add(prefix + text)
-        elif kind is list:
-            for item in value:
-                if type(item) is not str:
-                    return None
-                text = item.strip()
-                if text not in _NOT_VALUES:
-                    keep(k)
-                    add(prefix + text)
-        elif not (value is None or (kind is float and value != value)):
+    (``None``, NaN), as row positions and texts; None for any other column (left to pandas: ``explode``,
+    ``astype(str)`` and ``str.strip`` took 0.45 CPU s of 3.5 per 91k persons).
+
+    The missing values are found in C, and each distinct text is stripped once: a Python loop over every
+    value took 0.67 CPU s of 7.3 per 182k persons (21 columns, most of them mostly missing or repeating)."""
+    if values.dtype != object:
+        return None
+    missing = pd.isna(values)
+    if not _MISSING_TYPES.issuperset(map(type, values[missing])):  # pd.NA, NaT: left to pandas
+        return None
+    rows = np.flatnonzero(~missing)
+    present = values[rows]
+    kinds = set(map(type, present))
+    if kinds == {list}:
+        counts = np.fromiter(map(len, present), np.int64, len(present))
+        texts = np.array(list(chain.from_iterable(present)), dtype=object)
+        if not {str}.issuperset(map(type, texts)):
             return None
-    return rows, texts
+        rows = np.repeat(rows, counts)
+    elif kinds <= {str}:
+        texts = present
+    elif kinds == {str, list}:  # a few lists among texts: each text as a list of one
+        texts = np.array(list(chain.from_iterable(v if type(v) is list else (v,) for v in present)), dtype=object)
+        if not {str}.issuperset(map(type, texts)):
+            return None
+        rows = np.repeat(rows, np.fromiter((len(v) if type(v) is list else 1 for v in present), np.int64,
+                                           len(present)))
+    else:
+        return None
+    codes, uniques = pd.factorize(texts)
+    stripped = [u.strip() for u in uniques.tolist()]
+    kept = np.array([t not in _NOT_VALUES for t in stripped], bool)[codes] if len(codes) else np.zeros(0, bool)
+    out = np.array([prefix + t for t in stripped] if prefix else stripped, dtype=object)
+    return rows[kept].astype(np.int64), out[codes[kept]] if len(out) else np.zeros(0, dtype=object)
 
 
 def _first(long: pd.DataFrame, n: int) -> np.ndarray:
@@ -223,17 +238,20 @@ def _provinces(frame: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
     named = long_values(frame, "province")
     named = named.assign(v=_per_distinct(named["v"], _province_code))
     geocode = long_values(frame, "geocode")
-    geocode = geocode.assign(v=geocode["v"].str.slice(0, 2))
-    thai = locations[locations["v"].str.match(r"^TH:\d{2}")]
-    thai = thai.assign(v=thai["v"].str.slice(3, 5))
+    geocode = geocode.assign(v=np.array([v[:2] for v in geocode["v"].tolist()], dtype=object))
+    keys = locations["v"].tolist()
+    at = [k for k, v in enumerate(keys) if _THAI_LOCATION.match(v)]
+    thai = pd.DataFrame({"i": locations["i"].to_numpy()[at], "v": np.array([keys[k][3:5] for k in at], dtype=object)})
     both = pd.concat([named, geocode, thai], ignore_index=True)
-    return both[both["v"].str.fullmatch(r"\d{2}")].drop_duplicates()
+    return both[np.array([bool(_TWO_DIGITS.fullmatch(v)) for v in both["v"].tolist()], bool)].drop_duplicates()
 
 
 def _thai_ids(frame: pd.DataFrame, n: int, documents: pd.DataFrame) -> np.ndarray:
     ids = long_values(frame, "thai_id")
-    from_docs = documents[documents["v"].str.startswith("thai_id:")]
-    ids = pd.concat([ids, from_docs.assign(v=from_docs["v"].str.slice(8))], ignore_index=True)
+    texts = documents["v"].tolist()
+    at = [k for k, v in enumerate(texts) if v.startswith("thai_id:")]
+    from_docs = pd.DataFrame({"i": documents["i"].to_numpy()[at], "v": np.array([texts[k][8:] for k in at], dtype=object)})
+    ids = pd.concat([ids, from_docs], ignore_index=True)
     # digits only; most are already (isdecimal is true exactly where \D finds nothing to remove)
     ids["v"] = np.array([v if v.isdecimal() else _NOT_DIGIT.sub("", v) for v in ids["v"].tolist()], dtype=object)
     return _first(ids[ids["v"] != ""], n)
@@ -249,9 +267,9 @@ def _valid(ids: np.ndarray) -> np.ndarray:
     return valid
 
 
-def _per_distinct(values: pd.Series, function: Callable[[str], str]) -> np.ndarray:
+def _per_distinct(values: pd.Series | np.ndarray, function: Callable[[str], str]) -> np.ndarray:
     """``function`` of each value, called once per distinct value (names and addresses repeat)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     out = np.array([function(u) for u in uniques] + [""], dtype=object)  # a missing value (code -1): ""
     return out[codes]
 
@@ -259,7 +277,9 @@ def _per_distinct(values: pd.Series, function: Callable[[str], str]) -> np.ndarr
 def _id_masks(thai: np.ndarray) -> pd.DataFrame:
     """Twelve blocking keys per 13-digit Thai ID, each the ID without two neighbouring digits (``k`` and
     ``k + 1``): IDs one typing slip apart share one. The keys are numbers, ``k * 10**11`` plus the 11 kept
-    digits, hashed like the other list values (a million IDs made twelve million strings before).
+    digits, hashed like the other list values (a million IDs made twelve million strings before). The rows
+    come distinct (a record's twelve keys hash apart unless two hashes collide: only then are they dropped
+    as ``drop_duplicates`` drops them, which took 0.6 of 7 CPU s per 182k persons).
 
     >>> t = _id_masks(np.array(["1100700123455", "", "1100700123445"], dtype=object))
     >>> len(t), sorted(set(t["i"])), int(t["v"][t["i"] == 0].isin(t["v"][t["i"] == 2]).sum())
@@ -278,7 +298,12 @@ def _id_masks(thai: np.ndarray) -> pd.DataFrame:
     if other:
         texts = np.array([f"{k}:{thai[r][:k]}{thai[r][k + 2:]}" for k in range(12) for r in other], dtype=object)
         i, v = np.r_[i, np.tile(np.array(other, np.int64), 12)], np.r_[v, pd.util.hash_array(texts)]
-    return pd.DataFrame({"i": i, "v": v})
+    table = pd.DataFrame({"i": i, "v": v})
+    # each record's rows are one column of (12, records) blocks: the full IDs', then the others'
+    blocks = [v[:12 * len(rows)].reshape(12, -1), v[12 * len(rows):].reshape(12, -1)]
+    if any(((b := np.sort(block, axis=0))[1:] == b[:-1]).any() for block in blocks):
+        return table.drop_duplicates()
+    return table
 
 
 def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
@@ -291,11 +316,14 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
                                                           ("passport", "pink_card", "registration_no")],
                      ignore_index=True).drop_duplicates()
     thai = _thai_ids(frame, n, docs)
-    docs = docs[~docs["v"].str.startswith("thai_id:")]
-    kinds = docs["v"].str.split(":", n=1).str[0]
-    lists["documents"], lists["doc_kinds"] = docs, docs.assign(v=kinds)
+    docs = docs[~np.array([v.startswith("thai_id:") for v in docs["v"].tolist()], bool)]
+    # kind and number: pandas' str.split(":", n=1) of each (no number, NaN, where no colon)
+    split = [v.split(":", 1) for v in docs["v"].tolist()]
+    doc_kinds = np.array([s[0] for s in split], dtype=object)
+    doc_numbers = np.array([s[1] if len(s) > 1 else np.nan for s in split], dtype=object)
+    lists["documents"], lists["doc_kinds"] = docs, docs.assign(v=doc_kinds)
     # the same number read as a passport by one agency and a border pass by another is one document
-    lists["doc_numbers"] = docs.assign(v=docs["v"].str.split(":", n=1).str[1])
+    lists["doc_numbers"] = docs.assign(v=doc_numbers)
     for col in ("phones", "accounts", "case_keys"):
         lists[col] = long_values(frame, col)
     lists["case_keys"] = pd.concat([lists["case_keys"], _row_keys(frame)], ignore_index=True)
@@ -303,32 +331,77 @@ def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataF
                                        ignore_index=True).drop_duplicates()
     lists["id_masks"] = _id_masks(thai)
     lists["province_keys"] = _provinces(frame, lists["location_keys"])
-    dob = pd.Series(_first(long_values(frame, "birth_date"), n)).str.extract(r"^(\d{4})-(\d{2})-(\d{2})")
-    dob = dob.apply(pd.to_numeric, errors="coerce").fillna(0).astype(np.int32)
-    year_only = pd.to_numeric(pd.Series(_first(long_values(frame, "birth_year"), n)), errors="coerce")
-    year = np.where(dob[0] > 0, dob[0], year_only.fillna(0).astype(np.int64)).astype(np.int32)
+    dob = _dates(_first(long_values(frame, "birth_date"), n))
+    year = np.where(dob[0] > 0, dob[0], _numbers(frame, "birth_year", n)).astype(np.int32)
+    record_ids = frame["record_id"].to_numpy()
     df = pd.DataFrame({
-        "record_id": frame["record_id"].astype(str).to_numpy(),
+        "record_id": record_ids if pd.api.types.infer_dtype(record_ids, skipna=False) == "string"
+        else frame["record_id"].astype(str).to_numpy(),
         "name1": names["text1"], "name2": names["text2"], "name_key": names["key1"], "name_key2": names["key2"],
         "first_key": names["first1"], "last_key": names["last1"], "first_key2": names["first2"],
         "last_key2": names["last2"], "joined1": names["joined1"], "joined2": names["joined2"],
-        "birth_year": year, "birth_month": dob[1].to_numpy(np.int32), "birth_day": dob[2].to_numpy(np.int32),
+        "birth_year": year, "birth_month": dob[1], "birth_day": dob[2],
         "thai_id": thai, "thai_valid": _valid(thai), "rank": names["rank"], "titled": names["titled"],
     })
     df["skeleton"] = _per_distinct(df["name_key"], lambda k: " ".join(sorted(map(skeleton, k.split()))))
     for kind in ("passport", "border_pass", "pink_card"):
-        mine = docs[docs["v"].str.startswith(kind + ":")]
-        df[f"{kind}_no"] = _first(mine.assign(v=mine["v"].str.slice(len(kind) + 1)), n)
-    for col in ("sex", "nationality", "address", "district", "postcode", "other_id"):
-        values = pd.Series(_first(long_values(frame, col), n))
-        df[col] = values.str.upper() if col in ("sex", "nationality") else values.str.lower()
-    geocode = pd.Series(_first(long_values(frame, "geocode"), n)).str.slice(0, 4)
+        mine = doc_kinds == kind
+        df[f"{kind}_no"] = _first(pd.DataFrame({"i": docs["i"].to_numpy()[mine], "v": doc_numbers[mine]}), n)
+    # (pandas' str.upper and str.lower, and a mapping, of each distinct value once)
+    for col, case in (("sex", str.upper), ("nationality", str.upper), ("address", str.lower),
+                      ("district", str.lower), ("postcode", str.lower), ("other_id", str.lower)):
+        df[col] = _per_distinct(_first(long_values(frame, col), n),
+                                (lambda v: _SEX.get(v.upper(), "")) if col == "sex" else case)
+    geocode = _per_distinct(_first(long_values(frame, "geocode"), n), lambda v: v[:4])
     df["district"] = df["district"].where(df["district"] != "", geocode)
-    df["sex"] = df["sex"].map(_SEX).fillna("")
     df["address_key"] = _per_distinct(df["address"], lambda a: " ".join(sorted(a.split())))
     # a migrant's name in Thai script meets its Latin passport spelling only about half the time (syllables
     # run together, tones and finals romanised apart): a foreigner's full date of birth is a block of its own
-    foreign = (df["nationality"] != "") & (df["nationality"] != "THA") & (df["birth_month"] > 0) & (df["birth_day"] > 0)
-    df["foreign_birth_date"] = np.where(foreign, df["nationality"] + ":" + df["birth_year"].astype(str) + "-"
-                                        + df["birth_month"].astype(str) + "-" + df["birth_day"].astype(str), "")
+    nationality = df["nationality"].to_numpy(dtype=object)
+    foreign = np.flatnonzero((nationality != "") & (nationality != "THA") & (dob[1] > 0) & (dob[2] > 0))
+    born = np.full(n, "", dtype=object)
+    born[foreign] = [f"{c}:{y}-{m}-{d}" for c, y, m, d in zip(nationality[foreign].tolist(), year[foreign].tolist(),
+                                                               dob[1][foreign].tolist(), dob[2][foreign].tolist(),
+                                                               strict=True)]
+    df["foreign_birth_date"] = born
     return df, lists
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def _dates(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day (0 where not written) of ``YYYY-MM-DD`` texts, each distinct text read once: what
+    pandas' ``str.extract`` and ``to_numeric`` made of them (0.5 of 7 CPU s per 182k persons)."""
+    codes, uniques = pd.factorize(np.asarray(texts, dtype=object))
+    parts = np.zeros((len(uniques) + 1, 3), np.int32)  # a missing text (code -1): 0
+    for k, text in enumerate(uniques.tolist()):
+        m = _DATE.match(text)
+        if m:
+            parts[k] = [int(g) if g.isascii() else _number(g) for g in m.groups()]
+    return parts[codes, 0], parts[codes, 1], parts[codes, 2]
+
+
+def _number(text: str) -> int:
+    """``to_numeric`` of a text of digits other than 0-9 (pandas reads none of them: 0)."""
+    value = pd.to_numeric(pd.Series([text], dtype=object), errors="coerce").iloc[0]
+    return 0 if pd.isna(value) else int(value)
+
+
+def _numbers(frame: pd.DataFrame, column: str, n: int) -> np.ndarray:
+    """The first value of a column as a whole number (0 if none), as ``to_numeric`` reads the text
+    :func:`long_values` gives of it; a column of floats (a year, NaN where missing) read per distinct value."""
+    values = frame[column].to_numpy() if column in frame else np.zeros(0)
+    if values.dtype.kind == "f" and len(values):
+        present = ~np.isnan(values)
+        codes, bits = pd.factorize(values[present].view(np.int64))  # the bits: 0.0 and -0.0 are written apart
+        distinct = pd.DataFrame({column: bits.view(np.float64)})
+        out = np.zeros(n, np.int64)
+        out[present] = _numbers_read(distinct, column, len(distinct))[codes]
+        return out
+    return _numbers_read(frame, column, n)
+
+
+def _numbers_read(frame: pd.DataFrame, column: str, n: int) -> np.ndarray:
+    return pd.to_numeric(pd.Series(_first(long_values(frame, column), n)), errors="coerce").fillna(0).astype(
+        np.int64).to_numpy()

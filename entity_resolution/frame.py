@@ -368,8 +368,7 @@ def _hashed_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[
         table = long.get(col)
         if table is None or not len(table):
             lists[col] = (np.zeros(0, np.int64), np.zeros(0, np.uint64))
-        elif table["v"].dtype == np.uint64:  # hashed already (ID masks)
-            table = table.drop_duplicates()
+        elif table["v"].dtype == np.uint64:  # hashed already, rows distinct (ID masks: columns._id_masks)
             lists[col] = (table["i"].to_numpy(np.int64), table["v"].to_numpy(np.uint64))
         else:
             lists[col] = _distinct_hashed(table["i"].to_numpy(np.int64), table["v"].to_numpy(dtype=object))

@@ -1,0 +1,61 @@
+"""The column-wise shortcuts of :mod:`entity_resolution.columns` give what the pandas steps they replace give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from entity_resolution import columns
+from entity_resolution.columns import _dates, _id_masks, _numbers, _text_values, long_values
+
+
+def _by_pandas(values: list[object], prefix: str = "") -> tuple[list[int], list[str]]:
+    """What long_values made of a column before its shortcut: explode, drop missing, text, strip, filter."""
+    s = pd.Series(values, dtype=object).explode().dropna()
+    s = s.astype(str).str.strip()
+    s = s[(s != "") & (s != "nan") & (s != "<NA>")]
+    return s.index.tolist(), (prefix + s).tolist()
+
+
+@pytest.mark.parametrize("values", [
+    ["a", None, " b ", np.nan, "", "nan", "<NA>", "a"],  # texts and missing values, repeated
+    [["x", " y"], None, [], ["", "x"], np.nan, ["z"]],  # lists
+    ["Mr", ["Pol.", "Col."], None, "Mr"],  # a few lists among texts
+    [None, np.nan],  # nothing
+])
+def test_text_values_as_pandas(values: list[object]) -> None:
+    rows, texts = _text_values(np.array([*values, None], dtype=object)[:-1], "p:")
+    assert (rows.tolist(), texts.tolist()) == _by_pandas(values, "p:")
+    assert rows.dtype == np.int64 and texts.dtype == object
+
+
+@pytest.mark.parametrize("values", [[1, "a"], [["a", 2]], [pd.NA, "a"]])
+def test_other_values_left_to_pandas(values: list[object]) -> None:
+    assert _text_values(np.array([*values, None], dtype=object)[:-1], "") is None
+    table = long_values(pd.DataFrame({"c": pd.Series(values, dtype=object)}), "c")
+    assert (table["i"].tolist(), table["v"].tolist()) == _by_pandas(values)
+
+
+def test_dates_as_pandas() -> None:
+    texts = np.array(["1980-03-14", "", "1980-03-14x", "๑๙๘๐-03-14", "80-03-14", "1975-12-01"], dtype=object)
+    dob = pd.Series(texts).str.extract(r"^(\d{4})-(\d{2})-(\d{2})")
+    dob = dob.apply(pd.to_numeric, errors="coerce").fillna(0).astype(np.int32)
+    year, month, day = _dates(texts)
+    assert year.tolist() == dob[0].tolist() == [1980, 0, 1980, 0, 0, 1975]
+    assert month.tolist() == dob[1].tolist() and day.tolist() == dob[2].tolist()
+
+
+def test_years_as_pandas() -> None:
+    frame = pd.DataFrame({"birth_year": [1980.0, np.nan, 1980.0, -0.0, 2001.0]})
+    text = pd.Series(columns._first(long_values(frame, "birth_year"), len(frame)))
+    assert _numbers(frame, "birth_year", len(frame)).tolist() == \
+        pd.to_numeric(text, errors="coerce").fillna(0).astype(np.int64).tolist() == [1980, 0, 1980, 0, 2001]
+
+
+def test_id_masks_dropped_only_where_hashes_collide(monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = np.array(["1100700123455", "", "1100700123445"], dtype=object)
+    assert len(_id_masks(ids)) == 24
+    monkeypatch.setattr(columns.pd.util, "hash_array", lambda values: np.zeros(len(values), np.uint64))
+    collided = _id_masks(ids)  # every key hashes to 0: one row per record is left, as drop_duplicates leaves
+    assert collided["i"].tolist() == [0, 2] and collided["v"].tolist() == [0, 0]
