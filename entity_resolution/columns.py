@@ -195,7 +195,7 @@ def _row_keys_of_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     if exchange is not None:
         known = known | exchange.notna().to_numpy()
     at = np.flatnonzero(known)
-    files = frame["source_file"].astype(str).to_numpy(dtype=object)[at].tolist()
+    files = as_text(frame["source_file"])[at].tolist()
     numbers = rows.to_numpy()[at].tolist()
     # an exchange envelope's id where it is written (as pandas' astype(str) writes it), else the file and row
     exchanges = [None] * len(at) if exchange is None else [
@@ -209,6 +209,17 @@ def _row_keys_of_numbers(frame: pd.DataFrame) -> pd.DataFrame:
             text = str(number)
             keys.append(f"row:{file}:{text[:-2] if text.endswith('.0') else text}")
     return pd.DataFrame({"i": at.astype(np.int64), "v": np.array(keys, dtype=object)})
+
+
+def as_text(column: pd.Series) -> np.ndarray:
+    """``column.astype(str).to_numpy(dtype=object)``; of a categorical column (a file name per record)
+    made from its categories: pandas converts those, then takes them per record in fixed-width text."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories.to_numpy()
+        if categories.dtype == object and len(categories) and len(column):
+            texts = np.array([*categories.astype(str).tolist(), str(np.array(np.nan).astype(str))], dtype=object)
+            return texts[column.cat.codes.to_numpy()]  # code -1 (missing): the last, "nan"
+    return column.astype(str).to_numpy(dtype=object)
 
 
 @cache
@@ -306,9 +317,17 @@ def _id_masks(thai: np.ndarray) -> pd.DataFrame:
     return table
 
 
+def positional(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with row positions as its index, its columns shared, not copied (``reset_index`` copied
+    them all: the frame is only read)."""
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1:
+        return frame
+    return frame.set_axis(pd.RangeIndex(len(frame)), axis=0, copy=False)
+
+
 def build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Scalar matching columns (one row per record) and long tables of the list columns."""
-    frame = frame.reset_index(drop=True)
+    frame = positional(frame)
     n = len(frame)
     lists: dict[str, pd.DataFrame] = {}
     names = _names(frame, n, lists)

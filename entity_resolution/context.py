@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from entity_resolution.columns import _row_keys, long_values
+from entity_resolution.columns import _row_keys, as_text, long_values
 from entity_resolution.frame import Features, hash_values
 
 __all__ = ["CONTEXT_LISTS", "RECORD_CONTEXT_LISTS", "add_context_lists", "promptpay_key", "record_context_lists"]
@@ -107,8 +107,8 @@ def _account_cases(features: Features, records: pd.DataFrame | None) -> tuple[np
     # keep the account records of export rows that name a person too, before building any text (a
     # million-person world has millions of transaction rows naming two accounts and no person)
     persons = records[(records["entity_type"] == "Person").to_numpy()]
-    on_row = accounts["row"].notna().to_numpy() & accounts["source_file"].astype(str).isin(
-        persons["source_file"].astype(str).unique()).to_numpy()
+    on_row = accounts["row"].notna().to_numpy() & pd.Series(as_text(accounts["source_file"])).isin(
+        pd.unique(as_text(persons["source_file"]))).to_numpy()
     if "exchange_id" in accounts:
         on_row |= accounts["exchange_id"].isin(persons["exchange_id"].dropna().unique()).to_numpy()
     rows = _row_keys(accounts[on_row].reset_index(drop=True))
@@ -117,7 +117,7 @@ def _account_cases(features: Features, records: pd.DataFrame | None) -> tuple[np
     row_hash = hash_values(rows["v"].to_numpy(dtype=object))
     # only rows where a person is named too (not a transaction's or the account list's own row)
     person_rows = features.lists["case_keys"][1]
-    named = np.isin(row_hash, person_rows)
+    named = pd.Series(row_hash).isin(person_rows).to_numpy()  # a hash table: np.isin sorted both (0.09 s)
     keys = accounts[on_row]["key"].to_numpy(dtype=object)[rows["i"].to_numpy()[named]]
     table = pd.DataFrame({"a": hash_values(keys), "v": row_hash[named]})
     held = pd.DataFrame({"i": held_i, "a": held_v}).merge(table, on="a")[["i", "v"]].drop_duplicates()

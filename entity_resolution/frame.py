@@ -18,7 +18,10 @@ Examples
 from __future__ import annotations
 
 import os
+import pickle
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +31,7 @@ import numpy as np
 import orjson
 import pandas as pd
 
-from entity_resolution.columns import LIST_COLUMNS, build_columns
+from entity_resolution.columns import LIST_COLUMNS, build_columns, positional
 from entity_resolution.names import prepare
 from entity_resolution.parallel import Forked, can_fork, one_process
 
@@ -317,18 +320,23 @@ SPLIT_COLUMNS = 10_000
 SPLIT_PARTS = (6, 6, 3, 3, 1, 1)
 
 
-def _build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
+_Columns = tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]
+
+
+def _build_columns(frame: pd.DataFrame) -> _Columns:
     """:func:`_hashed_columns` of the frame; a large one in parts (:data:`SPLIT_PARTS`) shared by this
     process and a forked child, which take them one at a time from a pipe.
 
     Every column is worked out from its own record alone, so the parts put together are the columns of the
     whole: a list column holds the distinct ``(record, value)`` rows of every part, each record's values in
-    the same order. The child hashes its list values itself: it sends numbers back, not strings.
+    the same order. The child hashes its list values itself: it sends numbers back, not strings. It saves
+    each part to a file as soon as it is done, and this process reads it between its own parts (sent all
+    at the end, the child's half was pickled and unpickled while the other core idled: 0.2 s at 100k persons).
     """
     n = len(frame)
     if n < SPLIT_COLUMNS or not can_fork():
         return _hashed_columns(frame)
-    frame = frame.reset_index(drop=True)
+    frame = positional(frame)
     # the tables every process would load on its first name: loaded once, here, and inherited by the child
     samples = frame["names"].head(1000).explode().dropna().astype(str).tolist() if "names" in frame else []
     prepare(samples)
@@ -337,23 +345,53 @@ def _build_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[n
     queue, feed = os.pipe()
     os.write(feed, bytes(range(len(bounds) - 1)))  # one byte per part: a read takes one whole
     os.close(feed)
+    saved, save = os.pipe()  # the child writes there the number of each part it has saved
+    folder = Path(tempfile.mkdtemp(prefix="tipgraph-columns-"))
 
-    def take() -> list[tuple[int, tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]]]:
-        done = []
-        while part := os.read(queue, 1):
-            k = part[0]
-            done.append((k, _hashed_columns(frame.iloc[bounds[k]:bounds[k + 1]])))
-        return done
+    def part(k: int) -> _Columns:
+        return _hashed_columns(frame.iloc[bounds[k]:bounds[k + 1]])
 
+    def theirs() -> None:
+        while got := os.read(queue, 1):
+            with (folder / str(got[0])).open("wb") as fh:
+                pickle.dump(part(got[0]), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.write(save, got)
+
+    parts: dict[int, _Columns] = {}
+
+    def collect(wait: bool) -> None:
+        """Read the parts the child has saved: those saved by now, or (``wait``) all until it has ended."""
+        os.set_blocking(saved, wait)
+        while True:
+            try:
+                got = os.read(saved, 64)
+            except BlockingIOError:
+                return
+            if not got:
+                return
+            for k in got:
+                with (folder / str(k)).open("rb") as fh:
+                    parts[k] = pickle.load(fh)
+                (folder / str(k)).unlink()
+
+    saving = True
     try:
-        with one_process(), Forked(take) as child:
-            mine = take()
-            parts = sorted(mine + child.result(), key=lambda kv: kv[0])
+        with one_process(), Forked(theirs) as child:
+            os.close(save)  # the child's copy is closed when it ends: then a read meets the end
+            saving = False
+            while got := os.read(queue, 1):
+                parts[got[0]] = part(got[0])
+                collect(wait=False)
+            child.result()
+            collect(wait=True)
     finally:
-        os.close(queue)
-    df = pd.concat([d for _, (d, _) in parts], ignore_index=True)
-    lists = {col: (np.concatenate([part[col][0] + np.int64(bounds[k]) for k, (_, part) in parts]),
-                   np.concatenate([part[col][1] for _, (_, part) in parts])) for col in parts[0][1][1]}
+        for fd in (queue, saved, save) if saving else (queue, saved):
+            os.close(fd)
+        shutil.rmtree(folder, ignore_errors=True)
+    ordered = [(k, parts[k]) for k in sorted(parts)]
+    df = pd.concat([d for _, (d, _) in ordered], ignore_index=True)
+    lists = {col: (np.concatenate([part[col][0] + np.int64(bounds[k]) for k, (_, part) in ordered]),
+                   np.concatenate([part[col][1] for _, (_, part) in ordered])) for col in ordered[0][1][1]}
     return df, lists
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -25,7 +27,9 @@ def _by_pandas(values: list[object], prefix: str = "") -> tuple[list[int], list[
     [None, np.nan],  # nothing
 ])
 def test_text_values_as_pandas(values: list[object]) -> None:
-    rows, texts = _text_values(np.array([*values, None], dtype=object)[:-1], "p:")
+    fast = _text_values(np.array([*values, None], dtype=object)[:-1], "p:")
+    assert fast is not None
+    rows, texts = fast
     assert (rows.tolist(), texts.tolist()) == _by_pandas(values, "p:")
     assert rows.dtype == np.int64 and texts.dtype == object
 
@@ -59,3 +63,30 @@ def test_id_masks_dropped_only_where_hashes_collide(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(columns.pd.util, "hash_array", lambda values: np.zeros(len(values), np.uint64))
     collided = _id_masks(ids)  # every key hashes to 0: one row per record is left, as drop_duplicates leaves
     assert collided["i"].tolist() == [0, 2] and collided["v"].tolist() == [0, 0]
+
+
+def test_parts_error_raised_and_files_removed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A part that fails in either process fails the build, and the child's saved parts are removed."""
+    import tempfile
+
+    from entity_resolution import frame
+    from entity_resolution.frame import Features
+
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "2")
+    monkeypatch.setattr(frame, "SPLIT_COLUMNS", 100)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    rows = pd.DataFrame({"record_id": [f"r{k}" for k in range(300)],
+                         "names": [f"Somchai Jaidee{k}" for k in range(300)]})
+    real = frame._hashed_columns
+
+    def failing(part: pd.DataFrame) -> object:
+        if part["record_id"].iloc[0] == "r285":  # the last part (15 rows), built after others were saved
+            raise ValueError("part 285 failed")
+        return real(part)
+
+    monkeypatch.setattr(frame, "_hashed_columns", failing)
+    with pytest.raises(ValueError, match="part 285 failed"):
+        Features.build(rows)
+    assert not list(tmp_path.iterdir())
+    monkeypatch.setattr(frame, "_hashed_columns", real)
+    assert len(Features.build(rows)) == 300 and not list(tmp_path.iterdir())
