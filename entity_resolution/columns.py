@@ -299,10 +299,9 @@ def _id_masks(thai: np.ndarray) -> pd.DataFrame:
     full = np.array([len(x) == 13 and x.isascii() and x.isdigit() for x in thai], bool)
     rows = np.flatnonzero(full).astype(np.int64)
     digits = np.frombuffer("".join(thai[full]).encode(), np.uint8).reshape(-1, 13).astype(np.int64) - 48
-    keys = []
-    for k in range(12):
-        kept = np.r_[0:k, k + 2:13]
-        keys.append((digits[:, kept] * 10 ** np.arange(10, -1, -1, dtype=np.int64)).sum(axis=1) + k * 10**11)
+    number = digits @ 10 ** np.arange(12, -1, -1, dtype=np.int64)
+    # the digits before k, shifted down over the two left out, and those after k + 1
+    keys = [number // 10 ** (13 - k) * 10 ** (11 - k) + number % 10 ** (11 - k) + k * 10**11 for k in range(12)]
     i, v = np.tile(rows, 12), pd.util.hash_array(np.concatenate(keys)) if len(rows) else np.zeros(0, np.uint64)
     # 13 digits of another script (Thai numerals): masks as text, as they were
     other = [r for r, x in enumerate(thai) if len(x) == 13 and not full[r]]

@@ -25,7 +25,8 @@ import pandas as pd
 from entity_resolution.columns import _row_keys, as_text, long_values
 from entity_resolution.frame import Features, hash_values
 
-__all__ = ["CONTEXT_LISTS", "RECORD_CONTEXT_LISTS", "add_context_lists", "promptpay_key", "record_context_lists"]
+__all__ = ["CONTEXT_LISTS", "RECORD_CONTEXT_LISTS", "AccountRows", "account_rows", "add_context_lists", "promptpay_key",
+           "record_context_lists"]
 
 #: The list columns this module adds to :attr:`Features.lists`.
 CONTEXT_LISTS = ("promptpay", "own_numbers", "whole_names", "names_and_aliases", "account_cases")
@@ -51,17 +52,20 @@ def _hashed(i: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return table["i"].to_numpy(np.int64), hash_values(table["v"].to_numpy(dtype=object))
 
 
-def add_context_lists(features: Features, frame: pd.DataFrame, records: pd.DataFrame | None = None) -> Features:
+def add_context_lists(features: Features, frame: pd.DataFrame, records: pd.DataFrame | None = None,
+                      rows: AccountRows | None = None) -> Features:
     """Add the context lists to ``features.lists``, hashed as the other list columns: ``promptpay`` (the
     PromptPay IDs of the accounts a record holds), ``own_numbers`` (its phones and Thai ID), ``whole_names``
     and ``names_and_aliases`` (:func:`record_context_lists`, unless built with the columns already), and
     ``account_cases`` (the case files, as export rows, that name an account the record holds: DSI's seized
     assets, AMLO's reports, RLPD's payouts). ``frame`` is the person frame the features were built from
     (same row order); ``records`` the whole resolution frame, whose identifier rows (accounts with their
-    ``key``) tie accounts to export rows."""
+    ``key``) tie accounts to export rows; ``rows`` its :func:`account_rows`, if worked out already."""
     if not set(RECORD_CONTEXT_LISTS) <= features.lists.keys():
         features.lists.update(record_context_lists(features.df, features.lists, frame))
-    features.lists["account_cases"] = _account_cases(features, records)
+    if rows is None and len(features.lists["accounts"][0]):
+        rows = account_rows(records)
+    features.lists["account_cases"] = _account_cases(features, rows)
     return features
 
 
@@ -94,12 +98,16 @@ def record_context_lists(df: pd.DataFrame, lists: dict[str, tuple[np.ndarray, np
     return out
 
 
-def _account_cases(features: Features, records: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
-    """(record, row key hash) for every export row that names an account the record holds and also names a
-    person: a DSI case seizes the account of a suspect's wife, an AMLO report names the subject's account."""
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.uint64))
-    held_i, held_v = features.lists["accounts"]
-    if records is None or not len(held_i) or "key" not in records or "entity_type" not in records:
+#: Export rows of account records, as :func:`account_rows` gives them: each row key's hash, the account's key.
+AccountRows = tuple[np.ndarray, np.ndarray]
+
+
+def account_rows(records: pd.DataFrame | None) -> AccountRows:
+    """The account records of ``records`` (the whole resolution frame) on export rows that name a person
+    too: each row key's hash and the account's key. It needs no person's features: a large frame's are
+    worked out beside the columns' parts (:func:`entity_resolution.frame.Features.build`)."""
+    empty = (np.zeros(0, np.uint64), np.zeros(0, dtype=object))
+    if records is None or "key" not in records or "entity_type" not in records:
         return empty
     accounts = records[(records["entity_type"] == "Account").to_numpy() & records["key"].notna().to_numpy()]
     if not len(accounts):
@@ -114,11 +122,21 @@ def _account_cases(features: Features, records: pd.DataFrame | None) -> tuple[np
     rows = _row_keys(accounts[on_row].reset_index(drop=True))
     if not len(rows):
         return empty
-    row_hash = hash_values(rows["v"].to_numpy(dtype=object))
+    keys = accounts[on_row]["key"].to_numpy(dtype=object)[rows["i"].to_numpy()]
+    return hash_values(rows["v"].to_numpy(dtype=object)), keys
+
+
+def _account_cases(features: Features, rows: AccountRows | None) -> tuple[np.ndarray, np.ndarray]:
+    """(record, row key hash) for every export row that names an account the record holds and also names a
+    person: a DSI case seizes the account of a suspect's wife, an AMLO report names the subject's account."""
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.uint64))
+    held_i, held_v = features.lists["accounts"]
+    if rows is None or not len(held_i) or not len(rows[0]):
+        return empty
+    row_hash, keys = rows
     # only rows where a person is named too (not a transaction's or the account list's own row)
     person_rows = features.lists["case_keys"][1]
     named = pd.Series(row_hash).isin(person_rows).to_numpy()  # a hash table: np.isin sorted both (0.09 s)
-    keys = accounts[on_row]["key"].to_numpy(dtype=object)[rows["i"].to_numpy()[named]]
-    table = pd.DataFrame({"a": hash_values(keys), "v": row_hash[named]})
+    table = pd.DataFrame({"a": hash_values(keys[named]), "v": row_hash[named]})
     held = pd.DataFrame({"i": held_i, "a": held_v}).merge(table, on="a")[["i", "v"]].drop_duplicates()
     return held["i"].to_numpy(np.int64), held["v"].to_numpy(np.uint64)

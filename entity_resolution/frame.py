@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import orjson
@@ -34,6 +34,9 @@ import pandas as pd
 from entity_resolution.columns import LIST_COLUMNS, build_columns, positional
 from entity_resolution.names import prepare
 from entity_resolution.parallel import Forked, can_fork, one_process
+
+if TYPE_CHECKING:
+    from entity_resolution.context import AccountRows
 
 __all__ = ["LIST_COLUMNS", "META", "Features", "frame_from_records", "frame_from_store", "hash_values"]
 
@@ -260,9 +263,9 @@ class Features:
         that case files tie to a record)."""
         from entity_resolution.context import add_context_lists  # context builds on this module
 
-        df, lists = _build_columns(frame)
+        df, lists, rows = _build_columns(frame, records)
         out = cls(df, lists)
-        return add_context_lists(out, frame, records)
+        return add_context_lists(out, frame, records, rows)
 
     def keyed(self, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Record indices and one combined hash per (record, value combination) of ``columns``.
@@ -320,12 +323,11 @@ SPLIT_COLUMNS = 10_000
 SPLIT_PARTS = (6, 6, 3, 3, 1, 1)
 
 
-_Columns = tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]
-
-
-def _build_columns(frame: pd.DataFrame) -> _Columns:
+def _build_columns(frame: pd.DataFrame, records: pd.DataFrame | None = None
+                   ) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]], AccountRows | None]:
     """:func:`_hashed_columns` of the frame; a large one in parts (:data:`SPLIT_PARTS`) shared by this
-    process and a forked child, which take them one at a time from a pipe.
+    process and a forked child, which take them one at a time from a pipe, the
+    :func:`~entity_resolution.context.account_rows` of ``records`` as one more part (else None).
 
     Every column is worked out from its own record alone, so the parts put together are the columns of the
     whole: a list column holds the distinct ``(record, value)`` rows of every part, each record's values in
@@ -333,23 +335,26 @@ def _build_columns(frame: pd.DataFrame) -> _Columns:
     each part to a file as soon as it is done, and this process reads it between its own parts (sent all
     at the end, the child's half was pickled and unpickled while the other core idled: 0.2 s at 100k persons).
     """
+    from entity_resolution.context import account_rows  # context builds on this module
+
     n = len(frame)
     if n < SPLIT_COLUMNS or not can_fork():
-        return _hashed_columns(frame)
+        return (*_hashed_columns(frame), None)
     frame = positional(frame)
     # the tables every process would load on its first name: loaded once, here, and inherited by the child
     samples = frame["names"].head(1000).explode().dropna().astype(str).tolist() if "names" in frame else []
     prepare(samples)
     ends = np.cumsum(SPLIT_PARTS).tolist()
     bounds = [0, *(n * end // ends[-1] for end in ends)]
+    accounts = len(bounds) - 1  # the number of the part that is the account rows, taken last
     queue, feed = os.pipe()
-    os.write(feed, bytes(range(len(bounds) - 1)))  # one byte per part: a read takes one whole
+    os.write(feed, bytes(range(accounts + 1)))  # one byte per part: a read takes one whole
     os.close(feed)
     saved, save = os.pipe()  # the child writes there the number of each part it has saved
     folder = Path(tempfile.mkdtemp(prefix="tipgraph-columns-"))
 
-    def part(k: int) -> _Columns:
-        return _hashed_columns(frame.iloc[bounds[k]:bounds[k + 1]])
+    def part(k: int) -> Any:
+        return account_rows(records) if k == accounts else _hashed_columns(frame.iloc[bounds[k]:bounds[k + 1]])
 
     def theirs() -> None:
         while got := os.read(queue, 1):
@@ -357,7 +362,7 @@ def _build_columns(frame: pd.DataFrame) -> _Columns:
                 pickle.dump(part(got[0]), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.write(save, got)
 
-    parts: dict[int, _Columns] = {}
+    parts: dict[int, Any] = {}
 
     def collect(wait: bool) -> None:
         """Read the parts the child has saved: those saved by now, or (``wait``) all until it has ended."""
@@ -388,11 +393,12 @@ def _build_columns(frame: pd.DataFrame) -> _Columns:
         for fd in (queue, saved, save) if saving else (queue, saved):
             os.close(fd)
         shutil.rmtree(folder, ignore_errors=True)
+    rows = parts.pop(accounts)
     ordered = [(k, parts[k]) for k in sorted(parts)]
     df = pd.concat([d for _, (d, _) in ordered], ignore_index=True)
     lists = {col: (np.concatenate([part[col][0] + np.int64(bounds[k]) for k, (_, part) in ordered]),
                    np.concatenate([part[col][1] for _, (_, part) in ordered])) for col in ordered[0][1][1]}
-    return df, lists
+    return df, lists, rows
 
 
 def _hashed_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:

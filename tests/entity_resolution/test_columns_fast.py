@@ -90,3 +90,26 @@ def test_parts_error_raised_and_files_removed(monkeypatch: pytest.MonkeyPatch, t
     assert not list(tmp_path.iterdir())
     monkeypatch.setattr(frame, "_hashed_columns", real)
     assert len(Features.build(rows)) == 300 and not list(tmp_path.iterdir())
+
+
+def test_account_cases_equal_when_built_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The account rows worked out as one more part give the account cases worked out after the parts."""
+    from entity_resolution import frame
+    from entity_resolution.frame import Features
+
+    persons = pd.DataFrame({"record_id": [f"p{k}" for k in range(300)], "entity_type": "Person",
+                            "names": [f"Somchai Jaidee{k}" for k in range(300)], "source_file": "dsi.json",
+                            "row": np.arange(300, dtype=float), "accounts": [[f"acc{k % 40}"] for k in range(300)]})
+    accounts = pd.DataFrame({"record_id": [f"a{k}" for k in range(120)], "entity_type": "Account",
+                             "key": [f"acc{k % 60}" for k in range(120)],
+                             "source_file": ["dsi.json", "amlo.csv"] * 60, "row": np.arange(120, dtype=float)})
+    records = pd.concat([persons, accounts], ignore_index=True)
+    records["source_file"] = records["source_file"].astype("category")
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "1")
+    one = Features.build(persons, records)
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", "2")
+    monkeypatch.setattr(frame, "SPLIT_COLUMNS", 100)
+    two = Features.build(persons, records)
+    assert len(one.lists["account_cases"][0]) > 30
+    for got, want in zip(two.lists["account_cases"], one.lists["account_cases"], strict=True):
+        np.testing.assert_array_equal(got, want)
