@@ -205,9 +205,9 @@ def _thai_words(text: str) -> tuple[list[str], list[str]]:
 
 
 def prepare(samples: Sequence[str]) -> None:
-    """Load now what parsing names loads on first use: the rank table (0.14 s) and, if ``samples`` hold a
-    Thai-script name, the name table and pythainlp's word dictionary (0.08 s; the words outside the table
-    are romanised with it). Called before forking workers, so that they inherit them instead of loading
+    """Load now what parsing names loads on first use: the rank table (0.1-0.19 s, most of it importing
+    ``ingest.types``) and, if ``samples`` hold a Thai-script name, the name table and pythainlp's word
+    dictionary (0.04-0.07 s; the words outside the table are romanised with it; 2026-11-27, load 2-5). Called before forking workers, so that they inherit them instead of loading
     them each.
 
     >>> prepare(["Somchai Jaidee"])

@@ -3,11 +3,12 @@
 pythainlp cuts a Thai word into dictionary words (``newmm``, over a trie of its 62,106 words) and romanises
 each. Building the trie took 0.35 CPU s, in every resolution that meets one Thai word outside
 ``data/royin_names.csv``, before the features' processes could start. Here the same words are looked up
-in a set (built in 0.01 s), which answers ``prefixes`` with the same words in the same order, and each
-dictionary word is romanised once per process (the words outside the table share their syllables): 1,221
-such words of a 100k-person world took 0.39 CPU s with pythainlp's ``romanize``, 0.08 here (2026-11-27,
-load 1.0). The steps are pythainlp's own functions, called as its ``royin.romanize`` calls them (checked
-against pythainlp 5.4.0, the version ``constraints.txt`` pins; a test compares the two).
+in a set (loaded and built in 0.03-0.06 s), which answers ``prefixes`` with the same words in the same
+order, and each dictionary word is romanised once per process (the words outside the table share their
+syllables): the 1,221 such words of a 100k-person world took 0.39 CPU s with pythainlp's ``romanize``
+(after the trie), 0.14 here (2026-11-27, load 5). The steps are pythainlp's own functions, called as its
+``royin.romanize`` calls them (checked against pythainlp 5.4.0, the version ``constraints.txt`` pins;
+``tests/entity_resolution/test_royin.py`` compares the two).
 
 Examples
 --------
@@ -60,7 +61,7 @@ def _dictionary() -> Any:
 
 
 def prepare() -> None:
-    """Load the dictionary now (0.08 s), e.g. before forking processes that romanise."""
+    """Load the dictionary now (0.03-0.06 s), e.g. before forking processes that romanise."""
     _dictionary()
 
 

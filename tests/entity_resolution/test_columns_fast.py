@@ -9,36 +9,7 @@ import pandas as pd
 import pytest
 
 from entity_resolution import columns
-from entity_resolution.columns import _dates, _id_masks, _numbers, _text_values, long_values
-
-
-def _by_pandas(values: list[object], prefix: str = "") -> tuple[list[int], list[str]]:
-    """What long_values made of a column before its shortcut: explode, drop missing, text, strip, filter."""
-    s = pd.Series(values, dtype=object).explode().dropna()
-    s = s.astype(str).str.strip()
-    s = s[(s != "") & (s != "nan") & (s != "<NA>")]
-    return s.index.tolist(), (prefix + s).tolist()
-
-
-@pytest.mark.parametrize("values", [
-    ["a", None, " b ", np.nan, "", "nan", "<NA>", "a"],  # texts and missing values, repeated
-    [["x", " y"], None, [], ["", "x"], np.nan, ["z"]],  # lists
-    ["Mr", ["Pol.", "Col."], None, "Mr"],  # a few lists among texts
-    [None, np.nan],  # nothing
-])
-def test_text_values_as_pandas(values: list[object]) -> None:
-    fast = _text_values(np.array([*values, None], dtype=object)[:-1], "p:")
-    assert fast is not None
-    rows, texts = fast
-    assert (rows.tolist(), texts.tolist()) == _by_pandas(values, "p:")
-    assert rows.dtype == np.int64 and texts.dtype == object
-
-
-@pytest.mark.parametrize("values", [[1, "a"], [["a", 2]], [pd.NA, "a"]])
-def test_other_values_left_to_pandas(values: list[object]) -> None:
-    assert _text_values(np.array([*values, None], dtype=object)[:-1], "") is None
-    table = long_values(pd.DataFrame({"c": pd.Series(values, dtype=object)}), "c")
-    assert (table["i"].tolist(), table["v"].tolist()) == _by_pandas(values)
+from entity_resolution.columns import _dates, _id_masks, _numbers, long_values
 
 
 def test_dates_as_pandas() -> None:
