@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from entity_resolution.columns import _row_keys, as_text, long_values
-from entity_resolution.frame import Features, hash_values
+from entity_resolution.frame import Features, _distinct_hashed, hash_values
 
 __all__ = ["CONTEXT_LISTS", "RECORD_CONTEXT_LISTS", "AccountRows", "account_rows", "add_context_lists", "promptpay_key",
            "record_context_lists"]
@@ -47,9 +47,9 @@ def promptpay_key(raw: str) -> str:
 
 
 def _hashed(i: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct non-empty ``(i, value)`` rows, the values hashed (one factorisation serving both)."""
     keep = values != ""
-    table = pd.DataFrame({"i": i[keep], "v": values[keep]}).drop_duplicates()
-    return table["i"].to_numpy(np.int64), hash_values(table["v"].to_numpy(dtype=object))
+    return _distinct_hashed(i[keep].astype(np.int64), values[keep].astype(object))
 
 
 def add_context_lists(features: Features, frame: pd.DataFrame, records: pd.DataFrame | None = None,
@@ -93,8 +93,10 @@ def record_context_lists(df: pd.DataFrame, lists: dict[str, tuple[np.ndarray, np
     names = np.r_[df["name_key"].to_numpy(dtype=object), df["name_key2"].to_numpy(dtype=object)]
     out["whole_names"] = wi, wv = _hashed(rows, names)
     ai, av = lists["alias_keys"]
-    both = pd.DataFrame({"i": np.r_[wi, ai], "v": np.r_[wv, av]}).drop_duplicates()
-    out["names_and_aliases"] = (both["i"].to_numpy(np.int64), both["v"].to_numpy(np.uint64))
+    i, v = np.r_[wi, ai].astype(np.int64), np.r_[wv, av].astype(np.uint64)
+    codes, uniques = pd.factorize(v)  # the distinct (i, v) rows, as drop_duplicates keeps them
+    first = ~pd.Series(i * np.int64(max(len(uniques), 1)) + codes).duplicated().to_numpy()
+    out["names_and_aliases"] = (i[first], v[first])
     return out
 
 
