@@ -113,49 +113,58 @@ def shared_count(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str
 
 def shared_rarity(f: Features, col: str, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """For pairs sharing a value of ``col``: how many records carry the rarest shared value (0 if none)."""
-    return _shared(f, col, i, j, None)[3]
+    return _shared(f, col, i, j, None, rarity=True)[3]
 
 
-def _shared(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None
+def _shared(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None, rarity: bool = False
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     other = other or col
     p = len(i)
-    count_a, offsets, av_s, popularity_s = _values_by_record(f, col)
-    count_b = _values_by_record(f, other)[0]
-    table = _value_table(f, other)
+    count_a, offsets, av_s = f._list_by_record(col)
+    sig_a, sig_b = _signatures(f, col)[i], _signatures(f, other)[j]
     shared = np.zeros(p, dtype=np.int64)
     rarest = np.zeros(p, dtype=np.int64)
-    has_a, has_b = count_a[i] > 0, count_b[j] > 0
-    if len(av_s) and len(table) and p:
-        # only pairs where both sides have values can share one (a few percent of the pairs, for most lists)
-        live = np.flatnonzero(has_a & has_b)
+    # a record with values has a signature bit set; a value both hold sets the same bit on both sides
+    has_a, has_b = sig_a != 0, sig_b != 0
+    live = np.flatnonzero(sig_a & sig_b)
+    if len(live):
         li, lj = i[live], j[live]
         c = count_a[li]
         rep = np.repeat(np.arange(len(live)), c)
         within = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
         pos = offsets[li][rep] + within
         probe = _mix(lj[rep].astype(np.uint64), av_s[pos])
-        hit = table.get_indexer(probe) >= 0
+        hit = _value_table(f, other).get_indexer(probe) >= 0
         shared[live] = np.bincount(rep[hit], minlength=len(live))
-        least = np.full(len(live), np.iinfo(np.int64).max)
-        np.minimum.at(least, rep[hit], popularity_s[pos[hit]])
-        least[least == np.iinfo(np.int64).max] = 0
-        rarest[live] = least
+        if rarity:
+            least = np.full(len(live), np.iinfo(np.int64).max)
+            np.minimum.at(least, rep[hit], _popularity(f, col)[pos[hit]])
+            least[least == np.iinfo(np.int64).max] = 0
+            rarest[live] = least
     return has_a, has_b, shared, rarest
 
 
-def _values_by_record(f: Features, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per record: its number of ``col`` values and where they start in the values sorted by record; the
-    values in that order and how many records carry each (computed once per run, not per chunk)."""
-    def build() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _signatures(f: Features, col: str) -> np.ndarray:
+    """Per record one bit per ``col`` value (bit ``hash >> 58``), OR-ed: two records share a value only if
+    their signatures share a bit, so most pairs without one are never probed (of a million random pairs of
+    the 100k-person world with values on both sides, 93% for the name tokens, 97-98% for the other lists),
+    and a record has values if its signature is not 0."""
+    def build() -> np.ndarray:
         ai, av = f.lists[col]
-        count = np.bincount(ai, minlength=len(f)) if len(ai) else np.zeros(len(f), np.int64)
-        order = np.argsort(ai, kind="stable")
-        av_s = av[order]
+        sig = np.zeros(len(f), np.uint64)
+        np.bitwise_or.at(sig, ai, np.left_shift(np.uint64(1), av >> np.uint64(58)))
+        return sig
+    return f.per_record(("signatures", col), build)
+
+
+def _popularity(f: Features, col: str) -> np.ndarray:
+    """How many records carry each ``col`` value, in the order of the values sorted by record."""
+    def build() -> np.ndarray:
+        av = f.lists[col][1]
+        av_s = f._list_by_record(col)[2]
         values, counts = np.unique(av, return_counts=True)
-        popularity_s = counts[np.searchsorted(values, av_s)] if len(av) else np.zeros(0, np.int64)
-        return count, np.concatenate([[0], np.cumsum(count)]), av_s, popularity_s
-    return f.per_record(("values_by_record", col), build)
+        return counts[np.searchsorted(values, av_s)] if len(av) else np.zeros(0, np.int64)
+    return f.per_record(("popularity", col), build)
 
 
 def _value_table(f: Features, col: str) -> pd.Index:
