@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from entity_resolution.frame import Features, _mix
+from entity_resolution.letters import CharCounts, char_counts, may_reach
 
 __all__ = ["COMPARISONS", "Comparison", "account_in_case", "alias_in_case", "overlap", "promptpay_link", "shared_count", "shared_rarity"]
 
@@ -213,24 +214,33 @@ def _token_agreement(f: Features, i: np.ndarray, j: np.ndarray, two_a: np.ndarra
 
 def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Full names compared after romanising Thai script and folding spelling variants, in any token order; a name that is the other's alias counts as contained."""
-    score = np.zeros(len(i))
-    exact = np.zeros(len(i), dtype=bool)
     k1, k2 = _col(f, "name_key"), _col(f, "name_key2")
     two = _record_array(f, "two_name_keys", lambda: np.asarray(k1 != k2, bool))
     two_a, two_b = two[i], two[j]
+    named = _coded(f, "name_key")[1]
+    alignments = (("name_key", "name_key", None), ("name_key", "name_key2", two_b),
+                  ("name_key2", "name_key", two_a), ("name_key2", "name_key2", two_a & two_b))
     # equal texts by their numbers (one numbering for both keys, one for both joined forms)
     codes = dict(zip(_JOINED, _coded_together(f, *_JOINED), strict=True))
     joined_codes = dict(zip(_JOINED, _coded_together(f, *_JOINED.values()), strict=True))
-    for a, b, rows in (("name_key", "name_key", np.ones(len(i), bool)), ("name_key", "name_key2", two_b),
-                       ("name_key2", "name_key", two_a), ("name_key2", "name_key2", two_a & two_b)):
-        sel = np.flatnonzero(rows)  # the other scripts' spellings only where a record has two
+    exact = np.zeros(len(i), dtype=bool)
+    for a, b, rows in alignments:  # the other scripts' spellings only where a record has two
+        sel = slice(None) if rows is None else np.flatnonzero(rows)
         rec_a, rec_b = i[sel], j[sel]
-        left, right = _col(f, a)[rec_a], _col(f, b)[rec_b]
-        score[sel] = np.maximum(score[sel], process.cpdist(left, right, scorer=fuzz.ratio, workers=-1))
         exact[sel] |= (codes[a][rec_a] == codes[b][rec_b]) & _coded(f, a)[1][rec_a]
-        ja, jb = _col(f, _JOINED[a])[rec_a], _col(f, _JOINED[b])[rec_b]
         exact[sel] |= (joined_codes[a][rec_a] == joined_codes[b][rec_b]) & _coded(f, _JOINED[a])[1][rec_a]
-        score[sel] = np.maximum(score[sel], process.cpdist(ja, jb, scorer=fuzz.ratio, workers=-1))
+    # the score only sorts the other named pairs into levels: an exact or unnamed pair is never scored, and
+    # a spelling pair whose letters bound its ratio below the lowest threshold is never compared
+    score = np.zeros(len(i))
+    scored = ~exact & named[i] & named[j]
+    counts = _char_counts(f)
+    for a, b, rows in alignments:
+        sel = np.flatnonzero(scored if rows is None else scored & rows)
+        rec_a, rec_b = i[sel], j[sel]
+        for la, lb in ((a, b), (_JOINED[a], _JOINED[b])):
+            near = sel[may_reach(counts[la], rec_a, counts[lb], rec_b, _NAME_LEVEL_FLOOR - 1)]
+            score[near] = np.maximum(score[near], process.cpdist(_col(f, la)[i[near]], _col(f, lb)[j[near]],
+                                                                 scorer=fuzz.ratio, workers=-1))
     _, _, shared = shared_count(f, "token_keys", i, j)
     ntok = _record_array(f, "name_tokens", lambda: np.char.count(k1.astype(str), " ") + 1)
     contained = shared >= np.minimum(ntok[i], ntok[j])
@@ -245,10 +255,29 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     if len(need):
         parts_ok[need] = _token_agreement(f, i[need], j[need], two_a[need], two_b[need])
     levels = np.select([exact, (score >= 92) & (parts_ok >= 80), (score >= 80) & (parts_ok >= 70),
-                        contained | _name_is_alias(f, i, j), score >= 65], [1, 2, 3, 4, 5], 6)
-    named = _coded(f, "name_key")[1]
+                        contained | _name_is_alias(f, i, j), score >= _NAME_LEVEL_FLOOR], [1, 2, 3, 4, 5], 6)
     levels[~named[i] | ~named[j]] = 0
     return levels.astype(np.int8)
+
+
+#: The lowest whole-name score that tells a level (5, "weakly similar name") from "different name".
+_NAME_LEVEL_FLOOR = 65
+
+
+def _char_counts(f: Features) -> dict[str, CharCounts]:
+    """:func:`~entity_resolution.letters.char_counts` of both name keys and both joined forms, counted once
+    per distinct text of a key and its other spelling (fewer than half the texts)."""
+    def build() -> dict[str, CharCounts]:
+        n = len(f)
+        out: dict[str, CharCounts] = {}
+        for pair in (tuple(_JOINED), tuple(_JOINED.values())):
+            codes, texts = pd.factorize(np.r_[_col(f, pair[0]), _col(f, pair[1])])
+            # a missing value (code -1) takes the last row: None, a text without a bound
+            counts = char_counts(np.r_[np.asarray(texts, dtype=object), np.array([None], dtype=object)])
+            for k, col in enumerate(pair):
+                out[col] = counts.take(codes[k * n:(k + 1) * n])
+        return out
+    return f.per_record(("char counts",), build)
 
 
 def alias_in_case(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -102,3 +102,25 @@ def test_members_grouped_when_asked() -> None:
     assert res.entities("Organization") == {"org:z": ["o1"]} and res.entity_of("p4") == "per:y"
     with pytest.raises(ValueError, match="2 record ids for 1 entity ids"):
         res.add_entities(["a", "b"], ["per:q"])
+
+
+def test_may_reach_never_drops_a_pair_that_reaches() -> None:
+    from rapidfuzz import fuzz
+
+    from entity_resolution.letters import char_counts, may_reach
+
+    rng = np.random.default_rng(7)
+    alphabet = [*"aaaeeiioubcdkmnprst  ", "ก", "า", "@", "`", "é"]  # bins shared: space, @ and `
+    words = ["".join(rng.choice(alphabet, rng.integers(0, 16))) for _ in range(400)]
+    texts = np.array([*words, "", "", None, float("nan"), "x" * 300, "x" * 299], dtype=object)
+    counts = char_counts(texts)
+    i, j = rng.integers(0, len(texts), 20000), rng.integers(0, len(texts), 20000)
+    i[:6], j[:6] = [400, 401, 402, 403, 404, 405], [401, 400, 0, 1, 405, 404]
+    ratio = np.array([fuzz.ratio(texts[a], texts[b]) if isinstance(texts[a], str) and isinstance(texts[b], str)
+                      else 0.0 for a, b in zip(i, j, strict=True)])
+    for score in (40.0, 65.0, 80.0):
+        reach = may_reach(counts, i, counts, j, score)
+        assert reach[ratio >= score].all()
+        assert not reach[ratio < score].all()  # the bound leaves some pairs out
+    # two empty texts (ratio 100), no text, a text too long to bound: no bound
+    assert may_reach(counts, i[:6], counts, j[:6], 99.0).all()
