@@ -82,11 +82,28 @@ def _pairs_of_blocks(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -
 
 def _unique_rows(key: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct ``(key, idx)`` rows, sorted by key then idx: ``np.unique(..., axis=1)`` without its
-    sort of structured rows (the top of blocking at 100k)."""
-    order = np.lexsort((idx, key))
-    key_s, idx_s = key[order], idx[order]
-    new = np.r_[True, (key_s[1:] != key_s[:-1]) | (idx_s[1:] != idx_s[:-1])] if len(order) else np.zeros(0, bool)
-    return key_s[new], idx_s[new]
+    sort of structured rows (the top of blocking at 100k).
+
+    An unstable argsort of the keys, then one sort of ``(key's rank, idx)`` packed in an int64: at 100k
+    persons 0.64 CPU s for the 22 rules instead of a lexsort's (stable sorts of both columns) 1.5.
+    """
+    if not len(key):
+        return key[:0], idx[:0]
+    order = np.argsort(key)
+    key_s = key[order]
+    new = np.r_[True, key_s[1:] != key_s[:-1]]
+    rank = np.cumsum(new) - 1
+    width = int(idx.max()) + 1
+    if int(idx.min()) < 0 or int(rank[-1]) >= np.iinfo(np.int64).max // width:  # not packable
+        order = np.lexsort((idx, key))
+        key_s, idx_s = key[order], idx[order]
+        keep = np.r_[True, (key_s[1:] != key_s[:-1]) | (idx_s[1:] != idx_s[:-1])]
+        return key_s[keep], idx_s[keep]
+    packed = rank * np.int64(width) + idx[order]
+    packed.sort()
+    packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
+    rank_u = packed // width
+    return key_s[new][rank_u], packed - rank_u * width
 
 
 def candidate_pairs(features: Features, rules: Sequence[BlockingRule],
