@@ -365,8 +365,9 @@ def thai_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     full = _record_array(f, "thai_id_13_digits", lambda: np.char.str_len(ids.astype(str)) == 13)
     cand = np.flatnonzero(both & ~same & full[i] & full[j])
     if len(cand):
-        da = np.frombuffer("".join(ids[i[cand]]).encode(), dtype=np.uint8).reshape(-1, 13)
-        db = np.frombuffer("".join(ids[j[cand]]).encode(), dtype=np.uint8).reshape(-1, 13)
+        # each record's ID as one row of code points, gathered by np.take (no texts joined per pair)
+        digits = _record_array(f, "thai_id_code_points", lambda: _code_point_rows(ids, full, 13))
+        da, db = np.take(digits, i[cand], axis=0), np.take(digits, j[cand], axis=0)
         diff = da != db
         ndiff = diff.sum(axis=1)
         first = diff.argmax(axis=1)
@@ -374,6 +375,15 @@ def thai_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         rows = np.arange(len(cand))
         swapped = (ndiff == 2) & diff[rows, nxt] & (da[rows, first] == db[rows, nxt]) & (da[rows, nxt] == db[rows, first])
         out[cand[(ndiff == 1) | swapped]] = 2
+    return out
+
+
+def _code_point_rows(texts: np.ndarray, rows: np.ndarray, width: int) -> np.ndarray:
+    """Per record the code points of its text where ``rows`` (texts of ``width`` characters), else zeros;
+    one byte each where all are below 256 (digits: a quarter of the memory to gather)."""
+    points = np.frombuffer("".join(texts[rows]).encode("utf-32-le"), dtype=np.uint32).reshape(-1, width)
+    out = np.zeros((len(texts), width), np.uint8 if not len(points) or points.max() < 256 else np.uint32)
+    out[rows] = points
     return out
 
 

@@ -124,3 +124,53 @@ def test_may_reach_never_drops_a_pair_that_reaches() -> None:
         assert not reach[ratio < score].all()  # the bound leaves some pairs out
     # two empty texts (ratio 100), no text, a text too long to bound: no bound
     assert may_reach(counts, i[:6], counts, j[:6], 99.0).all()
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_unique_rows_sorted_by_key_then_index(seed: int) -> None:
+    from entity_resolution.blocking import _unique_rows
+
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(-(2**63), 2**63 - 1, 300, dtype=np.int64)
+    key, idx = keys[rng.integers(0, 300, 5000)], rng.integers(0, 2000, 5000)
+    key[:50], idx[:50] = key[50:100], idx[50:100]  # repeated rows
+    expected = sorted(set(zip(key.tolist(), idx.tolist(), strict=True)))
+    for k, i in (_unique_rows(key, idx), _unique_rows(key, idx - 1000)):  # negative: the lexsort way
+        shift = 0 if i.min() >= 0 else 1000
+        assert list(zip(k.tolist(), (i + shift).tolist(), strict=True)) == expected
+        assert k.dtype == np.int64 and i.dtype == np.int64
+    empty = _unique_rows(np.zeros(0, np.int64), np.zeros(0, np.int64))
+    assert len(empty[0]) == len(empty[1]) == 0
+
+
+def test_thai_id_slips_from_byte_rows() -> None:
+    from entity_resolution.comparators import thai_id
+
+    def slip(a: str, b: str) -> bool:
+        diff = [k for k in range(13) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+
+    rng = np.random.default_rng(11)
+    base = "".join(rng.choice(list("0123456789"), 13))
+    ids = [base]
+    for _ in range(60):
+        chars = list(base)
+        k = int(rng.integers(0, 12))
+        if rng.random() < 0.5:
+            chars[k], chars[k + 1] = chars[k + 1], chars[k]
+        else:
+            chars[k] = str(rng.integers(0, 10))
+        if rng.random() < 0.3:
+            chars[int(rng.integers(0, 13))] = "7"
+        ids.append("".join(chars))
+    ids += ["", "123"]
+    f = Features(pd.DataFrame({"record_id": [f"r{k}" for k in range(len(ids))], "thai_id": ids}))
+    i, j = np.repeat(np.arange(len(ids)), len(ids)), np.tile(np.arange(len(ids)), len(ids))
+    expected = [0 if not ids[a] or not ids[b] else 1 if ids[a] == ids[b] else
+                2 if len(ids[a]) == len(ids[b]) == 13 and slip(ids[a], ids[b]) else 3 for a, b in zip(i, j, strict=True)]
+    got = thai_id(f, i, j)
+    assert got.tolist() == expected and {1, 2, 3} <= set(expected)
+    # IDs in Thai digits (kept by the features as decimal) compare by character, not by UTF-8 byte
+    thai = Features(pd.DataFrame({"record_id": ["a", "b", "c"], "thai_id": ["๑" * 13, "๑" * 12 + "๒", "๒" * 13]}))
+    assert thai_id(thai, np.array([0, 0]), np.array([1, 2])).tolist() == [2, 3]
