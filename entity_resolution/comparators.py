@@ -241,21 +241,27 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
             near = sel[may_reach(counts[la], rec_a, counts[lb], rec_b, _NAME_LEVEL_FLOOR - 1)]
             score[near] = np.maximum(score[near], process.cpdist(_col(f, la)[i[near]], _col(f, lb)[j[near]],
                                                                  scorer=fuzz.ratio, workers=-1))
-    _, _, shared = shared_count(f, "token_keys", i, j)
-    ntok = _record_array(f, "name_tokens", lambda: np.char.count(k1.astype(str), " ") + 1)
-    contained = shared >= np.minimum(ntok[i], ntok[j])
-    # token_keys hold both scripts' spellings: one spelling must hold all tokens of one of the other's
-    check = np.flatnonzero(contained & ~exact)
-    contained[check] = [_one_contains_other((k1[a], k2[a]), (k1[b], k2[b])) for a, b in zip(i[check], j[check],
-                                                                                                strict=True)]
     # every part must agree: siblings (and twins) share a surname, not a given name; this only tells
     # levels 2 and 3 from the others, so it is worked out where the whole name scores 80 or more
     parts_ok = np.zeros(len(i))
     need = np.flatnonzero((score >= 80) & ~exact)
     if len(need):
         parts_ok[need] = _token_agreement(f, i[need], j[need], two_a[need], two_b[need])
-    levels = np.select([exact, (score >= 92) & (parts_ok >= 80), (score >= 80) & (parts_ok >= 70),
-                        contained | _name_is_alias(f, i, j), score >= _NAME_LEVEL_FLOOR], [1, 2, 3, 4, 5], 6)
+    near_identical, similar = (score >= 92) & (parts_ok >= 80), (score >= 80) & (parts_ok >= 70)
+    # containment and aliases tell level 4 from 5 and 6: worked out for the other named pairs only (most
+    # candidate pairs have the same name)
+    rest = np.flatnonzero(~(exact | near_identical | similar) & named[i] & named[j])
+    ri, rj = i[rest], j[rest]
+    _, _, shared = shared_count(f, "token_keys", ri, rj)
+    ntok = _record_array(f, "name_tokens", lambda: np.char.count(k1.astype(str), " ") + 1)
+    contained = shared >= np.minimum(ntok[ri], ntok[rj])
+    # token_keys hold both scripts' spellings: one spelling must hold all tokens of one of the other's
+    check = np.flatnonzero(contained)
+    contained[check] = [_one_contains_other((k1[a], k2[a]), (k1[b], k2[b])) for a, b in zip(ri[check], rj[check],
+                                                                                                strict=True)]
+    contains = np.zeros(len(i), bool)
+    contains[rest] = contained | _name_is_alias(f, ri, rj)
+    levels = np.select([exact, near_identical, similar, contains, score >= _NAME_LEVEL_FLOOR], [1, 2, 3, 4, 5], 6)
     levels[~named[i] | ~named[j]] = 0
     return levels.astype(np.int8)
 
