@@ -24,8 +24,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from entity_resolution.frame import Features, _mix
+from entity_resolution.frame import Features
 from entity_resolution.letters import CharCounts, char_counts, may_reach
+from entity_resolution.list_values import overlap, shared_count, shared_rarity
 
 __all__ = ["COMPARISONS", "Comparison", "account_in_case", "alias_in_case", "overlap", "promptpay_link", "shared_count", "shared_rarity"]
 
@@ -54,24 +55,34 @@ def _coded(f: Features, name: str) -> tuple[np.ndarray, np.ndarray]:
     """Per record a number for the text of column ``name`` (equal texts, equal numbers; a missing value
     equals nothing) and whether the text is written (not ``""``): comparing numbers of a million pairs
     costs a fifth of gathering and comparing their texts."""
-    def build() -> tuple[np.ndarray, np.ndarray]:
-        values = _col(f, name)
-        return _numbered(values), np.asarray(values != "", bool)
-    return f.per_record(("coded", name), build)
+    return f.per_record(("coded", name), lambda: (_numbered(pd.factorize(_col(f, name))[0]), _written(f, name)))
+
+
+def _written(f: Features, name: str) -> np.ndarray:
+    """Per record whether its text of column ``name`` is written (not ``""``)."""
+    return f.per_record(("written", name), lambda: np.asarray(_col(f, name) != "", bool))
 
 
 def _coded_together(f: Features, first: str, second: str) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_coded` numbers of two columns in one numbering: equal texts in either column, equal numbers."""
     def build() -> tuple[np.ndarray, np.ndarray]:
         n = len(f)
-        codes = _numbered(np.r_[_col(f, first), _col(f, second)])
+        codes = _numbered(_factorized_together(f, first, second)[0])
         return codes[:n], codes[n:]
     return f.per_record(("coded together", first, second), build)
 
 
-def _numbered(values: np.ndarray) -> np.ndarray:
-    """A number per value, equal for equal values; each missing value a number of its own (as NaN != NaN)."""
-    codes = pd.factorize(values)[0].astype(np.int64)
+def _factorized_together(f: Features, first: str, second: str) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of the texts of column ``first`` followed by those of ``second`` (the codes of
+    :func:`_coded_together` and the distinct texts of :func:`_char_counts`)."""
+    return f.per_record(("factorized together", first, second),
+                        lambda: pd.factorize(np.r_[_col(f, first), _col(f, second)]))
+
+
+def _numbered(codes: np.ndarray) -> np.ndarray:
+    """``pd.factorize`` codes as numbers, equal for equal values; each missing value (code -1) a number of
+    its own (as NaN != NaN)."""
+    codes = codes.astype(np.int64)
     missing = np.flatnonzero(codes < 0)
     codes[missing] = -1 - np.arange(len(missing))
     return codes
@@ -82,7 +93,7 @@ def _written_score(f: Features, name: str, i: np.ndarray, j: np.ndarray, scorer:
     """``scorer`` of the texts of column ``name`` of records ``i`` and ``j`` where both are written,
     ``missing`` where either is empty: the texts are gathered and scored only for the pairs that have both
     (most candidate and random pairs lack one)."""
-    written = _coded(f, name)[1]
+    written = _written(f, name)
     out = np.full(len(i), missing, dtype=float)
     both = np.flatnonzero(written[i] & written[j])
     if len(both):
@@ -96,89 +107,6 @@ def _same_written(f: Features, name: str, i: np.ndarray, j: np.ndarray) -> tuple
     equal (``a != ""``, ``b != ""``, ``a == b`` without gathering the texts)."""
     codes, written = _coded(f, name)
     return written[i], written[j], codes[i] == codes[j]
-
-
-def overlap(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None = None
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Whether record ``i`` has values in ``col``, ``j`` has values in ``other`` and whether they share one."""
-    has_a, has_b, count = shared_count(f, col, i, j, other)
-    return has_a, has_b, count > 0
-
-
-def shared_count(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None = None
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Like :func:`overlap`, with the number of values of ``i`` found among those of ``j``."""
-    has_a, has_b, count, _ = _shared(f, col, i, j, other)
-    return has_a, has_b, count
-
-
-def shared_rarity(f: Features, col: str, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """For pairs sharing a value of ``col``: how many records carry the rarest shared value (0 if none)."""
-    return _shared(f, col, i, j, None, rarity=True)[3]
-
-
-def _shared(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None, rarity: bool = False
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    other = other or col
-    p = len(i)
-    count_a, offsets, av_s = f._list_by_record(col)
-    sig_a, sig_b = _signatures(f, col)[i], _signatures(f, other)[j]
-    shared = np.zeros(p, dtype=np.int64)
-    rarest = np.zeros(p, dtype=np.int64)
-    # a record with values has a signature bit set; a value both hold sets the same bit on both sides
-    has_a, has_b = sig_a != 0, sig_b != 0
-    live = np.flatnonzero(sig_a & sig_b)
-    if len(live):
-        li, lj = i[live], j[live]
-        c = count_a[li]
-        rep = np.repeat(np.arange(len(live)), c)
-        within = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
-        pos = offsets[li][rep] + within
-        probe = _mix(lj[rep].astype(np.uint64), av_s[pos])
-        hit = _value_table(f, other).get_indexer(probe) >= 0
-        shared[live] = np.bincount(rep[hit], minlength=len(live))
-        if rarity:
-            least = np.full(len(live), np.iinfo(np.int64).max)
-            np.minimum.at(least, rep[hit], _popularity(f, col)[pos[hit]])
-            least[least == np.iinfo(np.int64).max] = 0
-            rarest[live] = least
-    return has_a, has_b, shared, rarest
-
-
-def _signatures(f: Features, col: str) -> np.ndarray:
-    """Per record one bit per ``col`` value (bit ``hash >> 58``), OR-ed: two records share a value only if
-    their signatures share a bit, so most pairs without one are never probed (of a million random pairs of
-    the 100k-person world with values on both sides, 93% for the name tokens, 97-98% for the other lists),
-    and a record has values if its signature is not 0."""
-    def build() -> np.ndarray:
-        ai, av = f.lists[col]
-        sig = np.zeros(len(f), np.uint64)
-        np.bitwise_or.at(sig, ai, np.left_shift(np.uint64(1), av >> np.uint64(58)))
-        return sig
-    return f.per_record(("signatures", col), build)
-
-
-def _popularity(f: Features, col: str) -> np.ndarray:
-    """How many records carry each ``col`` value, in the order of the values sorted by record."""
-    def build() -> np.ndarray:
-        av = f.lists[col][1]
-        av_s = f._list_by_record(col)[2]
-        values, counts = np.unique(av, return_counts=True)
-        return counts[np.searchsorted(values, av_s)] if len(av) else np.zeros(0, np.int64)
-    return f.per_record(("popularity", col), build)
-
-
-def _value_table(f: Features, col: str) -> pd.Index:
-    """Hashes of every (record, value) of ``col``: a pair shares a value if its probe is found here.
-
-    A hash table (the index's engine, built on the first look-up and kept): at a million persons a binary
-    search of millions of random probes in the sorted hashes cost ten times as much (cache misses).
-    """
-    def build() -> pd.Index:
-        bi, bv = f.lists[col]
-        table = np.sort(_mix(bi.astype(np.uint64), bv))
-        return pd.Index(table[np.r_[True, table[1:] != table[:-1]]] if len(table) else table)
-    return f.per_record(("value_table", col), build)
 
 
 def _record_array(f: Features, name: str, build: Callable[[], np.ndarray]) -> np.ndarray:
@@ -217,7 +145,7 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     k1, k2 = _col(f, "name_key"), _col(f, "name_key2")
     two = _record_array(f, "two_name_keys", lambda: np.asarray(k1 != k2, bool))
     two_a, two_b = two[i], two[j]
-    named = _coded(f, "name_key")[1]
+    named = _written(f, "name_key")
     alignments = (("name_key", "name_key", None), ("name_key", "name_key2", two_b),
                   ("name_key2", "name_key", two_a), ("name_key2", "name_key2", two_a & two_b))
     # equal texts by their numbers (one numbering for both keys, one for both joined forms)
@@ -227,8 +155,8 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     for a, b, rows in alignments:  # the other scripts' spellings only where a record has two
         sel = slice(None) if rows is None else np.flatnonzero(rows)
         rec_a, rec_b = i[sel], j[sel]
-        exact[sel] |= (codes[a][rec_a] == codes[b][rec_b]) & _coded(f, a)[1][rec_a]
-        exact[sel] |= (joined_codes[a][rec_a] == joined_codes[b][rec_b]) & _coded(f, _JOINED[a])[1][rec_a]
+        exact[sel] |= (codes[a][rec_a] == codes[b][rec_b]) & _written(f, a)[rec_a]
+        exact[sel] |= (joined_codes[a][rec_a] == joined_codes[b][rec_b]) & _written(f, _JOINED[a])[rec_a]
     # the score only sorts the other named pairs into levels: an exact or unnamed pair is never scored, and
     # a spelling pair whose letters bound its ratio below the lowest threshold is never compared
     score = np.zeros(len(i))
@@ -277,7 +205,7 @@ def _char_counts(f: Features) -> dict[str, CharCounts]:
         n = len(f)
         out: dict[str, CharCounts] = {}
         for pair in (tuple(_JOINED), tuple(_JOINED.values())):
-            codes, texts = pd.factorize(np.r_[_col(f, pair[0]), _col(f, pair[1])])
+            codes, texts = _factorized_together(f, *pair)
             # a missing value (code -1) takes the last row: None, a text without a bound
             counts = char_counts(np.r_[np.asarray(texts, dtype=object), np.array([None], dtype=object)])
             for k, col in enumerate(pair):
