@@ -87,10 +87,8 @@ def _signatures(f: Features, col: str) -> np.ndarray:
 def _popularity(f: Features, col: str) -> np.ndarray:
     """How many records carry each ``col`` value, in the order of the values sorted by record."""
     def build() -> np.ndarray:
-        av = f.lists[col][1]
-        av_s = f._list_by_record(col)[2]
-        values, counts = np.unique(av, return_counts=True)
-        return counts[np.searchsorted(values, av_s)] if len(av) else np.zeros(0, np.int64)
+        codes = pd.factorize(f._list_by_record(col)[2])[0]  # by hashing: np.unique sorted them
+        return np.bincount(codes)[codes] if len(codes) else np.zeros(0, np.int64)
     return f.per_record(("popularity", col), build)
 
 

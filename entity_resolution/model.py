@@ -372,8 +372,9 @@ def ambiguous_name_penalty(df: pd.DataFrame, i: np.ndarray, j: np.ndarray, m_sam
 def ambiguous_name_penalties(df: pd.DataFrame, m_same: float, u_same: float) -> np.ndarray:
     """Per record the bits :func:`ambiguous_name_penalty` takes off an agreement on its name (where the
     name belongs to several people): ``min(0, log2(m / frequency) - log2(m / u))``."""
-    groups = pd.Series(df["name_key"].to_numpy(dtype=object))
-    counts = groups.map(groups.value_counts()).to_numpy(float)
+    name = pd.factorize(df["name_key"].to_numpy(dtype=object))[0]  # value_counts, mapped back: one factorisation
+    counts, named = np.full(len(name), np.nan), name >= 0  # a missing name: no count
+    counts[named] = np.bincount(name[named])[name[named]]
     frequency = counts / max(len(df), MIN_POPULATION)
     tf_weight = np.log2(m_same / np.maximum(frequency, 1e-12))
     return np.minimum(0.0, tf_weight - np.log2(m_same / u_same))

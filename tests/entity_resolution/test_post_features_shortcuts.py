@@ -174,3 +174,16 @@ def test_thai_id_slips_from_byte_rows() -> None:
     # IDs in Thai digits (kept by the features as decimal) compare by character, not by UTF-8 byte
     thai = Features(pd.DataFrame({"record_id": ["a", "b", "c"], "thai_id": ["๑" * 13, "๑" * 12 + "๒", "๒" * 13]}))
     assert thai_id(thai, np.array([0, 0]), np.array([1, 2])).tolist() == [2, 3]
+
+
+def test_ambiguous_name_penalties_from_value_counts() -> None:
+    from entity_resolution.model import ambiguous_name_penalties
+
+    keys = np.array(["a b", "a b", "c", None, "", "a b", "c", np.nan], dtype=object)
+    groups = pd.Series(keys)
+    counts = groups.map(groups.value_counts()).to_numpy(float)
+    expected = np.minimum(0.0, np.log2(0.9 / np.maximum(counts / 10_000, 1e-12)) - np.log2(0.9 / 1e-5))
+    got = ambiguous_name_penalties(pd.DataFrame({"name_key": keys}), 0.9, 1e-5)
+    np.testing.assert_array_equal(got, expected)
+    assert np.isnan(got[3]) and got[0] < got[2] < 0
+    assert len(ambiguous_name_penalties(pd.DataFrame({"name_key": np.array([], dtype=object)}), 0.9, 1e-5)) == 0
