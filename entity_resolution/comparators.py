@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from entity_resolution.frame import Features
 from entity_resolution.letters import CharCounts, char_counts, may_reach
-from entity_resolution.list_values import overlap, shared_count, shared_rarity
+from entity_resolution.list_values import has_values, overlap, shared_count, shared_rarity, shares
 
 __all__ = ["COMPARISONS", "Comparison", "account_in_case", "alias_in_case", "overlap", "promptpay_link", "shared_count", "shared_rarity"]
 
@@ -216,7 +216,7 @@ def _char_counts(f: Features) -> dict[str, CharCounts]:
 
 def alias_in_case(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Whether one record's whole name is an alias of the other and both are named in the same case."""
-    return _name_is_alias(f, i, j) & overlap(f, "case_keys", i, j)[2]
+    return _name_is_alias(f, i, j) & shares(f, "case_keys", i, j)
 
 
 def _name_is_alias(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -226,7 +226,7 @@ def _name_is_alias(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         return np.zeros(len(i), bool)
     # looked up from the aliases (few records have any) in the whole names, not the other way round: the
     # same answer (a value both hold), without a probe for every name of every pair
-    return overlap(f, "alias_keys", j, i, "whole_names")[2] | overlap(f, "alias_keys", i, j, "whole_names")[2]
+    return shares(f, "alias_keys", j, i, "whole_names") | shares(f, "alias_keys", i, j, "whole_names")
 
 
 def _one_contains_other(keys_a: tuple[str, str], keys_b: tuple[str, str]) -> bool:
@@ -240,9 +240,9 @@ def _one_contains_other(keys_a: tuple[str, str], keys_b: tuple[str, str]) -> boo
 
 def nickname(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """A nickname or alias of one record equals a name or nickname of the other."""
-    has_a, _, s1 = overlap(f, "alias_keys", i, j, "token_keys")
-    has_b, _, s2 = overlap(f, "alias_keys", j, i, "token_keys")
-    _, _, s3 = overlap(f, "alias_keys", i, j)
+    has_a, has_b = has_values(f, "alias_keys", i), has_values(f, "alias_keys", j)
+    s1, s2 = shares(f, "alias_keys", i, j, "token_keys"), shares(f, "alias_keys", j, i, "token_keys")
+    s3 = shares(f, "alias_keys", i, j)
     out = np.zeros(len(i), np.int8)
     out[has_a & has_b] = 2
     out[s1 | s2 | s3] = 1
@@ -332,7 +332,7 @@ def documents(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         level = np.select([both & (dist == 0), both & (dist == 1), both], [1, 2, 3], 9).astype(np.int8)
         best = np.minimum(best, level)
     out[best < 9] = best[best < 9]
-    out[overlap(f, "doc_numbers", i, j)[2]] = 1
+    out[shares(f, "doc_numbers", i, j)] = 1
     return out
 
 
@@ -362,7 +362,7 @@ def account_in_case(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     the other record."""
     if "account_cases" not in f.lists or not len(f.lists["account_cases"][0]):
         return np.zeros(len(i), bool)
-    return overlap(f, "account_cases", i, j, "case_keys")[2] | overlap(f, "account_cases", j, i, "case_keys")[2]
+    return shares(f, "account_cases", i, j, "case_keys") | shares(f, "account_cases", j, i, "case_keys")
 
 
 def promptpay_link(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -370,8 +370,8 @@ def promptpay_link(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     records' accounts answer to the same PromptPay ID (context: see :mod:`entity_resolution.context`)."""
     if "promptpay" not in f.lists or not len(f.lists["promptpay"][0]):
         return np.zeros(len(i), bool)
-    return overlap(f, "promptpay", i, j, "own_numbers")[2] | overlap(f, "promptpay", j, i, "own_numbers")[2] \
-        | overlap(f, "promptpay", i, j)[2]
+    return shares(f, "promptpay", i, j, "own_numbers") | shares(f, "promptpay", j, i, "own_numbers") \
+        | shares(f, "promptpay", i, j)
 
 
 def shared_case(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from entity_resolution.frame import Features, _mix
 
-__all__ = ["overlap", "shared_count", "shared_rarity"]
+__all__ = ["has_values", "overlap", "shared_count", "shared_rarity", "shares"]
 
 
 def overlap(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None = None
@@ -43,11 +43,28 @@ def shared_rarity(f: Features, col: str, i: np.ndarray, j: np.ndarray) -> np.nda
     return _shared(f, col, i, j, None, rarity=True)[3]
 
 
+def shares(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None = None) -> np.ndarray:
+    """Whether records ``i`` and ``j`` share a value (of ``col`` and ``other``): ``overlap(...)[2]``, without
+    the flags of who has values, looking only at pairs whose record ``i`` has some (for a sparse list, a
+    few per cent of a million random pairs)."""
+    out = np.zeros(len(i), bool)
+    sig_a = _signatures(f, col)[i]
+    holding = np.flatnonzero(sig_a)
+    if len(holding):
+        live = holding[(sig_a[holding] & _signatures(f, other or col)[j[holding]]) != 0]
+        out[live] = _count_live(f, col, other or col, i[live], j[live], False)[0] > 0
+    return out
+
+
+def has_values(f: Features, col: str, rows: np.ndarray) -> np.ndarray:
+    """Whether each record of ``rows`` has values in ``col``."""
+    return _signatures(f, col)[rows] != 0
+
+
 def _shared(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | None, rarity: bool = False
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     other = other or col
     p = len(i)
-    count_a, offsets, av_s = f._list_by_record(col)
     sig_a, sig_b = _signatures(f, col)[i], _signatures(f, other)[j]
     shared = np.zeros(p, dtype=np.int64)
     rarest = np.zeros(p, dtype=np.int64)
@@ -55,20 +72,28 @@ def _shared(f: Features, col: str, i: np.ndarray, j: np.ndarray, other: str | No
     has_a, has_b = sig_a != 0, sig_b != 0
     live = np.flatnonzero(sig_a & sig_b)
     if len(live):
-        li, lj = i[live], j[live]
-        c = count_a[li]
-        rep = np.repeat(np.arange(len(live)), c)
-        within = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
-        pos = offsets[li][rep] + within
-        probe = _mix(lj[rep].astype(np.uint64), av_s[pos])
-        hit = _value_table(f, other).get_indexer(probe) >= 0
-        shared[live] = np.bincount(rep[hit], minlength=len(live))
-        if rarity:
-            least = np.full(len(live), np.iinfo(np.int64).max)
-            np.minimum.at(least, rep[hit], _popularity(f, col)[pos[hit]])
-            least[least == np.iinfo(np.int64).max] = 0
-            rarest[live] = least
+        shared[live], rarest[live] = _count_live(f, col, other, i[live], j[live], rarity)
     return has_a, has_b, shared, rarest
+
+
+def _count_live(f: Features, col: str, other: str, li: np.ndarray, lj: np.ndarray, rarity: bool
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair the number of values of ``li`` (in ``col``) found among those of ``lj`` (in ``other``) and,
+    with ``rarity``, how many records carry the rarest of them (else zeros)."""
+    count_a, offsets, av_s = f._list_by_record(col)
+    c = count_a[li]
+    rep = np.repeat(np.arange(len(li)), c)
+    within = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
+    pos = offsets[li][rep] + within
+    probe = _mix(lj[rep].astype(np.uint64), av_s[pos])
+    hit = _value_table(f, other).get_indexer(probe) >= 0
+    shared = np.bincount(rep[hit], minlength=len(li))
+    least = np.zeros(len(li), np.int64)
+    if rarity:
+        least = np.full(len(li), np.iinfo(np.int64).max)
+        np.minimum.at(least, rep[hit], _popularity(f, col)[pos[hit]])
+        least[least == np.iinfo(np.int64).max] = 0
+    return shared, least
 
 
 def _signatures(f: Features, col: str) -> np.ndarray:

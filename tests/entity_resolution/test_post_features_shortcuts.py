@@ -9,6 +9,7 @@ import pytest
 
 from entity_resolution.comparators import shared_count, shared_rarity
 from entity_resolution.frame import Features
+from entity_resolution.list_values import has_values, shares
 from entity_resolution.model import name_of_several_people
 from entity_resolution.result import Resolution
 
@@ -41,6 +42,9 @@ def test_shared_values_equal_set_intersections(seed: int) -> None:
     _, has_other, across = shared_count(f, "a", i, j, "b")
     assert across.tolist() == [len(a_sets[x] & b_sets[y]) for x, y in zip(i, j, strict=True)]
     assert has_other.tolist() == [bool(b_sets[y]) for y in j]
+    assert shares(f, "a", i, j).tolist() == (count > 0).tolist()
+    assert shares(f, "b", i, j, "a").tolist() == [bool(b_sets[x] & a_sets[y]) for x, y in zip(i, j, strict=True)]
+    assert has_values(f, "b", i).tolist() == [bool(b_sets[x]) for x in i]
     carriers = {v: sum(v in s for s in a_sets) for v in range(40)}
     rarest = [min((carriers[v] for v in a_sets[x] & a_sets[y]), default=0) for x, y in zip(i, j, strict=True)]
     assert shared_rarity(f, "a", i, j).tolist() == rarest
