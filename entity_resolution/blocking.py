@@ -84,8 +84,9 @@ def _unique_rows(key: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarr
     """The distinct ``(key, idx)`` rows, sorted by key then idx: ``np.unique(..., axis=1)`` without its
     sort of structured rows (the top of blocking at 100k).
 
-    An unstable argsort of the keys, then one sort of ``(key's rank, idx)`` packed in an int64: at 100k
-    persons 0.64 CPU s for the 22 rules instead of a lexsort's (stable sorts of both columns) 1.5.
+    An unstable argsort of the keys, then one sort of ``(key's rank, idx)`` packed in an int64, instead of
+    a lexsort (stable sorts of both columns): the 22 rules at 100k persons 0.38 CPU s instead of 0.64 under
+    cProfile, candidate_pairs 0.95 instead of 1.22 (2026-11-27, load ~2.5).
     """
     if not len(key):
         return key[:0], idx[:0]

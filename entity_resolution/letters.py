@@ -4,7 +4,9 @@
 a character than either text has: ``LCS ≤ Σ min(count_a(c), count_b(c))``. Counted in 32 bins (code point
 mod 32: each Latin letter a bin of its own; characters sharing a bin only loosen the bound, as a bin's
 minimum is at least its characters' common part), a pair's bound takes a few vector operations over 32
-bytes, where its ratio takes about 0.2 µs. A pair bounded below a score need not be scored.
+bytes, where its ratio takes about 0.2 µs. A pair bounded below a score need not be scored: of the million
+random pairs of the 10k-person world the name keys' ratios then cost 0.24 CPU s instead of 0.63 (2026-11-27,
+load ~4.8).
 
 Examples
 --------
