@@ -135,8 +135,8 @@ def test_unique_rows_sorted_by_key_then_index(seed: int) -> None:
     from entity_resolution.blocking import _unique_rows
 
     rng = np.random.default_rng(seed)
-    keys = rng.integers(-(2**63), 2**63 - 1, 300, dtype=np.int64)
-    key, idx = keys[rng.integers(0, 300, 5000)], rng.integers(0, 2000, 5000)
+    keys = rng.integers(-(2**63), 2**63 - 1, 3000, dtype=np.int64)
+    key, idx = keys[rng.integers(0, 3000, 5000)], rng.integers(0, 2000, 5000)
     key[:50], idx[:50] = key[50:100], idx[50:100]  # repeated rows
     expected = sorted(set(zip(key.tolist(), idx.tolist(), strict=True)))
     for k, i in (_unique_rows(key, idx), _unique_rows(key, idx - 1000)):  # negative: the lexsort way
@@ -145,6 +145,12 @@ def test_unique_rows_sorted_by_key_then_index(seed: int) -> None:
         assert k.dtype == np.int64 and i.dtype == np.int64
     empty = _unique_rows(np.zeros(0, np.int64), np.zeros(0, np.int64))
     assert len(empty[0]) == len(empty[1]) == 0
+    rows_of = {k: sum(1 for x in key.tolist() if x == k) for k in set(key.tolist())}
+    k, i = _unique_rows(key, idx, shared=True)
+    assert list(zip(k.tolist(), i.tolist(), strict=True)) == [(a, b) for a, b in expected if rows_of[a] >= 2]
+    assert sum(n == 1 for n in rows_of.values()) > 0 and len(k) < len(expected)
+    single = _unique_rows(np.array([5, 7], np.int64), np.array([1, 2], np.int64), shared=True)
+    assert len(single[0]) == len(single[1]) == 0
 
 
 def test_thai_id_slips_from_byte_rows() -> None:
