@@ -155,12 +155,15 @@ def _common_value_penalties(features: Features, pairs: Pairs, levels: np.ndarray
         elif f"typical:{name}" in tables:
             agree = levels[:, k] == 1
             typical: float = tables[f"typical:{name}"]  # type: ignore[assignment]
-            rarity = shared_rarity(features, _CONTEXT_COLUMNS[name], pairs.i, pairs.j).astype(float)
+            # worked out for the agreeing pairs only: the others take no penalty
+            rarity = np.zeros(len(pairs))
+            both = np.flatnonzero(agree)
+            rarity[both] = shared_rarity(features, _CONTEXT_COLUMNS[name], pairs.i[both], pairs.j[both])
             penalty = -np.log2(np.maximum(1.0, rarity / typical))
             if name == "shared_case":
                 # a nickname the victim gave that the police wrote down as one suspect's alias in the same case
                 # points at that one person of the case, however many victims and witnesses the case names
-                penalty[alias_in_case(features, pairs.i, pairs.j)] = 0.0
+                penalty[both[alias_in_case(features, pairs.i[both], pairs.j[both])]] = 0.0
         else:
             continue
         penalty = np.where(agree, penalty, 0.0).astype(np.float32)
