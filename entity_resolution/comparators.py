@@ -251,9 +251,13 @@ def nickname(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 def birth_date(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Dates of birth, tolerant of Buddhist/Christian era slips, day-month swaps and age-only years."""
-    ya, yb = _col(f, "birth_year")[i], _col(f, "birth_year")[j]
-    ma, mb = _col(f, "birth_month")[i], _col(f, "birth_month")[j]
-    da, db = _col(f, "birth_day")[i], _col(f, "birth_day")[j]
+    # only pairs with a year on both sides have a level (two in five of a million random pairs)
+    known = _record_array(f, "birth_year_known", lambda: np.asarray(_col(f, "birth_year") != 0, bool))
+    sel = np.flatnonzero(known[i] & known[j])
+    a, b = i[sel], j[sel]
+    ya, yb = _col(f, "birth_year")[a], _col(f, "birth_year")[b]
+    ma, mb = _col(f, "birth_month")[a], _col(f, "birth_month")[b]
+    da, db = _col(f, "birth_day")[a], _col(f, "birth_day")[b]
     era = np.abs(np.abs(ya - yb) - 543) == 0
     same_y = ya == yb
     full = (ma > 0) & (mb > 0)
@@ -262,8 +266,9 @@ def birth_date(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     two_of_three = full & ((same_y & ((ma == mb) | (da == db))) | ((ma == mb) & (da == db) & (np.abs(ya - yb) <= 1)))
     near = np.abs(ya - yb) <= np.where(full, 0, 1)
     within2 = np.abs(ya - yb) <= 2
-    out = np.select([exact, swap, two_of_three, near, within2], [1, 2, 3, 4, 5], 6).astype(np.int8)
-    out[(ya == 0) | (yb == 0)] = 0
+    levels = np.select([exact, swap, two_of_three, near, within2], [1, 2, 3, 4, 5], 6).astype(np.int8)
+    out = np.zeros(len(i), np.int8)
+    out[sel] = levels
     return out
 
 
@@ -324,14 +329,19 @@ def _code_point_rows(texts: np.ndarray, rows: np.ndarray, width: int) -> np.ndar
 def documents(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Passport, border pass and pink card numbers: the same, one typing slip apart, or different numbers of the same kind (a pink card and a passport are not a disagreement)."""
     out = np.zeros(len(i), np.int8)
-    best = np.full(len(i), 9, np.int8)
-    for col in ("passport_no", "border_pass_no", "pink_card_no"):
-        has_a, has_b, _ = _same_written(f, col, i, j)
+    kinds = ("passport_no", "border_pass_no", "pink_card_no")
+    held = _record_array(f, "any_document", lambda: np.logical_or.reduce([_written(f, c) for c in kinds]))
+    # only pairs that both hold a number can compare one (a few per cent of a million random pairs)
+    sel = np.flatnonzero(held[i] & held[j])
+    si, sj = i[sel], j[sel]
+    best = np.full(len(sel), 9, np.int8)
+    for col in kinds:
+        has_a, has_b, _ = _same_written(f, col, si, sj)
         both = has_a & has_b
-        dist = _written_score(f, col, i, j, OSA.distance, 9)
+        dist = _written_score(f, col, si, sj, OSA.distance, 9)
         level = np.select([both & (dist == 0), both & (dist == 1), both], [1, 2, 3], 9).astype(np.int8)
         best = np.minimum(best, level)
-    out[best < 9] = best[best < 9]
+    out[sel[best < 9]] = best[best < 9]
     out[shares(f, "doc_numbers", i, j)] = 1
     return out
 
