@@ -304,6 +304,11 @@ def thai_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     full = _record_array(f, "thai_id_13_digits", lambda: np.char.str_len(ids.astype(str)) == 13)
     cand = np.flatnonzero(both & ~same & full[i] & full[j])
     if len(cand):
+        # a slip leaves the first six or the last six characters whole: most pairs differ in both
+        halves = _record_array(f, "thai_id_halves", lambda: _halves(ids, full))
+        ha, hb = np.take(halves, i[cand], axis=0), np.take(halves, j[cand], axis=0)
+        cand = cand[(ha[:, 0] == hb[:, 0]) | (ha[:, 1] == hb[:, 1])]
+    if len(cand):
         # each record's ID as one row of code points, gathered by np.take (no texts joined per pair)
         digits = _record_array(f, "thai_id_code_points", lambda: _code_point_rows(ids, full, 13))
         da, db = np.take(digits, i[cand], axis=0), np.take(digits, j[cand], axis=0)
@@ -314,6 +319,16 @@ def thai_id(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         rows = np.arange(len(cand))
         swapped = (ndiff == 2) & diff[rows, nxt] & (da[rows, first] == db[rows, nxt]) & (da[rows, nxt] == db[rows, first])
         out[cand[(ndiff == 1) | swapped]] = 2
+    return out
+
+
+def _halves(ids: np.ndarray, full: np.ndarray) -> np.ndarray:
+    """Per record numbers of its 13-character ID's first six and last six characters (equal texts, equal
+    numbers; -1 without such an ID)."""
+    out = np.full((len(ids), 2), -1, np.int64)
+    texts = ids[full].tolist()
+    for k, part in enumerate(([t[:6] for t in texts], [t[7:] for t in texts])):
+        out[full, k] = pd.factorize(np.array(part, dtype=object))[0]
     return out
 
 
