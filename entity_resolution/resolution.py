@@ -228,9 +228,10 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
             valid = features.df["thai_valid"].to_numpy(bool)
             ids = np.where(valid, features.df["thai_id"].to_numpy(dtype=object), "")
             store = JudgementStore(out_dir / "judgements.sqlite")
-            index = {r: k for k, r in enumerate(rids.tolist())}
+            judged = store.latest()
+            index = {r: k for k, r in enumerate(rids.tolist())} if judged else {}
             merge_i, merge_j, cannot = [], [], []
-            for jd in store.latest():
+            for jd in judged:
                 if jd.a in index and jd.b in index:
                     a, b = index[jd.a], index[jd.b]
                     if jd.decision == "merge":
@@ -242,7 +243,9 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
             ei = np.concatenate([pairs.i[accept], np.array(merge_i, np.int64)])
             ej = np.concatenate([pairs.j[accept], np.array(merge_j, np.int64)])
             es = np.concatenate([weights[accept], np.full(len(merge_i), HUMAN_MERGE, np.float32)])
-            tie = _pair_keys(rids, ei, ej).view(np.int64)
+            # the accepted pairs' keys are those worked out for all pairs (the same orientation)
+            tie = np.r_[keys[accept], _pair_keys(rids, ei[len(ei) - len(merge_i):], ej[len(ej) - len(merge_j):])
+                        ].view(np.int64)
             # a cluster holds one passport and one pink card (a passport read as a border pass by another agency is
             # the same document: one kind); namesakes linked through a record without either stay apart
             documents = {"travel document": [features.df[c].to_numpy(dtype=object) for c in ("passport_no", "border_pass_no")],
@@ -252,7 +255,7 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
             _log.info("clustered")
             res = Resolution(settings=settings, features=features, pairs=pairs, levels=levels, weights=weights,
                              corroborated_pairs=corroborated_pairs, labels=labels, judgements=store, blocking_report=report, meta=meta)
-            res.set_entities(_entity_ids(rids, labels, "Person"))
+            res.set_entities(_entity_ids(rids, labels, "Person", rank))
             if len(orgs):
                 res.add_entities(orgs["record_id"].astype(str).tolist(),
                                  _entity_ids(orgs["record_id"].to_numpy(dtype=object), org_labels, "Organization"))
@@ -274,14 +277,20 @@ def _of_type(frame: pd.DataFrame, entity_type: str) -> pd.DataFrame:
     return rows
 
 
-def _entity_ids(rids: np.ndarray, labels: np.ndarray, entity_type: str) -> list[str]:
-    names = rids.astype(str)
-    order = np.lexsort((names, labels))
-    first = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1]])
-    group = np.cumsum(np.r_[True, labels[order][1:] != labels[order][:-1]]) - 1
-    anchors = np.array([resolved_entity_id(entity_type, a) for a in names[order][first]], dtype=object)
+def _entity_ids(rids: np.ndarray, labels: np.ndarray, entity_type: str, rank: np.ndarray | None = None) -> list[str]:
+    """The entity id of each record: that of its cluster's anchor, the cluster's smallest record id.
+
+    ``rank``: the records' ranks by id, if worked out already (sorting by label and rank instead of by label
+    and id text: 0.13 -> 0.07 s at 182,000 records).
+    """
+    names = np.asarray(rids, dtype=object).astype(str).astype(object)
+    if rank is None:
+        rank = pd.factorize(names, sort=True)[0]
+    order = np.argsort(labels.astype(np.int64) * len(names) + rank)  # record ids are distinct: no ties
+    new_label = np.r_[True, labels[order][1:] != labels[order][:-1]]
+    anchors = np.array([resolved_entity_id(entity_type, a) for a in names[order][new_label].tolist()], dtype=object)
     out = np.empty(len(names), dtype=object)
-    out[order] = anchors[group]
+    out[order] = anchors[np.cumsum(new_label) - 1]
     return out.tolist()
 
 
@@ -289,9 +298,16 @@ def _identifier_entities(res: Resolution, meta: pd.DataFrame) -> None:
     """Add the identifier records (accounts, phones, cases, ...), each the entity named by its key."""
     if not len(meta) or "key" not in meta:
         return
-    ident = meta[meta["key"].notna() & ~meta["entity_type"].isin(["Person", "Organization"])]
-    kinds, kind_of = np.unique(ident["entity_type"].astype(str).to_numpy(dtype=object), return_inverse=True)
-    prefixes = [identifier_entity_id(kind, "") for kind in kinds.tolist()]  # "acc:", "tel:", ...
+    ident = meta.loc[meta["key"].notna() & ~meta["entity_type"].isin(["Person", "Organization"]),
+                     ["record_id", "entity_type", "key"]]
+    types = ident["entity_type"]
+    if isinstance(types.dtype, pd.CategoricalDtype):  # as the store's frame has it: no sort of the texts
+        kinds, kind_of = types.cat.categories.astype(str).tolist(), types.cat.codes.to_numpy()
+    else:
+        unique, kind_of = np.unique(types.astype(str).to_numpy(dtype=object), return_inverse=True)
+        kinds = unique.tolist()
+    used = set(np.unique(kind_of).tolist())  # a type without an id prefix fails only if a record has it
+    prefixes = [identifier_entity_id(kind, "") if k in used else "" for k, kind in enumerate(kinds)]
     res.add_entities(ident["record_id"].astype(str).tolist(),
                      [prefixes[k] + (key if type(key) is str else str(key))
                       for k, key in zip(kind_of.tolist(), ident["key"].tolist(), strict=True)])
