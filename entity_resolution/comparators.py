@@ -98,7 +98,7 @@ def _written_score(f: Features, name: str, i: np.ndarray, j: np.ndarray, scorer:
     both = np.flatnonzero(written[i] & written[j])
     if len(both):
         values = _col(f, name)
-        out[both] = process.cpdist(values[i[both]], values[j[both]], scorer=scorer, workers=-1)
+        out[both] = process.cpdist(values[i[both]], values[j[both]], scorer=scorer, workers=1)
     return out
 
 
@@ -132,10 +132,10 @@ def _token_agreement(f: Features, i: np.ndarray, j: np.ndarray, two_a: np.ndarra
         sel = np.flatnonzero(rows)
         fa, la = (_col(f, c)[i[sel]] for c in _PARTS[a])
         fb, lb = (_col(f, c)[j[sel]] for c in _PARTS[b])
-        straight = np.minimum(process.cpdist(fa, fb, scorer=fuzz.ratio, workers=-1),
-                              process.cpdist(la, lb, scorer=fuzz.ratio, workers=-1))
-        crossed = np.minimum(process.cpdist(fa, lb, scorer=fuzz.ratio, workers=-1),
-                             process.cpdist(la, fb, scorer=fuzz.ratio, workers=-1))
+        straight = np.minimum(process.cpdist(fa, fb, scorer=fuzz.ratio, workers=1),
+                              process.cpdist(la, lb, scorer=fuzz.ratio, workers=1))
+        crossed = np.minimum(process.cpdist(fa, lb, scorer=fuzz.ratio, workers=1),
+                             process.cpdist(la, fb, scorer=fuzz.ratio, workers=1))
         best[sel] = np.maximum(best[sel], np.maximum(straight, crossed))
     return best
 
@@ -168,7 +168,7 @@ def name_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         for la, lb in ((a, b), (_JOINED[a], _JOINED[b])):
             near = sel[may_reach(counts[la], rec_a, counts[lb], rec_b, _NAME_LEVEL_FLOOR - 1)]
             score[near] = np.maximum(score[near], process.cpdist(_col(f, la)[i[near]], _col(f, lb)[j[near]],
-                                                                 scorer=fuzz.ratio, workers=-1))
+                                                                 scorer=fuzz.ratio, workers=1))
     # every part must agree: siblings (and twins) share a surname, not a given name; this only tells
     # levels 2 and 3 from the others, so it is worked out where the whole name scores 80 or more
     parts_ok = np.zeros(len(i))
