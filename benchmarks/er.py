@@ -191,6 +191,11 @@ def bench_synth(world: Path, workspace: Path, splink: bool = True) -> dict[str, 
     (AMLO holder IDs missing at 1%), load 2.1-3.0: default world tipgraph P / R 0.9999 / 0.9829, F1 0.9913 in
     2.5 s (4.0 CPU s), Splink F1 0.9210 in 2.6 s; 100,000 persons seed 1 (182,407 person records) tipgraph
     1.0 / 0.9801, F1 0.9899 in 11.2 s (18.4 CPU s), Splink 0.7823 in 6.1 s.
+
+    2026-11-27 19:35-19:37, HEAD 8d6c63d (session 8: the random pairs and the organisations beside blocking,
+    helpers HF's features and HP's comparators; the same output), quiet, load 1.2-1.7: default world tipgraph
+    F1 0.9913 in 1.3, 1.3, 1.2 s (2.2-2.3 CPU s), Splink 0.9210 in 2.6, 2.6, 2.5 s; 100,000 persons tipgraph
+    0.9899 in 7.1, 7.0 s (13.3-13.4 CPU s), Splink 0.7823 in 6.0, 6.6 s.
     """
     import os
 
@@ -289,6 +294,8 @@ def bench_scale(n: int, seed: int = 1) -> dict[str, Any]:
     load 6-8: the same pairs and scores, resolve 71.9 CPU s (was 69.7; 150 s wall), whole process 82.3 CPU s
     (79.9) and 2.97 GiB peak (2.92). Quiet machine (nothing else running, load 1.3-1.9), HEAD 1d481e2:
     resolve 59.2 s wall / 66.2 CPU s, whole process 75.7 s wall, 2.98 GiB peak (issue 8: 10 min, 8 GB).
+    2026-11-27 19:37, HEAD 8d6c63d, quiet (load 1.6): the same pairs and scores, resolve 21.8 s wall / 42.6 CPU s,
+    whole process 37.4 s wall, 2.82 GiB peak (session 7: 32.1 s, 2.94 GiB).
     """
     started = time.perf_counter()
     frame, truth = generate(n, seed)
