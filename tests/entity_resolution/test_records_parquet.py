@@ -25,3 +25,28 @@ def test_chunked_write_reads_back_like_one_piece(tmp_path: Path) -> None:
     assert [list(v) for v in chunked["names"]] == [["a", "b"], [], ["c"], ["d"], [], ["e"], [], ["f"], ["g"], ["h"]]
     assert chunked["mixed"].tolist()[:3] == [None, "s", "3"]
     assert chunked["agency"].dtype == "category"
+
+
+def test_plain_type_is_arrows_own_or_left_to_arrow() -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from entity_resolution.result import _plain_type
+
+    nan = float("nan")
+    columns = {
+        "texts": ["a", None, nan, "b"], "lists": [["a"], None, [], ["b", "c"]], "empty lists": [[], None, []],
+        "missing": [None, nan], "text among lists": [["a"], "ab"], "tuple": [("a",), ["b"]],
+        "int in a list": [["a"], [1]], "bytes": [b"a", "b"], "numbers": [1, 2.5], "nan in a list": [["a", nan]],
+    }
+    plain = {}
+    for name, values in columns.items():
+        arr = np.array([*values, None], dtype=object)[:-1]  # an object array of exactly these values
+        plain[name] = _plain_type(arr)
+        if plain[name] is not None:
+            assert plain[name] == pa.array(arr, from_pandas=True).type, name
+    assert plain["texts"] == pa.string() and plain["lists"] == pa.list_(pa.string())
+    assert plain["empty lists"] == pa.list_(pa.null())
+    # Arrow would read "ab" as the list ["a", "b"] under a list type: such columns take Arrow's own path
+    assert all(plain[k] is None for k in ("text among lists", "tuple", "int in a list", "bytes", "numbers",
+                                          "nan in a list", "missing"))
