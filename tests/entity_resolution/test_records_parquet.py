@@ -34,14 +34,16 @@ def test_plain_type_is_arrows_own_or_left_to_arrow() -> None:
     from entity_resolution.result import _plain_type
 
     nan = float("nan")
-    columns = {
+    columns: dict[str, list[object]] = {
         "texts": ["a", None, nan, "b"], "lists": [["a"], None, [], ["b", "c"]], "empty lists": [[], None, []],
         "missing": [None, nan], "text among lists": [["a"], "ab"], "tuple": [("a",), ["b"]],
         "int in a list": [["a"], [1]], "bytes": [b"a", "b"], "numbers": [1, 2.5], "nan in a list": [["a", nan]],
     }
     plain = {}
     for name, values in columns.items():
-        arr = np.array([*values, None], dtype=object)[:-1]  # an object array of exactly these values
+        arr = np.empty(len(values), dtype=object)  # an object array of exactly these values
+        for k, value in enumerate(values):
+            arr[k] = value
         plain[name] = _plain_type(arr)
         if plain[name] is not None:
             assert plain[name] == pa.array(arr, from_pandas=True).type, name
