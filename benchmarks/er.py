@@ -195,7 +195,10 @@ def bench_synth(world: Path, workspace: Path, splink: bool = True) -> dict[str, 
     2026-11-27 19:35-19:37, HEAD 8d6c63d (session 8: the random pairs and the organisations beside blocking,
     helpers HF's features and HP's comparators; the same output), quiet, load 1.2-1.7: default world tipgraph
     F1 0.9913 in 1.3, 1.3, 1.2 s (2.2-2.3 CPU s), Splink 0.9210 in 2.6, 2.6, 2.5 s; 100,000 persons tipgraph
-    0.9899 in 7.1, 7.0 s (13.3-13.4 CPU s), Splink 0.7823 in 6.0, 6.6 s.
+    0.9899 in 7.1, 7.0 s (13.3-13.4 CPU s), Splink 0.7823 in 6.0, 6.6 s. 20:01-20:03, HEAD 641d46c (the person
+    columns in record-id order in memory, records.parquet's types from the values), load 1.0-1.4: default world
+    1.2, 1.2, 1.3 s (2.2-2.3 CPU s) against Splink's 2.6 s; 100,000 persons 6.5, 6.5 s (12.1 CPU s) against
+    6.0, 6.0 s.
     """
     import os
 
@@ -295,7 +298,8 @@ def bench_scale(n: int, seed: int = 1) -> dict[str, Any]:
     (79.9) and 2.97 GiB peak (2.92). Quiet machine (nothing else running, load 1.3-1.9), HEAD 1d481e2:
     resolve 59.2 s wall / 66.2 CPU s, whole process 75.7 s wall, 2.98 GiB peak (issue 8: 10 min, 8 GB).
     2026-11-27 19:37, HEAD 8d6c63d, quiet (load 1.6): the same pairs and scores, resolve 21.8 s wall / 42.6 CPU s,
-    whole process 37.4 s wall, 2.82 GiB peak (session 7: 32.1 s, 2.94 GiB).
+    whole process 37.4 s wall, 2.82 GiB peak (session 7: 32.1 s, 2.94 GiB); 20:03, HEAD 641d46c, load 1.4:
+    resolve 20.6 s / 40.2 CPU s, whole process 35.7 s, 2.85 GiB.
     """
     started = time.perf_counter()
     frame, truth = generate(n, seed)
