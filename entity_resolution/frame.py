@@ -221,9 +221,18 @@ def _person_features(store_type: Any, workspace: Path) -> pd.DataFrame:
     """
     with store_type(workspace) as store:
         rows = _store_features(store, "Person", _store_promptpay(store))
-    order = np.argsort(np.array([r.encode() for r in rows["record_id"].tolist()], dtype=bytes), kind="stable") \
-        if len(rows) else np.zeros(0, np.int64)
-    return rows.take(order)
+    return rows.take(_id_order(rows["record_id"].tolist()))
+
+
+def _id_order(record_ids: list[str]) -> np.ndarray:
+    """The positions of ``record_ids`` in record-id order: their UTF-8 bytes sorted, as SQLite compares text.
+
+    >>> _id_order(["b", "a", "ä", "B"]).tolist()
+    [3, 1, 0, 2]
+    """
+    if not record_ids:
+        return np.zeros(0, np.int64)
+    return np.argsort(np.array([r.encode() for r in record_ids], dtype=bytes), kind="stable")
 
 
 def _store_meta(store: Any) -> pd.DataFrame:
@@ -233,9 +242,8 @@ def _store_meta(store: Any) -> pd.DataFrame:
         for k, column in enumerate(zip(*batch, strict=True)):
             columns[META[k]].extend(column)
     # in record-id order (as iter_records gives them), sorted here: SQLite's order by the id index reads
-    # the pages of a large file over and over; UTF-8 bytes sort as SQLite compares text
-    order = np.argsort(np.array([r.encode() for r in columns["record_id"]], dtype=bytes), kind="stable")
-    positions = order.tolist()
+    # the pages of a large file over and over
+    positions = _id_order(columns["record_id"]).tolist()
     for c in META:
         values = columns[c]
         columns[c] = [values[k] for k in positions]
