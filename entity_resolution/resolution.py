@@ -240,17 +240,16 @@ def resolve(records: Iterable[Any] | pd.DataFrame, resolution_dir: str | Path, s
                     elif jd.decision in ("not_same", "split"):
                         cannot.append((a, b))
             accept = (weights >= settings.auto_merge_weight) & corroborated_pairs
-            ei = np.concatenate([pairs.i[accept], np.array(merge_i, np.int64)])
-            ej = np.concatenate([pairs.j[accept], np.array(merge_j, np.int64)])
-            es = np.concatenate([weights[accept], np.full(len(merge_i), HUMAN_MERGE, np.float32)])
+            human_i, human_j = np.array(merge_i, np.int64), np.array(merge_j, np.int64)
+            ei, ej = np.concatenate([pairs.i[accept], human_i]), np.concatenate([pairs.j[accept], human_j])
+            es = np.concatenate([weights[accept], np.full(len(human_i), HUMAN_MERGE, np.float32)])
             # the accepted pairs' keys are those worked out for all pairs (the same orientation)
-            tie = np.r_[keys[accept], _pair_keys(rids, ei[len(ei) - len(merge_i):], ej[len(ej) - len(merge_j):])
-                        ].view(np.int64)
+            tie = np.r_[keys[accept], _pair_keys(rids, human_i, human_j)].view(np.int64)
             # a cluster holds one passport and one pink card (a passport read as a border pass by another agency is
             # the same document: one kind); namesakes linked through a record without either stay apart
             documents = {"travel document": [features.df[c].to_numpy(dtype=object) for c in ("passport_no", "border_pass_no")],
                          "pink card": [features.df["pink_card_no"].to_numpy(dtype=object)]}
-            decided = np.r_[np.zeros(int(accept.sum()), bool), np.ones(len(merge_i), bool)]
+            decided = np.r_[np.zeros(int(accept.sum()), bool), np.ones(len(human_i), bool)]
             labels, _ = cluster(n, ei, ej, es, ids, cannot, order_key=tie, documents=documents, decided=decided)
             _log.info("clustered")
             res = Resolution(settings=settings, features=features, pairs=pairs, levels=levels, weights=weights,
@@ -300,14 +299,9 @@ def _identifier_entities(res: Resolution, meta: pd.DataFrame) -> None:
         return
     ident = meta.loc[meta["key"].notna() & ~meta["entity_type"].isin(["Person", "Organization"]),
                      ["record_id", "entity_type", "key"]]
-    types = ident["entity_type"]
-    if isinstance(types.dtype, pd.CategoricalDtype):  # as the store's frame has it: no sort of the texts
-        kinds, kind_of = types.cat.categories.astype(str).tolist(), types.cat.codes.to_numpy()
-    else:
-        unique, kind_of = np.unique(types.astype(str).to_numpy(dtype=object), return_inverse=True)
-        kinds = unique.tolist()
-    used = set(np.unique(kind_of).tolist())  # a type without an id prefix fails only if a record has it
-    prefixes = [identifier_entity_id(kind, "") if k in used else "" for k, kind in enumerate(kinds)]
+    # the types the records have (categorical in the store's frame: factorised from its codes, no texts sorted)
+    kind_of, kinds = pd.factorize(ident["entity_type"])
+    prefixes = [identifier_entity_id(str(kind), "") for kind in kinds]  # "acc:", "tel:", ...
     res.add_entities(ident["record_id"].astype(str).tolist(),
                      [prefixes[k] + (key if type(key) is str else str(key))
                       for k, key in zip(kind_of.tolist(), ident["key"].tolist(), strict=True)])
