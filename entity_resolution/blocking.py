@@ -18,14 +18,14 @@ Examples
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from entity_resolution.frame import Features
-from entity_resolution.parallel import Forked, workers
+from entity_resolution.parallel import MAX_TASKS, Tasks, workers
 
 __all__ = ["BlockingRule", "Pairs", "block_on", "blocking_recall", "candidate_pairs"]
 
@@ -127,24 +127,10 @@ def candidate_pairs(features: Features, rules: Sequence[BlockingRule],
     """
     n = len(features)
     numbers = range(len(rules))
-    if 1 < len(rules) <= 256 and n >= FORK_RECORDS and workers() > 1:
+    if 1 < len(rules) <= MAX_TASKS and n >= FORK_RECORDS and workers() > 1:
         by_size = sorted(numbers, key=lambda k: -_rows_estimate(features, rules[k]))
-        queue, feed = os.pipe()
-        os.write(feed, bytes(by_size))  # one byte per rule: a read takes one whole
-        os.close(feed)
-
-        def take() -> list[tuple[int, tuple[np.ndarray, dict[str, object]]]]:
-            done = []
-            while part := os.read(queue, 1):
-                done.append((part[0], _rule_pairs(features, rules[part[0]], max_block_size)))
-            return done
-
-        try:
-            with Forked(take) as child:
-                mine = take()
-                done = dict(mine + child.result())
-        finally:
-            os.close(queue)
+        with Tasks([partial(_rule_pairs, features, rules[k], max_block_size) for k in by_size]) as tasks:
+            done = dict(zip(by_size, tasks.results(), strict=True))
         results = [done[k] for k in numbers]
     else:
         results = [_rule_pairs(features, rules[k], max_block_size) for k in numbers]

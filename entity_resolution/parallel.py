@@ -30,10 +30,12 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["MIN_ROWS", "Forked", "Tasks", "can_fork", "long_lived", "one_process", "rows_array", "shared_array", "split_rows", "workers"]
+__all__ = ["MAX_TASKS", "MIN_ROWS", "Forked", "Tasks", "can_fork", "long_lived", "one_process", "rows_array", "shared_array", "split_rows", "workers"]
 
 T = TypeVar("T")
 
+#: The most tasks a :class:`Tasks` takes: one byte in a pipe names each.
+MAX_TASKS = 256
 #: Fewer rows than this run in one process: a fork and its page copies cost more than they save.
 MIN_ROWS = 100_000
 
@@ -268,8 +270,8 @@ class Tasks:
     """
 
     def __init__(self, tasks: list[Callable[[], Any]]) -> None:
-        if len(tasks) > 255:
-            raise ValueError(f"{len(tasks)} tasks: at most 255 (one byte each)")
+        if len(tasks) > MAX_TASKS:
+            raise ValueError(f"{len(tasks)} tasks: at most {MAX_TASKS} (one byte each)")
         self._tasks = tasks
         self._queue, feed = os.pipe()
         os.write(feed, bytes(range(len(tasks))))
