@@ -79,3 +79,24 @@ def test_bad_json_names_the_record(tmp_path: Path) -> None:
         store.conn.execute("UPDATE records SET props = '{broken' WHERE record_id = 'x:1'")
         with pytest.raises(ValueError, match=r"record x:1"):
             frame_from_store(store)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_store_frame_names_a_record_whose_props_are_not_json(workspace: Path, tmp_path: Path, workers: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A person record whose stored props are not JSON is named (store and record), whether the person
+    columns are read here or by the forked child; the store is left as it was."""
+    import re
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "ws"
+    shutil.copytree(workspace, copy)
+    with sqlite3.connect(copy / "records.sqlite") as db:
+        (bad,) = db.execute("SELECT record_id FROM records WHERE entity_type = 'Person' LIMIT 1").fetchone()
+        db.execute("UPDATE records SET props = ? WHERE record_id = ?", ('{"names": [', bad))
+    monkeypatch.setenv("TIPGRAPH_ER_WORKERS", workers)
+    with RecordStore(copy) as store, pytest.raises(ValueError, match=re.escape(f"record {bad}: props/links are not valid JSON")):
+        frame_from_store(store)
+    with RecordStore(copy) as store, RecordStore(workspace) as original:
+        assert store.count("Person") == original.count("Person")
